@@ -1,1 +1,16 @@
-export {};
+/**
+ * Shared contracts of ProvisionHub: types, message schemas, permissions, annotations and
+ * blueprint validation. Isomorphic: used by the backend, the worker and the frontend.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './names';
+export * from './annotations';
+export * from './permissions';
+export * from './signals';
+export * from './steps';
+export * from './messages';
+export * from './blueprints';
+export { formatFieldErrors } from './ajv';
+export type { FieldError } from './ajv';

@@ -1,1 +1,15 @@
-export {};
+/**
+ * Node.js library of ProvisionHub: the AMQP topology and client, config readers and blueprint
+ * file access, shared by the control plane, the scaffolder module and the worker.
+ *
+ * @packageDocumentation
+ */
+export * from './config';
+export * from './redact';
+export * from './amqp/topology';
+export * from './amqp/ProvisionHubBroker';
+export type { BlueprintFile } from './blueprints/BlueprintFile';
+export { computeBlueprintDigest } from './blueprints/computeBlueprintDigest';
+export { resolveFileSources } from './blueprints/resolveFileSources';
+export { readBlueprintFiles } from './blueprints/readBlueprintFiles';
+export type { ReadBlueprintFilesOptions } from './blueprints/readBlueprintFiles';

@@ -1,0 +1,32 @@
+/**
+ * Written on every System and Component that ProvisionHub created: the run that created it.
+ * @public
+ */
+export const ANNOTATION_RUN_ID = 'provisionhub.io/run-id';
+
+/**
+ * Written on provisioned entities as `name@version`; on Blueprint entities it is the label that
+ * groups the versions of one blueprint.
+ * @public
+ */
+export const ANNOTATION_BLUEPRINT = 'provisionhub.io/blueprint';
+
+/** @public */
+export const LABEL_BLUEPRINT = ANNOTATION_BLUEPRINT;
+
+/** @public */
+export function formatBlueprintRef(blueprint: { name: string; version: string }) {
+  return `${blueprint.name}@${blueprint.version}`;
+}
+
+/**
+ * Splits `name@version` (the version may be absent).
+ * @public
+ */
+export function parseBlueprintRef(ref: string): { name: string; version?: string } {
+  const at = ref.lastIndexOf('@');
+  if (at <= 0) {
+    return { name: ref };
+  }
+  return { name: ref.slice(0, at), version: ref.slice(at + 1) };
+}

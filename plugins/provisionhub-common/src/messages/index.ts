@@ -1,0 +1,4 @@
+export * from './types';
+export { messageSchemas } from './schemas';
+export { parseMessage, validateMessage } from './parseMessage';
+export type { ParsedMessage } from './parseMessage';

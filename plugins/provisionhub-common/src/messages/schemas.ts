@@ -1,0 +1,256 @@
+import { RUN_KINDS, LOG_LEVELS } from '../types';
+
+const str = { type: 'string', minLength: 1 } as const;
+const timestamp = { type: 'string', minLength: 10, maxLength: 40 } as const;
+const positiveInt = { type: 'integer', minimum: 1 } as const;
+const values = { type: 'object' } as const;
+
+const runRequest = {
+  type: 'object',
+  required: ['kind', 'name', 'owner', 'blueprint', 'values'],
+  additionalProperties: false,
+  properties: {
+    kind: { enum: RUN_KINDS },
+    name: str,
+    owner: str,
+    system: str,
+    blueprint: str,
+    version: str,
+    values,
+  },
+} as const;
+
+const runRequested = {
+  type: 'object',
+  required: ['kind', 'version', 'runId', 'requestedBy', 'requestedAt', 'request'],
+  additionalProperties: false,
+  properties: {
+    kind: { const: 'run.requested' },
+    version: { const: 1 },
+    runId: { type: 'string', format: 'uuid' },
+    requestedBy: str,
+    requestedAt: timestamp,
+    request: runRequest,
+    source: {
+      type: 'object',
+      required: ['type'],
+      properties: { type: str, id: { type: 'string' } },
+    },
+  },
+} as const;
+
+const job = {
+  type: 'object',
+  required: [
+    'kind',
+    'version',
+    'runId',
+    'attempt',
+    'maxAttempt',
+    'requestedAt',
+    'requestedBy',
+    'run',
+    'blueprint',
+    'repository',
+  ],
+  additionalProperties: false,
+  properties: {
+    kind: { const: 'job' },
+    version: { const: 1 },
+    runId: { type: 'string', format: 'uuid' },
+    attempt: positiveInt,
+    maxAttempt: positiveInt,
+    requestedAt: timestamp,
+    requestedBy: str,
+    run: {
+      type: 'object',
+      required: ['kind', 'name', 'owner', 'entityRef', 'values'],
+      additionalProperties: false,
+      properties: {
+        kind: { enum: RUN_KINDS },
+        name: str,
+        owner: str,
+        system: str,
+        entityRef: str,
+        values,
+      },
+    },
+    blueprint: {
+      type: 'object',
+      required: ['name', 'version', 'type', 'digest', 'files', 'steps', 'catalogInfoPath'],
+      additionalProperties: false,
+      properties: {
+        name: str,
+        version: str,
+        type: str,
+        digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+        catalogInfoPath: str,
+        files: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            required: ['location', 'target'],
+            additionalProperties: false,
+            properties: { location: str, target: { type: 'string' } },
+          },
+        },
+        steps: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['id', 'type'],
+            properties: {
+              id: str,
+              type: str,
+              title: { type: 'string' },
+              input: { type: 'object' },
+            },
+          },
+        },
+      },
+    },
+    repository: {
+      type: 'object',
+      required: ['path', 'description'],
+      additionalProperties: false,
+      properties: { path: str, description: { type: 'string' } },
+    },
+  },
+} as const;
+
+const eventBodies = [
+  {
+    properties: { type: { const: 'run.started' }, workerId: str },
+    required: ['workerId'],
+  },
+  { properties: { type: { const: 'step.started' }, step: str }, required: ['step'] },
+  {
+    properties: {
+      type: { const: 'step.finished' },
+      step: str,
+      status: { enum: ['succeeded', 'skipped'] },
+      durationMs: { type: 'number', minimum: 0 },
+      detail: { type: 'string' },
+    },
+    required: ['step', 'status', 'durationMs'],
+  },
+  {
+    properties: {
+      type: { const: 'step.failed' },
+      step: str,
+      durationMs: { type: 'number', minimum: 0 },
+      error: { type: 'string' },
+      retryable: { type: 'boolean' },
+    },
+    required: ['step', 'durationMs', 'error', 'retryable'],
+  },
+  {
+    properties: {
+      type: { const: 'log' },
+      lines: {
+        type: 'array',
+        maxItems: 1000,
+        items: {
+          type: 'object',
+          required: ['at', 'level', 'message'],
+          properties: {
+            at: timestamp,
+            step: { type: 'string' },
+            level: { enum: LOG_LEVELS },
+            message: { type: 'string', maxLength: 16384 },
+          },
+        },
+      },
+    },
+    required: ['lines'],
+  },
+  {
+    properties: {
+      type: { const: 'run.retrying' },
+      error: { type: 'string' },
+      nextAttempt: positiveInt,
+      delayMs: { type: 'number', minimum: 0 },
+    },
+    required: ['error', 'nextAttempt', 'delayMs'],
+  },
+  {
+    properties: {
+      type: { const: 'run.succeeded' },
+      outputs: {
+        type: 'object',
+        required: ['repoUrl', 'defaultBranch', 'entityRef', 'entity'],
+        properties: {
+          repoUrl: str,
+          defaultBranch: str,
+          entityRef: str,
+          entity: { type: 'object' },
+        },
+      },
+    },
+    required: ['outputs'],
+  },
+  {
+    properties: {
+      type: { const: 'run.failed' },
+      error: { type: 'string' },
+      step: { type: 'string' },
+      retryable: { type: 'boolean' },
+      deadLettered: { type: 'boolean' },
+    },
+    required: ['error', 'retryable', 'deadLettered'],
+  },
+  {
+    properties: { type: { const: 'run.cancelled' }, step: { type: 'string' } },
+    required: [],
+  },
+].map(body => ({
+  type: 'object',
+  ...body,
+  required: ['type', ...body.required],
+}));
+
+const runEvent = {
+  type: 'object',
+  required: ['kind', 'version', 'runId', 'attempt', 'delivery', 'seq', 'at', 'event'],
+  additionalProperties: false,
+  properties: {
+    kind: { const: 'run.event' },
+    version: { const: 1 },
+    runId: { type: 'string', format: 'uuid' },
+    attempt: positiveInt,
+    delivery: { type: 'integer', minimum: 0 },
+    seq: positiveInt,
+    at: timestamp,
+    event: {
+      type: 'object',
+      required: ['type'],
+      properties: { type: { type: 'string' } },
+      // Selects the body schema by `type`, so an error names the field that is wrong.
+      discriminator: { propertyName: 'type' },
+      oneOf: eventBodies,
+    },
+  },
+} as const;
+
+const runCancel = {
+  type: 'object',
+  required: ['kind', 'version', 'runId'],
+  additionalProperties: false,
+  properties: {
+    kind: { const: 'run.cancel' },
+    version: { const: 1 },
+    runId: { type: 'string', format: 'uuid' },
+  },
+} as const;
+
+/**
+ * JSON Schemas of every message, by `kind`, then by `version`.
+ * @public
+ */
+export const messageSchemas = {
+  'run.requested': { 1: runRequested },
+  job: { 1: job },
+  'run.event': { 1: runEvent },
+  'run.cancel': { 1: runCancel },
+} as const;

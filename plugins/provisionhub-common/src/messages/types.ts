@@ -1,0 +1,169 @@
+import type { JsonObject } from '@backstage/types';
+import type { LogLevel, RunKind, RunRequest } from '../types';
+
+/**
+ * A request for a new run, published by the scaffolder actions (or any client) to the requests queue.
+ * `runId` is chosen by the publisher, so a request delivered twice makes one run.
+ * @public
+ */
+export interface RunRequestedMessage {
+  kind: 'run.requested';
+  version: 1;
+  runId: string;
+  requestedBy: string;
+  requestedAt: string;
+  request: RunRequest;
+  /** Where the request came from, e.g. `{ type: 'scaffolder', id: '<task id>' }`. */
+  source?: { type: string; id?: string };
+}
+
+/**
+ * An extra step a blueprint declares, run after the push.
+ * @public
+ */
+export type BlueprintStepSpec = {
+  id: string;
+  /** The step implementation; the worker knows `gitops`. */
+  type: string;
+  title?: string;
+  input?: JsonObject;
+};
+
+/**
+ * A folder of blueprint files and where it lands in the rendered repository.
+ * @public
+ */
+export interface ResolvedFileSource {
+  /** `file:<absolute folder>` or a URL that a Backstage UrlReader can read as a tree. */
+  location: string;
+  /** Folder inside the repository, `''` for the root. */
+  target: string;
+}
+
+/**
+ * Work for the worker fleet: everything needed to execute one run, pinned and self-contained.
+ * @public
+ */
+export interface JobMessage {
+  kind: 'job';
+  version: 1;
+  runId: string;
+  /** 1 for the first attempt; a retry (automatic or operator re-drive) publishes attempt + 1. */
+  attempt: number;
+  /** The last attempt the worker may make before dead-lettering the job. */
+  maxAttempt: number;
+  requestedAt: string;
+  requestedBy: string;
+  run: {
+    kind: RunKind;
+    name: string;
+    owner: string;
+    system?: string;
+    entityRef: string;
+    /** Values after defaults were applied and the schema check passed. */
+    values: JsonObject;
+  };
+  blueprint: {
+    name: string;
+    version: string;
+    type: string;
+    digest: string;
+    /** Where the blueprint's files are, already resolved against the blueprint's catalog location. */
+    files: ResolvedFileSource[];
+    steps: BlueprintStepSpec[];
+    /** Path of the catalog descriptor inside the rendered repository. */
+    catalogInfoPath: string;
+  };
+  /** Repository path relative to the provider base, see `repositoryPathFor`. */
+  repository: { path: string; description: string };
+}
+
+/** @public */
+export interface RunEventLogLine {
+  at: string;
+  step?: string;
+  level: LogLevel;
+  message: string;
+}
+
+/**
+ * What happened during an execution, as reported by a worker.
+ * @public
+ */
+export type RunEventBody =
+  | { type: 'run.started'; workerId: string }
+  | { type: 'step.started'; step: string }
+  | {
+      type: 'step.finished';
+      step: string;
+      status: 'succeeded' | 'skipped';
+      durationMs: number;
+      detail?: string;
+    }
+  | {
+      type: 'step.failed';
+      step: string;
+      durationMs: number;
+      error: string;
+      retryable: boolean;
+    }
+  | { type: 'log'; lines: RunEventLogLine[] }
+  | { type: 'run.retrying'; error: string; nextAttempt: number; delayMs: number }
+  | {
+      type: 'run.succeeded';
+      outputs: {
+        repoUrl: string;
+        defaultBranch: string;
+        entityRef: string;
+        /** The catalog entity descriptor the repository carries (catalog-info.yaml). */
+        entity: JsonObject;
+      };
+    }
+  | {
+      type: 'run.failed';
+      error: string;
+      step?: string;
+      retryable: boolean;
+      deadLettered: boolean;
+    }
+  | { type: 'run.cancelled'; step?: string };
+
+/** @public */
+export type RunEventType = RunEventBody['type'];
+
+/**
+ * One event of one execution of a run. Events are ordered by `(attempt, delivery, seq)`:
+ * `attempt` is the job's attempt, `delivery` counts broker redeliveries of that job
+ * (the quorum queue's `x-delivery-count`), `seq` starts at 1 for every delivery.
+ * @public
+ */
+export interface RunEventMessage {
+  kind: 'run.event';
+  version: 1;
+  runId: string;
+  attempt: number;
+  delivery: number;
+  seq: number;
+  at: string;
+  event: RunEventBody;
+}
+
+/**
+ * Broadcast to every worker: stop working on this run.
+ * @public
+ */
+export interface RunCancelMessage {
+  kind: 'run.cancel';
+  version: 1;
+  runId: string;
+}
+
+/** @public */
+export type ProvisionHubMessage =
+  | RunRequestedMessage
+  | JobMessage
+  | RunEventMessage
+  | RunCancelMessage;
+
+/** @public */
+export type ProvisionHubMessageKind = ProvisionHubMessage['kind'];

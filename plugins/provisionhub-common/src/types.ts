@@ -1,0 +1,214 @@
+import type { JsonObject } from '@backstage/types';
+
+/**
+ * Every state a provisioning run can be in.
+ * @public
+ */
+export const RUN_STATUSES = [
+  'requested',
+  'awaiting_approval',
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rejected',
+] as const;
+
+/** @public */
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/**
+ * States a run never leaves on its own (a failed run may still be retried by an operator).
+ * @public
+ */
+export const TERMINAL_RUN_STATUSES: ReadonlyArray<RunStatus> = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rejected',
+];
+
+/** @public */
+export function isTerminalRunStatus(status: RunStatus): boolean {
+  return TERMINAL_RUN_STATUSES.includes(status);
+}
+
+/** @public */
+export const RUN_KINDS = ['system', 'component'] as const;
+
+/** @public */
+export type RunKind = (typeof RUN_KINDS)[number];
+
+/**
+ * What a developer asks for: a System or a Component built from a blueprint.
+ * @public
+ */
+export interface RunRequest {
+  kind: RunKind;
+  /** Name of the new system or component; see {@link validateResourceName}. */
+  name: string;
+  /** Entity ref of the owning group or user, e.g. `group:default/payments`. */
+  owner: string;
+  /** Name of the system a component belongs to (components only). */
+  system?: string;
+  /** Blueprint name, e.g. `node-backend`. */
+  blueprint: string;
+  /** Exact blueprint version; the latest one when absent. */
+  version?: string;
+  /** Values for the blueprint's parameters. */
+  values: JsonObject;
+}
+
+/**
+ * The blueprint version a run is pinned to.
+ * @public
+ */
+export interface PinnedBlueprint {
+  name: string;
+  version: string;
+  /** `sha256:<hex>` over the blueprint's files; see the node package's `computeBlueprintDigest`. */
+  digest: string;
+}
+
+/** @public */
+export const STEP_STATUSES = [
+  'pending',
+  'running',
+  'succeeded',
+  'skipped',
+  'failed',
+  'cancelled',
+] as const;
+
+/** @public */
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** @public */
+export interface RunStep {
+  /** Stable identifier, e.g. `render`. */
+  id: string;
+  title: string;
+  status: StepStatus;
+  attempt?: number;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  detail?: string;
+  error?: string;
+}
+
+/** @public */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** @public */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** @public */
+export interface RunLogLine {
+  /** Per-run, strictly increasing; use it as the `after` cursor. */
+  seq: number;
+  at: string;
+  step?: string;
+  level: LogLevel;
+  message: string;
+}
+
+/**
+ * Why a run failed, and what an operator can do about it.
+ * @public
+ */
+export interface RunError {
+  message: string;
+  step?: string;
+  /** The failure was transient: retrying may succeed. */
+  retryable: boolean;
+  /** The job ended in the dead-letter queue. */
+  deadLettered: boolean;
+}
+
+/** @public */
+export interface RunOutputs {
+  repoUrl: string;
+  defaultBranch: string;
+  /** Ref of the catalog entity the run created, e.g. `component:default/payments-api`. */
+  entityRef: string;
+}
+
+/**
+ * One entry of a run's audit trail.
+ * @public
+ */
+export interface RunTransition {
+  status: RunStatus;
+  at: string;
+  /** Who or what caused it: a user entity ref, or `system:<part>` (e.g. `system:worker`). */
+  actor: string;
+  reason?: string;
+}
+
+/** @public */
+export interface Run {
+  id: string;
+  kind: RunKind;
+  name: string;
+  owner: string;
+  system?: string;
+  /** The entity ref the run will create. */
+  entityRef: string;
+  blueprint: PinnedBlueprint;
+  values: JsonObject;
+  status: RunStatus;
+  requestedBy: string;
+  attempt: number;
+  createdAt: string;
+  updatedAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  error?: RunError;
+  /** Why policy or an approver rejected the run. */
+  rejectionReason?: string;
+  outputs?: RunOutputs;
+  /** Present on single-run reads. */
+  steps?: RunStep[];
+  /** Present on single-run reads. */
+  history?: RunTransition[];
+  /** The actions the caller is allowed to take on this run right now. */
+  canCancel?: boolean;
+  canRetry?: boolean;
+}
+
+/**
+ * A provisioned system (a group plus its system repository).
+ * @public
+ */
+export interface ProvisionedSystem {
+  name: string;
+  owner: string;
+  entityRef: string;
+  blueprint: PinnedBlueprint;
+  repoUrl?: string;
+  runId: string;
+  createdAt: string;
+  componentCount?: number;
+}
+
+/** @public */
+export interface ProvisionedComponent {
+  name: string;
+  owner: string;
+  system: string;
+  entityRef: string;
+  type: string;
+  blueprint: PinnedBlueprint;
+  repoUrl?: string;
+  runId: string;
+  createdAt: string;
+}
+
+/** @public */
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` to get the next page; absent on the last page. */
+  nextCursor?: string;
+}
