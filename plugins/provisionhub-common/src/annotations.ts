@@ -30,3 +30,17 @@ export function parseBlueprintRef(ref: string): { name: string; version?: string
   }
   return { name: ref.slice(0, at), version: ref.slice(at + 1) };
 }
+
+/**
+ * Topic on Backstage's events service that carries a provisioned entity as soon as its run
+ * succeeds; the catalog module applies it as a delta.
+ * @public
+ */
+export const PROVISIONED_ENTITY_TOPIC = 'provisionhub.entity.provisioned';
+
+/** @public */
+export interface ProvisionedEntityEvent {
+  entityRef: string;
+  /** The complete entity, annotations included. */
+  entity: import('@backstage/catalog-model').Entity;
+}

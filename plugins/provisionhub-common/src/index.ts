@@ -14,3 +14,4 @@ export * from './messages';
 export * from './blueprints';
 export { formatFieldErrors } from './ajv';
 export type { FieldError } from './ajv';
+export * from './api';

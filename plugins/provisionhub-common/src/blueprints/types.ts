@@ -33,3 +33,21 @@ export interface BlueprintSummary {
   latestVersion: string;
   versions: string[];
 }
+
+/**
+ * A blueprint with the details of every version, newest first.
+ * @public
+ */
+export interface BlueprintDetails extends Omit<BlueprintSummary, 'versions'> {
+  versions: BlueprintVersion[];
+}
+
+/**
+ * What a dry run of a blueprint would write.
+ * @public
+ */
+export interface DryRunResult {
+  blueprint: { name: string; version: string; digest: string };
+  repositoryPath: string;
+  files: Array<{ path: string; size: number; executable: boolean }>;
+}

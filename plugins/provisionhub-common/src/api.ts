@@ -1,0 +1,185 @@
+import { ResponseError } from '@backstage/errors';
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  BlueprintDetails,
+  BlueprintSummary,
+  BlueprintVersion,
+  DryRunResult,
+} from './blueprints/types';
+import type {
+  Page,
+  ProvisionedComponent,
+  ProvisionedSystem,
+  Run,
+  RunKind,
+  RunLogLine,
+  RunRequest,
+  RunStatus,
+} from './types';
+
+/** @public */
+export interface ListRunsQuery {
+  status?: RunStatus | RunStatus[];
+  kind?: RunKind;
+  system?: string;
+  requestedBy?: string;
+  entityRef?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** @public */
+export interface RunLogsPage {
+  items: RunLogLine[];
+  /** The highest sequence returned, or the `after` given when there is nothing new. */
+  lastSeq: number;
+}
+
+/** @public */
+export interface ProvisionedSystemDetails extends ProvisionedSystem {
+  components: ProvisionedComponent[];
+}
+
+/**
+ * The REST API of the ProvisionHub control plane (`/api/provisionhub`), described in the backend's
+ * `src/schema/openapi.yaml`.
+ * @public
+ */
+export interface ProvisionHubApi {
+  createRun(request: RunRequest): Promise<Run>;
+  listRuns(query?: ListRunsQuery): Promise<Page<Run>>;
+  getRun(id: string): Promise<Run>;
+  getRunLogs(id: string, options?: { after?: number; limit?: number }): Promise<RunLogsPage>;
+  cancelRun(id: string): Promise<Run>;
+  retryRun(id: string): Promise<Run>;
+  approveRun(id: string, options?: { comment?: string }): Promise<Run>;
+  rejectRun(id: string, options: { reason: string }): Promise<Run>;
+  listSystems(): Promise<{ items: ProvisionedSystem[] }>;
+  getSystem(name: string): Promise<ProvisionedSystemDetails>;
+  listComponents(query?: { system?: string }): Promise<{ items: ProvisionedComponent[] }>;
+  getComponent(name: string): Promise<ProvisionedComponent>;
+  listBlueprints(query?: { type?: string }): Promise<{ items: BlueprintSummary[] }>;
+  getBlueprint(name: string): Promise<BlueprintDetails>;
+  getBlueprintVersion(name: string, version: string): Promise<BlueprintVersion>;
+  dryRun(request: RunRequest): Promise<DryRunResult>;
+  /** Entities of succeeded runs, for the catalog entity provider (service callers only). */
+  listProvisionedEntities(): Promise<{ items: Entity[] }>;
+}
+
+/**
+ * Fetch-based client of {@link ProvisionHubApi}. In the browser, pass the app's discovery and fetch
+ * APIs; in a backend, pass the discovery service and a fetch that adds a service token.
+ * @public
+ */
+export class ProvisionHubClient implements ProvisionHubApi {
+  readonly #discovery: { getBaseUrl(pluginId: string): Promise<string> };
+  readonly #fetch: typeof fetch;
+
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi?: { fetch: typeof fetch };
+  }) {
+    this.#discovery = options.discoveryApi;
+    this.#fetch = options.fetchApi ? options.fetchApi.fetch.bind(options.fetchApi) : fetch;
+  }
+
+  createRun(request: RunRequest) {
+    return this.#request<Run>('POST', '/runs', request);
+  }
+
+  listRuns(query: ListRunsQuery = {}) {
+    return this.#request<Page<Run>>('GET', `/runs${toQuery(query)}`);
+  }
+
+  getRun(id: string) {
+    return this.#request<Run>('GET', `/runs/${encodeURIComponent(id)}`);
+  }
+
+  getRunLogs(id: string, options: { after?: number; limit?: number } = {}) {
+    return this.#request<RunLogsPage>(
+      'GET',
+      `/runs/${encodeURIComponent(id)}/logs${toQuery(options)}`,
+    );
+  }
+
+  cancelRun(id: string) {
+    return this.#request<Run>('POST', `/runs/${encodeURIComponent(id)}/cancel`, {});
+  }
+
+  retryRun(id: string) {
+    return this.#request<Run>('POST', `/runs/${encodeURIComponent(id)}/retry`, {});
+  }
+
+  approveRun(id: string, options: { comment?: string } = {}) {
+    return this.#request<Run>('POST', `/runs/${encodeURIComponent(id)}/approve`, options);
+  }
+
+  rejectRun(id: string, options: { reason: string }) {
+    return this.#request<Run>('POST', `/runs/${encodeURIComponent(id)}/reject`, options);
+  }
+
+  listSystems() {
+    return this.#request<{ items: ProvisionedSystem[] }>('GET', '/systems');
+  }
+
+  getSystem(name: string) {
+    return this.#request<ProvisionedSystemDetails>('GET', `/systems/${encodeURIComponent(name)}`);
+  }
+
+  listComponents(query: { system?: string } = {}) {
+    return this.#request<{ items: ProvisionedComponent[] }>('GET', `/components${toQuery(query)}`);
+  }
+
+  getComponent(name: string) {
+    return this.#request<ProvisionedComponent>('GET', `/components/${encodeURIComponent(name)}`);
+  }
+
+  listBlueprints(query: { type?: string } = {}) {
+    return this.#request<{ items: BlueprintSummary[] }>('GET', `/blueprints${toQuery(query)}`);
+  }
+
+  getBlueprint(name: string) {
+    return this.#request<BlueprintDetails>('GET', `/blueprints/${encodeURIComponent(name)}`);
+  }
+
+  getBlueprintVersion(name: string, version: string) {
+    return this.#request<BlueprintVersion>(
+      'GET',
+      `/blueprints/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`,
+    );
+  }
+
+  dryRun(request: RunRequest) {
+    return this.#request<DryRunResult>('POST', '/dry-run', request);
+  }
+
+  listProvisionedEntities() {
+    return this.#request<{ items: Entity[] }>('GET', '/catalog/entities');
+  }
+
+  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const baseUrl = await this.#discovery.getBaseUrl('provisionhub');
+    const response = await this.#fetch(`${baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+function toQuery(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      if (v !== undefined && v !== null && v !== '') {
+        params.append(key, String(v));
+      }
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
