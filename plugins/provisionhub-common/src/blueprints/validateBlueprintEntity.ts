@@ -23,19 +23,18 @@ const specSchema = {
     lifecycle: { type: 'string', minLength: 1 },
     parameters: { type: 'object' },
     files: {
-      oneOf: [
-        relativePath,
-        {
-          type: 'array',
-          minItems: 1,
-          items: {
-            type: 'object',
-            required: ['from'],
-            additionalProperties: false,
-            properties: { from: relativePath, to: { type: 'string' } },
-          },
+      type: ['string', 'array'],
+      if: { type: 'string' },
+      then: relativePath,
+      else: {
+        minItems: 1,
+        items: {
+          type: 'object',
+          required: ['from'],
+          additionalProperties: false,
+          properties: { from: relativePath, to: { type: 'string' } },
         },
-      ],
+      },
     },
     steps: {
       type: 'array',
@@ -131,7 +130,7 @@ export function validateBlueprintEntity(entity: BlueprintEntityV1alpha1): FieldE
 }
 
 function filesMessage(message: string) {
-  return message.includes('must NOT be valid') || message.includes('must match')
+  return message === 'must NOT be valid'
     ? 'must be a path relative to the blueprint file (no leading / and no URL scheme)'
     : message;
 }

@@ -1,0 +1,90 @@
+import { parseMessage } from './parseMessage';
+import type { RunEventMessage, RunRequestedMessage } from './types';
+
+const runId = '5f0c2a43-3f0e-4b7a-9d0e-4c3f2f1a7b10';
+
+const requested: RunRequestedMessage = {
+  kind: 'run.requested',
+  version: 1,
+  runId,
+  requestedBy: 'user:default/alice',
+  requestedAt: '2026-11-27T10:00:00.000Z',
+  request: {
+    kind: 'component',
+    name: 'payments-api',
+    owner: 'group:default/payments',
+    system: 'payments',
+    blueprint: 'node-backend',
+    values: { port: 8080 },
+  },
+  source: { type: 'scaffolder', id: 'task-1' },
+};
+
+describe('parseMessage', () => {
+  it('accepts a valid message of an expected kind', () => {
+    const parsed = parseMessage(JSON.stringify(requested), ['run.requested']);
+    expect(parsed).toEqual({ ok: true, message: requested });
+  });
+
+  it('says why a body is not a message', () => {
+    expect(parseMessage('{oops', ['job'])).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^body is not JSON/),
+    });
+    expect(parseMessage('[1]', ['job'])).toEqual({
+      ok: false,
+      reason: 'body is not a JSON object',
+    });
+  });
+
+  it('rejects kinds the queue does not carry, and unknown versions', () => {
+    expect(parseMessage(JSON.stringify(requested), ['job'])).toEqual({
+      ok: false,
+      reason: 'unknown message kind "run.requested"; this queue accepts job',
+    });
+    expect(
+      parseMessage(JSON.stringify({ ...requested, version: 2 }), ['run.requested']),
+    ).toEqual({
+      ok: false,
+      reason: 'unsupported run.requested version 2; supported: 1',
+    });
+  });
+
+  it('names every invalid field', () => {
+    const bad = {
+      ...requested,
+      runId: 'not-a-uuid',
+      request: { ...requested.request, kind: 'database', extra: true },
+    };
+    const parsed = parseMessage(JSON.stringify(bad), ['run.requested']);
+    expect(parsed.ok).toBe(false);
+    const reason = (parsed as { reason: string }).reason;
+    expect(reason).toContain('/runId must match format "uuid"');
+    expect(reason).toContain('/request/kind must be one of "system", "component"');
+    expect(reason).toContain('/request/extra is not a known field');
+  });
+
+  it('validates run event bodies by their type', () => {
+    const event: RunEventMessage = {
+      kind: 'run.event',
+      version: 1,
+      runId,
+      attempt: 1,
+      delivery: 0,
+      seq: 3,
+      at: '2026-11-27T10:00:01.000Z',
+      event: { type: 'step.finished', step: 'render', status: 'succeeded', durationMs: 12 },
+    };
+    expect(parseMessage(JSON.stringify(event), ['run.event']).ok).toBe(true);
+    const wrong = { ...event, event: { type: 'step.finished', step: 'render', status: 'done' } };
+    const parsed = parseMessage(JSON.stringify(wrong), ['run.event']);
+    expect(parsed).toMatchObject({ ok: false });
+    const reason = (parsed as { reason: string }).reason;
+    expect(reason).toContain('/event/durationMs is required');
+    expect(reason).toContain('/event/status must be one of "succeeded", "skipped"');
+    const unknown = { ...event, event: { type: 'step.exploded' } };
+    expect(parseMessage(JSON.stringify(unknown), ['run.event'])).toMatchObject({
+      ok: false,
+    });
+  });
+});
