@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Browser end-to-end test: builds the app, starts the dev portal backend (which serves the app on
+# :7007) and one worker against fresh data (own SQLite folder, own RabbitMQ names, own Git remotes),
+# then runs Playwright in Debian's headless Chromium. Screenshots land in docs/screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+scripts/ensure-services.sh --browser
+
+work=$(mktemp -d /tmp/provisionhub-e2e.XXXXXX)
+pids=()
+cleanup() {
+  status=$?
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "$status" != 0 ]; then
+    echo "--- backend log (tail) ---"; tail -n 80 "$work/backend.log" 2>/dev/null || true
+    echo "--- worker log (tail) ---"; tail -n 40 "$work/worker.log" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+echo "[e2e] building the app"
+(cd packages/app && ../../node_modules/.bin/backstage-cli package build >"$work/app-build.log" 2>&1) ||
+  { tail -n 40 "$work/app-build.log"; exit 1; }
+
+cat >"$work/app-config.e2e.yaml" <<YAML
+app:
+  baseUrl: http://localhost:7007
+backend:
+  database:
+    client: better-sqlite3
+    connection:
+      directory: $work/sqlite
+provisionhub:
+  amqp:
+    prefix: e2e-$(basename "$work" | tr -cd 'a-zA-Z0-9')
+  runs:
+    backoff:
+      initialMs: 200
+      maxMs: 2000
+  git:
+    git:
+      remoteBase: $work/git
+  worker:
+    port: 7108
+YAML
+mkdir -p "$work/sqlite" "$work/git"
+export PROVISIONHUB_E2E_GIT_DIR="$work/git"
+
+echo "[e2e] starting backend and worker"
+(cd packages/backend && NODE_ENV=development exec ../../node_modules/.bin/backstage-cli package start \
+  --config ../../app-config.yaml --config "$work/app-config.e2e.yaml" >"$work/backend.log" 2>&1) &
+pids+=($!)
+node packages/worker/bin/provisionhub-worker --config app-config.yaml --config "$work/app-config.e2e.yaml" \
+  >"$work/worker.log" 2>&1 &
+pids+=($!)
+
+for i in $(seq 1 240); do
+  if curl -fsS http://localhost:7007/api/provisionhub/health >/dev/null 2>&1 &&
+    curl -fsS http://localhost:7108/healthz >/dev/null 2>&1; then
+    break
+  fi
+  [ "$i" = 240 ] && { echo "[e2e] the portal did not become healthy in 120 s"; exit 1; }
+  sleep 0.5
+done
+echo "[e2e] portal is up"
+
+node_modules/.bin/playwright test -c "$root/playwright.config.ts" "$@"
