@@ -1,0 +1,203 @@
+import type { Entity } from '@backstage/catalog-model';
+import type {
+  JobMessage,
+  Page,
+  ProvisionedComponent,
+  ProvisionedSystem,
+  Run,
+  RunError,
+  RunEventMessage,
+  RunKind,
+  RunLogLine,
+  RunLogsPage,
+  RunOutputs,
+  RunStatus,
+  RunStep,
+  RunTransition,
+} from '@provisionhub/plugin-provisionhub-common';
+
+/**
+ * Position of a run event: `(attempt, delivery, seq)`, compared in that order.
+ * @internal
+ */
+export interface EventKey {
+  attempt: number;
+  delivery: number;
+  seq: number;
+}
+
+/**
+ * The pinned blueprint part of a run's job, kept so that retries and approvals publish the
+ * exact same blueprint without asking the catalog again.
+ * @internal
+ */
+export type RunBlueprintJob = JobMessage['blueprint'] & {
+  /** Lifecycle written on the provisioned entity. */
+  lifecycle: string;
+};
+
+/**
+ * A run as stored: the API's {@link Run} plus what only the control plane needs.
+ * @internal
+ */
+export interface RunRecord
+  extends Omit<Run, 'steps' | 'history' | 'canCancel' | 'canRetry'> {
+  maxAttempt: number;
+  requestedAt: string;
+  source?: string;
+  blueprintJob?: RunBlueprintJob;
+  eventCursor: EventKey;
+  lastLogSeq: number;
+}
+
+/**
+ * The fields of a run that change after it was created.
+ * @internal
+ */
+export interface RunPatch {
+  status?: RunStatus;
+  attempt?: number;
+  maxAttempt?: number;
+  error?: RunError | null;
+  rejectionReason?: string | null;
+  outputs?: RunOutputs | null;
+  eventCursor?: EventKey;
+  lastLogSeq?: number;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  updatedAt: string;
+}
+
+/** @internal */
+export interface StepPatch {
+  status: RunStep['status'];
+  attempt?: number;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  durationMs?: number | null;
+  detail?: string | null;
+  error?: string | null;
+}
+
+/**
+ * Filters of `GET /runs`, plus the access filter derived from conditional permissions.
+ * @internal
+ */
+export interface RunListQuery {
+  status?: RunStatus[];
+  kind?: RunKind;
+  system?: string;
+  requestedBy?: string;
+  entityRef?: string;
+  limit: number;
+  cursor?: string;
+  access?: RunAccessFilter;
+}
+
+/**
+ * What a conditional `provisionhub.run.read` decision allows, as a query the store can run.
+ * @internal
+ */
+export type RunAccessFilter =
+  | { allOf: RunAccessFilter[] }
+  | { anyOf: RunAccessFilter[] }
+  | { not: RunAccessFilter }
+  | { requestedBy: string[] }
+  | { owner: string[] };
+
+/** @internal */
+export type OutboxTopic = 'job' | 'run.cancel';
+
+/** @internal */
+export interface OutboxEntry {
+  id: number;
+  runId?: string;
+  topic: OutboxTopic;
+  payload: object;
+  attempts: number;
+}
+
+/** @internal */
+export interface ProvisionedRecord {
+  kind: RunKind;
+  name: string;
+  system?: string;
+  type: string;
+  owner: string;
+  entityRef: string;
+  blueprint: Run['blueprint'];
+  repoUrl: string;
+  defaultBranch: string;
+  runId: string;
+  entity: Entity;
+  at: string;
+}
+
+/**
+ * Everything that must change together in one database transaction.
+ * @internal
+ */
+export interface RunStoreTransaction {
+  /** Reads a run and locks it until the transaction ends (PostgreSQL; SQLite serializes writers). */
+  lockRun(id: string): Promise<RunRecord | undefined>;
+  insertRun(run: RunRecord, steps: Array<{ id: string; title: string }>): Promise<void>;
+  updateRun(id: string, patch: RunPatch): Promise<void>;
+  addTransition(runId: string, transition: RunTransition): Promise<void>;
+  updateStep(runId: string, stepId: string, patch: StepPatch): Promise<void>;
+  /** Puts every step that has not succeeded or been skipped back to `pending`. */
+  resetUnfinishedSteps(runId: string): Promise<void>;
+  /** Marks running and pending steps `cancelled`. */
+  cancelOpenSteps(runId: string, at: string): Promise<void>;
+  appendLogLines(runId: string, lines: RunLogLine[]): Promise<void>;
+  /** Keeps an event that arrived ahead of a gap; a duplicate is ignored. */
+  bufferEvent(message: RunEventMessage, receivedAt: string): Promise<void>;
+  /** Removes and returns the buffered event at exactly `key`. */
+  takeBufferedEvent(runId: string, key: EventKey): Promise<RunEventMessage | undefined>;
+  /** Drops buffered events of executions older than `key`'s. */
+  dropBufferedEventsBefore(runId: string, key: EventKey): Promise<void>;
+  /**
+   * Adds an outbox message. With `lease`, the row is created already claimed by the caller, so it
+   * can publish right after commit without another round trip and no other replica takes it.
+   */
+  enqueueOutbox(entry: {
+    runId?: string;
+    topic: OutboxTopic;
+    payload: object;
+    lease?: { token: string; until: string };
+  }): Promise<number>;
+  recordProvisioned(record: ProvisionedRecord): Promise<void>;
+}
+
+/**
+ * Persistence of runs, steps, logs, history, provisioned systems and components, and the outbox.
+ * Routes and services use this interface; only its implementation knows SQL.
+ * @internal
+ */
+export interface RunStore {
+  transaction<T>(fn: (tx: RunStoreTransaction) => Promise<T>): Promise<T>;
+
+  getRun(id: string): Promise<RunRecord | undefined>;
+  getRuns(ids: string[]): Promise<RunRecord[]>;
+  getRunSteps(runId: string): Promise<RunStep[]>;
+  getRunHistory(runId: string): Promise<RunTransition[]>;
+  listRuns(query: RunListQuery): Promise<Page<RunRecord>>;
+  getRunLogs(runId: string, options: { after: number; limit: number }): Promise<RunLogsPage>;
+
+  /** Why `name` cannot be used for a new run of `kind`, or undefined when it is free. */
+  findNameConflict(kind: RunKind, name: string, entityRef: string): Promise<string | undefined>;
+  /** True when the run is in a status that claims its entity (see the partial unique index). */
+  isActiveRunConflict(error: unknown): boolean;
+
+  listSystems(): Promise<ProvisionedSystem[]>;
+  getSystem(name: string): Promise<ProvisionedSystem | undefined>;
+  listComponents(query: { system?: string }): Promise<ProvisionedComponent[]>;
+  getComponent(name: string): Promise<ProvisionedComponent | undefined>;
+  listProvisionedEntities(): Promise<Entity[]>;
+
+  /** Claims up to `limit` unleased outbox rows (or rows whose lease expired) for `leaseMs`. */
+  claimOutbox(options: { token: string; leaseMs: number; limit: number }): Promise<OutboxEntry[]>;
+  /** Gives a row back after a failed publish, so the next poll retries it. */
+  releaseOutbox(id: number, error: string): Promise<void>;
+  deleteOutbox(id: number): Promise<void>;
+  countOutbox(): Promise<number>;
+}

@@ -1,0 +1,31 @@
+import { createTestDatabases } from '@provisionhub/test-utils';
+import { migrateRunStore, rollbackRunStore } from './DatabaseRunStore';
+
+const databases = createTestDatabases();
+
+const TABLES = [
+  'runs',
+  'run_steps',
+  'run_log_lines',
+  'run_transitions',
+  'run_pending_events',
+  'systems',
+  'components',
+  'outbox',
+];
+
+describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
+  it('create every table on the way up and remove them on the way down, twice', async () => {
+    const knex = await databases.init(databaseId);
+    for (let round = 0; round < 2; round++) {
+      await migrateRunStore(knex);
+      for (const table of TABLES) {
+        expect(await knex.schema.hasTable(table)).toBe(true);
+      }
+      await rollbackRunStore(knex);
+      for (const table of TABLES) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
+    }
+  });
+});
