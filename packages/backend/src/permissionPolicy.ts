@@ -8,8 +8,8 @@ import {
   PermissionPolicy,
   PolicyQuery,
   PolicyQueryUser,
-  policyExtensionPoint,
 } from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { runApprovePermission } from '@provisionhub/plugin-provisionhub-common';
 
 /** Members of this group approve runs that policy holds for approval. */
