@@ -8,3 +8,14 @@ export interface BlueprintFile {
   content: Buffer;
   executable: boolean;
 }
+
+/**
+ * Orders files by path, by code unit, the same on every machine and locale.
+ * @public
+ */
+export function compareByPath(a: { path: string }, b: { path: string }): number {
+  if (a.path === b.path) {
+    return 0;
+  }
+  return a.path < b.path ? -1 : 1;
+}

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BlueprintFile } from './BlueprintFile';
+import { BlueprintFile, compareByPath } from './BlueprintFile';
 
 /**
  * The content digest a run pins: `sha256:<hex>` over every file's path, mode and bytes, in path
@@ -8,7 +8,7 @@ import type { BlueprintFile } from './BlueprintFile';
  */
 export function computeBlueprintDigest(files: readonly BlueprintFile[]): string {
   const hash = createHash('sha256');
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...files].sort(compareByPath);
   for (const file of sorted) {
     hash.update(`${file.path}\0${file.executable ? 'x' : '-'}\0${file.content.length}\0`);
     hash.update(file.content);

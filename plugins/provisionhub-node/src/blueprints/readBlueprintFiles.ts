@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import type { ResolvedFileSource } from '@provisionhub/plugin-provisionhub-common';
-import type { BlueprintFile } from './BlueprintFile';
+import { BlueprintFile, compareByPath } from './BlueprintFile';
 import { fileLocationToPath } from './resolveFileSources';
 
 /** @public */
@@ -49,7 +49,7 @@ export async function readBlueprintFiles(
       byPath.set(target, { ...file, path: target });
     }
   }
-  return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+  return [...byPath.values()].sort(compareByPath);
 }
 
 async function readFolder(root: string): Promise<BlueprintFile[]> {
