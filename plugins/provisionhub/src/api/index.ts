@@ -1,0 +1,2 @@
+export { provisionHubApiRef } from './ProvisionHubApiRef';
+export { provisionHubApiFactory } from './factory';

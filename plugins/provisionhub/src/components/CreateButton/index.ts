@@ -1,0 +1,1 @@
+export { CreateButton } from './CreateButton';

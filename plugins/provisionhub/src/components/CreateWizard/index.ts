@@ -1,0 +1,2 @@
+export { CreateSystemPage, CreateComponentPage } from './CreatePages';
+export { CreateWizard } from './CreateWizard';

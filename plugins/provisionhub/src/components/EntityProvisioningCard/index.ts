@@ -1,0 +1,1 @@
+export { EntityProvisioningCard } from './EntityProvisioningCard';

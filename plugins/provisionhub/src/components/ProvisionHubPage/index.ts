@@ -1,0 +1,1 @@
+export { ProvisionHubPage } from './ProvisionHubPage';

@@ -1,0 +1,34 @@
+import Box from '@material-ui/core/Box';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Typography from '@material-ui/core/Typography';
+import type { Run } from '@provisionhub/plugin-provisionhub-common';
+
+const DONE = new Set(['succeeded', 'skipped']);
+
+/** Share of steps finished, as a bar and as text. */
+export function RunProgress(props: { run: Run }) {
+  const steps = props.run.steps ?? [];
+  const done = steps.filter(step => DONE.has(step.status)).length;
+  const total = steps.length;
+  const value =
+    props.run.status === 'succeeded'
+      ? 100
+      : total === 0
+      ? 0
+      : Math.round((done / total) * 100);
+  return (
+    <Box>
+      <LinearProgress
+        variant="determinate"
+        value={value}
+        color={props.run.status === 'failed' ? 'secondary' : 'primary'}
+        aria-label="Run progress"
+      />
+      <Typography variant="body2" color="textSecondary">
+        {total === 0
+          ? 'No steps planned yet'
+          : `${done} of ${total} steps done (${value}%)`}
+      </Typography>
+    </Box>
+  );
+}

@@ -1,0 +1,1 @@
+export { RunStatusLabel, StepStatusLabel, runStatusText } from './RunStatusLabel';

@@ -1,0 +1,1 @@
+export { SystemsTable } from './SystemsTable';

@@ -1,0 +1,51 @@
+import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
+
+/**
+ * The ProvisionHub home page, mounted at `/provisionhub` by convention.
+ * @public
+ */
+export const rootRouteRef = createRouteRef({ id: 'provisionhub' });
+
+/**
+ * One run; the control plane's notifications link to `/provisionhub/runs/:runId`.
+ * @public
+ */
+export const runRouteRef = createSubRouteRef({
+  id: 'provisionhub/run',
+  parent: rootRouteRef,
+  path: '/runs/:runId',
+});
+
+/** @public */
+export const systemRouteRef = createSubRouteRef({
+  id: 'provisionhub/system',
+  parent: rootRouteRef,
+  path: '/systems/:name',
+});
+
+/** @public */
+export const componentRouteRef = createSubRouteRef({
+  id: 'provisionhub/component',
+  parent: rootRouteRef,
+  path: '/components/:name',
+});
+
+/**
+ * The create wizard for a new system.
+ * @public
+ */
+export const createSystemRouteRef = createSubRouteRef({
+  id: 'provisionhub/create-system',
+  parent: rootRouteRef,
+  path: '/create',
+});
+
+/**
+ * The create wizard for a new component of a system.
+ * @public
+ */
+export const createComponentRouteRef = createSubRouteRef({
+  id: 'provisionhub/create-component',
+  parent: rootRouteRef,
+  path: '/systems/:name/create',
+});
