@@ -1,0 +1,90 @@
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import type {
+  RunKind,
+  RunRequest,
+} from '@provisionhub/plugin-provisionhub-common';
+import type { ProvisionHubActionsOptions } from '../actions/types';
+import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_TIMEOUT_MINUTES } from './defaults';
+import { followRun } from './followRun';
+import { publishRunRequest } from './publishRunRequest';
+import { runUrlFor } from './runUrl';
+import { RunRequestInput, validateRunRequest } from './validateRunRequest';
+
+/** @internal */
+export interface RequestRunInput extends RunRequestInput {
+  wait?: boolean;
+  timeoutMinutes?: number;
+}
+
+/**
+ * The handler of `provisionhub:system:create` and `provisionhub:component:create`:
+ * validate, then dry-run or publish, then optionally follow the run.
+ */
+export async function requestRun(
+  kind: RunKind,
+  ctx: ActionContext<RequestRunInput & { [key: string]: any }, any>,
+  options: ProvisionHubActionsOptions,
+): Promise<void> {
+  const { request, blueprint } = await validateRunRequest(
+    options.api,
+    kind,
+    ctx.input,
+  );
+  const where = request.system ? ` in system '${request.system}'` : '';
+  ctx.logger.info(
+    `Requesting ${kind} '${request.name}'${where} from blueprint ${blueprint.name}@${blueprint.version}, owned by ${request.owner}`,
+  );
+
+  if (ctx.isDryRun) {
+    await reportDryRun(ctx, options, request);
+    return;
+  }
+
+  const runId = await publishRunRequest(ctx, options.broker, request);
+  const runUrl = runUrlFor(options.appBaseUrl, runId);
+  ctx.logger.info(`Queued the request as run ${runId}: ${runUrl}`);
+  ctx.output('runId', runId);
+  ctx.output('runUrl', runUrl);
+  if (!ctx.input.wait) {
+    return;
+  }
+
+  const run = await followRun({
+    api: options.api,
+    runId,
+    runUrl,
+    logger: ctx.logger,
+    signal: ctx.signal,
+    timeoutMinutes: ctx.input.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES,
+    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+  });
+  ctx.output('status', run.status);
+  if (run.outputs) {
+    ctx.output('repoUrl', run.outputs.repoUrl);
+    ctx.output('entityRef', run.outputs.entityRef);
+  }
+}
+
+async function reportDryRun(
+  ctx: ActionContext<any, any>,
+  options: ProvisionHubActionsOptions,
+  request: RunRequest,
+) {
+  const result = await options.api.dryRun(request);
+  ctx.logger.info(
+    `Dry run: blueprint ${result.blueprint.name}@${result.blueprint.version} (${result.blueprint.digest}) ` +
+      `would create repository ${result.repositoryPath} with ${result.files.length} file(s); nothing was published`,
+  );
+  for (const file of result.files) {
+    ctx.logger.info(
+      `  ${file.path} (${file.size} bytes${
+        file.executable ? ', executable' : ''
+      })`,
+    );
+  }
+  ctx.output('repositoryPath', result.repositoryPath);
+  ctx.output(
+    'files',
+    result.files.map(f => f.path),
+  );
+}
