@@ -1,1 +1,13 @@
-export {};
+/**
+ * The ProvisionHub control plane backend plugin: REST API, run store, policy and approvals, and
+ * the durable run pipeline on RabbitMQ.
+ *
+ * @packageDocumentation
+ */
+export { provisionhubPlugin as default } from './plugin';
+export {
+  runPermissionResourceRef,
+  runPermissionRules,
+  runConditions,
+  createRunConditionalDecision,
+} from './service/permissions';

@@ -1,0 +1,2 @@
+export { createOpenApiRouter } from './router';
+export { spec } from './spec';

@@ -1,0 +1,1412 @@
+// ******************************************************************
+// * THIS FILE IS GENERATED FROM src/schema/openapi.yaml BY          *
+// * scripts/generate-openapi-spec.js (yarn generate:openapi).      *
+// * DO NOT EDIT IT DIRECTLY.                                       *
+// ******************************************************************
+export const spec = {
+  openapi: '3.0.3',
+  info: {
+    title: 'provisionhub',
+    version: '1',
+    description:
+      'The ProvisionHub control plane: provisioning runs of systems and components built from versioned blueprints, their steps, logs and history, approvals, and what they provisioned. `ProvisionHubApi` in @provisionhub/plugin-provisionhub-common is the typed client of this API.',
+    license: {
+      name: 'Apache-2.0',
+      url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
+    },
+  },
+  servers: [
+    {
+      url: '/',
+    },
+  ],
+  components: {
+    parameters: {
+      runId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'Run id (a UUID).',
+        schema: {
+          type: 'string',
+          minLength: 1,
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          minLength: 1,
+        },
+      },
+    },
+    responses: {
+      ErrorResponse: {
+        description:
+          'A Backstage error body; `error.message` names the field and the rule.',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error', 'request'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['name', 'message'],
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+          request: {
+            type: 'object',
+            properties: {
+              method: {
+                type: 'string',
+              },
+              url: {
+                type: 'string',
+              },
+            },
+          },
+          response: {
+            type: 'object',
+            properties: {
+              statusCode: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+      },
+      RunStatus: {
+        type: 'string',
+        enum: [
+          'requested',
+          'awaiting_approval',
+          'queued',
+          'running',
+          'succeeded',
+          'failed',
+          'cancelled',
+          'rejected',
+        ],
+      },
+      RunKind: {
+        type: 'string',
+        enum: ['system', 'component'],
+      },
+      RunRequest: {
+        type: 'object',
+        required: ['kind', 'name', 'owner', 'blueprint', 'values'],
+        additionalProperties: false,
+        properties: {
+          kind: {
+            $ref: '#/components/schemas/RunKind',
+          },
+          name: {
+            type: 'string',
+            description:
+              'Name of the new system or component (lowercase letters, digits, hyphens; 2-63 characters).',
+          },
+          owner: {
+            type: 'string',
+            description:
+              'Entity ref of the owning group or user, e.g. group:default/payments.',
+          },
+          system: {
+            type: 'string',
+            description: 'The system a component belongs to (components only).',
+          },
+          blueprint: {
+            type: 'string',
+            description: 'Blueprint name.',
+          },
+          version: {
+            type: 'string',
+            description: 'Exact blueprint version; the latest when absent.',
+          },
+          values: {
+            type: 'object',
+            additionalProperties: true,
+            description: "Values for the blueprint's parameters.",
+          },
+        },
+      },
+      PinnedBlueprint: {
+        type: 'object',
+        required: ['name', 'version', 'digest'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          digest: {
+            type: 'string',
+          },
+        },
+      },
+      RunError: {
+        type: 'object',
+        required: ['message', 'retryable', 'deadLettered'],
+        properties: {
+          message: {
+            type: 'string',
+          },
+          step: {
+            type: 'string',
+          },
+          retryable: {
+            type: 'boolean',
+          },
+          deadLettered: {
+            type: 'boolean',
+          },
+        },
+      },
+      RunOutputs: {
+        type: 'object',
+        required: ['repoUrl', 'defaultBranch', 'entityRef'],
+        properties: {
+          repoUrl: {
+            type: 'string',
+          },
+          defaultBranch: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+        },
+      },
+      RunStep: {
+        type: 'object',
+        required: ['id', 'title', 'status'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: [
+              'pending',
+              'running',
+              'succeeded',
+              'skipped',
+              'failed',
+              'cancelled',
+            ],
+          },
+          attempt: {
+            type: 'integer',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          durationMs: {
+            type: 'number',
+          },
+          detail: {
+            type: 'string',
+          },
+          error: {
+            type: 'string',
+          },
+        },
+      },
+      RunTransition: {
+        type: 'object',
+        required: ['status', 'at', 'actor'],
+        properties: {
+          status: {
+            $ref: '#/components/schemas/RunStatus',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          actor: {
+            type: 'string',
+            description: 'A user entity ref, a service, or system:<part>.',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      Run: {
+        type: 'object',
+        required: [
+          'id',
+          'kind',
+          'name',
+          'owner',
+          'entityRef',
+          'blueprint',
+          'values',
+          'status',
+          'requestedBy',
+          'attempt',
+          'createdAt',
+          'updatedAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          kind: {
+            $ref: '#/components/schemas/RunKind',
+          },
+          name: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          system: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          blueprint: {
+            $ref: '#/components/schemas/PinnedBlueprint',
+          },
+          values: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          status: {
+            $ref: '#/components/schemas/RunStatus',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          attempt: {
+            type: 'integer',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          error: {
+            $ref: '#/components/schemas/RunError',
+          },
+          rejectionReason: {
+            type: 'string',
+          },
+          outputs: {
+            $ref: '#/components/schemas/RunOutputs',
+          },
+          steps: {
+            type: 'array',
+            description: 'Single-run reads only.',
+            items: {
+              $ref: '#/components/schemas/RunStep',
+            },
+          },
+          history: {
+            type: 'array',
+            description: 'Single-run reads only.',
+            items: {
+              $ref: '#/components/schemas/RunTransition',
+            },
+          },
+          canCancel: {
+            type: 'boolean',
+            description: 'The caller may cancel the run now.',
+          },
+          canRetry: {
+            type: 'boolean',
+            description: 'The caller may retry the run now.',
+          },
+        },
+      },
+      RunPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Run',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Pass as cursor for the next page; absent on the last page.',
+          },
+        },
+      },
+      RunLogLine: {
+        type: 'object',
+        required: ['seq', 'at', 'level', 'message'],
+        properties: {
+          seq: {
+            type: 'integer',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          step: {
+            type: 'string',
+          },
+          level: {
+            type: 'string',
+            enum: ['debug', 'info', 'warn', 'error'],
+          },
+          message: {
+            type: 'string',
+          },
+        },
+      },
+      RunLogsPage: {
+        type: 'object',
+        required: ['items', 'lastSeq'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RunLogLine',
+            },
+          },
+          lastSeq: {
+            type: 'integer',
+          },
+        },
+      },
+      ProvisionedSystem: {
+        type: 'object',
+        required: [
+          'name',
+          'owner',
+          'entityRef',
+          'blueprint',
+          'runId',
+          'createdAt',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          blueprint: {
+            $ref: '#/components/schemas/PinnedBlueprint',
+          },
+          repoUrl: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          componentCount: {
+            type: 'integer',
+          },
+        },
+      },
+      ProvisionedComponent: {
+        type: 'object',
+        required: [
+          'name',
+          'owner',
+          'system',
+          'entityRef',
+          'type',
+          'blueprint',
+          'runId',
+          'createdAt',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          system: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          blueprint: {
+            $ref: '#/components/schemas/PinnedBlueprint',
+          },
+          repoUrl: {
+            type: 'string',
+          },
+          runId: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+      },
+      ProvisionedSystemDetails: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/ProvisionedSystem',
+          },
+          {
+            type: 'object',
+            required: ['components'],
+            properties: {
+              components: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/ProvisionedComponent',
+                },
+              },
+            },
+          },
+        ],
+      },
+      BlueprintStep: {
+        type: 'object',
+        required: ['id', 'type'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          input: {
+            type: 'object',
+            additionalProperties: true,
+          },
+        },
+      },
+      BlueprintVersion: {
+        type: 'object',
+        required: [
+          'name',
+          'version',
+          'type',
+          'title',
+          'owner',
+          'tags',
+          'entityRef',
+          'parameters',
+          'steps',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          entityRef: {
+            type: 'string',
+          },
+          parameters: {
+            type: 'object',
+            additionalProperties: true,
+            description: 'JSON Schema of the values.',
+          },
+          steps: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BlueprintStep',
+            },
+          },
+        },
+      },
+      BlueprintSummary: {
+        type: 'object',
+        required: [
+          'name',
+          'type',
+          'title',
+          'owner',
+          'tags',
+          'latestVersion',
+          'versions',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          latestVersion: {
+            type: 'string',
+          },
+          versions: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description: 'Newest first.',
+          },
+        },
+      },
+      BlueprintDetails: {
+        type: 'object',
+        required: [
+          'name',
+          'type',
+          'title',
+          'owner',
+          'tags',
+          'latestVersion',
+          'versions',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          type: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          owner: {
+            type: 'string',
+          },
+          tags: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          latestVersion: {
+            type: 'string',
+          },
+          versions: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/BlueprintVersion',
+            },
+          },
+        },
+      },
+      DryRunResult: {
+        type: 'object',
+        required: ['blueprint', 'repositoryPath', 'files'],
+        properties: {
+          blueprint: {
+            $ref: '#/components/schemas/PinnedBlueprint',
+          },
+          repositoryPath: {
+            type: 'string',
+          },
+          files: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'size', 'executable'],
+              properties: {
+                path: {
+                  type: 'string',
+                },
+                size: {
+                  type: 'integer',
+                },
+                executable: {
+                  type: 'boolean',
+                },
+              },
+            },
+          },
+        },
+      },
+      Entity: {
+        type: 'object',
+        required: ['apiVersion', 'kind', 'metadata'],
+        additionalProperties: true,
+        properties: {
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          metadata: {
+            type: 'object',
+            additionalProperties: true,
+          },
+          spec: {
+            type: 'object',
+            additionalProperties: true,
+          },
+        },
+      },
+    },
+  },
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'GetHealth',
+        description: 'Liveness; needs no credentials.',
+        security: [],
+        responses: {
+          '200': {
+            description: 'ok',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['status'],
+                  properties: {
+                    status: {
+                      type: 'string',
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/runs': {
+      post: {
+        operationId: 'CreateRun',
+        description:
+          'Requests a run (permission provisionhub.run.create). Invalid input stores and queues nothing.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RunRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The run was accepted (queued or awaiting approval).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Run',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '413': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      get: {
+        operationId: 'ListRuns',
+        description:
+          'Runs, newest first, with keyset pagination (permission provisionhub.run.read).',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            style: 'form',
+            explode: true,
+            schema: {
+              type: 'array',
+              items: {
+                $ref: '#/components/schemas/RunStatus',
+              },
+            },
+          },
+          {
+            name: 'kind',
+            in: 'query',
+            schema: {
+              $ref: '#/components/schemas/RunKind',
+            },
+          },
+          {
+            name: 'system',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'requestedBy',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'entityRef',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+              default: 50,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of runs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RunPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/runs/{id}': {
+      get: {
+        operationId: 'GetRun',
+        description: 'One run with steps, history, canCancel and canRetry.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/runId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Run',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/runs/{id}/logs': {
+      get: {
+        operationId: 'GetRunLogs',
+        parameters: [
+          {
+            $ref: '#/components/parameters/runId',
+          },
+          {
+            name: 'after',
+            in: 'query',
+            description: 'Return lines with a sequence above this one.',
+            schema: {
+              type: 'integer',
+              minimum: 0,
+              default: 0,
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 1000,
+              default: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Log lines in order.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RunLogsPage',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/runs/{id}/cancel': {
+      post: {
+        operationId: 'CancelRun',
+        parameters: [
+          {
+            $ref: '#/components/parameters/runId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The cancelled run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Run',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/runs/{id}/retry': {
+      post: {
+        operationId: 'RetryRun',
+        parameters: [
+          {
+            $ref: '#/components/parameters/runId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The run, queued again as the next attempt.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Run',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/runs/{id}/approve': {
+      post: {
+        operationId: 'ApproveRun',
+        parameters: [
+          {
+            $ref: '#/components/parameters/runId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  comment: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The approved (now queued) run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Run',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/runs/{id}/reject': {
+      post: {
+        operationId: 'RejectRun',
+        parameters: [
+          {
+            $ref: '#/components/parameters/runId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['reason'],
+                additionalProperties: false,
+                properties: {
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The rejected run.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Run',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/systems': {
+      get: {
+        operationId: 'ListSystems',
+        responses: {
+          '200': {
+            description: 'Provisioned systems.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ProvisionedSystem',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/systems/{name}': {
+      get: {
+        operationId: 'GetSystem',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The system and its components.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ProvisionedSystemDetails',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/components': {
+      get: {
+        operationId: 'ListComponents',
+        parameters: [
+          {
+            name: 'system',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Provisioned components.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ProvisionedComponent',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/components/{name}': {
+      get: {
+        operationId: 'GetComponent',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The component.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ProvisionedComponent',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/blueprints': {
+      get: {
+        operationId: 'ListBlueprints',
+        parameters: [
+          {
+            name: 'type',
+            in: 'query',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Blueprints with their versions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/BlueprintSummary',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/blueprints/{name}': {
+      get: {
+        operationId: 'GetBlueprint',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The blueprint with every version's parameters.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BlueprintDetails',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/blueprints/{name}/versions/{version}': {
+      get: {
+        operationId: 'GetBlueprintVersion',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'version',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One version.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BlueprintVersion',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/dry-run': {
+      post: {
+        operationId: 'DryRun',
+        description:
+          'Validates a run request and renders the blueprint without storing or queuing anything.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RunRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'What the run would write.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DryRunResult',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/catalog/entities': {
+      get: {
+        operationId: 'ListProvisionedEntities',
+        description:
+          'Entities of succeeded runs, for the catalog entity provider. Service callers only.',
+        responses: {
+          '200': {
+            description: 'Entities.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Entity',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,68 @@
+import { InputError } from '@backstage/errors';
+import {
+  DryRunResult,
+  repositoryPathFor,
+} from '@provisionhub/plugin-provisionhub-common';
+import {
+  BlueprintRenderError,
+  computeBlueprintDigest,
+  createRenderContext,
+  renderBlueprint,
+} from '@provisionhub/plugin-provisionhub-node';
+import type { BlueprintRegistry } from './BlueprintRegistry';
+import type { RunRequestValidator } from './RunRequestValidator';
+
+/**
+ * Resolves a request like a real one and renders its blueprint in memory, without storing or
+ * queuing anything. Returns what would be written: paths and sizes, never contents.
+ * @internal
+ */
+export class DryRunService {
+  readonly #validator: RunRequestValidator;
+  readonly #registry: BlueprintRegistry;
+
+  constructor(options: { validator: RunRequestValidator; registry: BlueprintRegistry }) {
+    this.#validator = options.validator;
+    this.#registry = options.registry;
+  }
+
+  async dryRun(input: unknown): Promise<DryRunResult> {
+    const request = await this.#validator.validate(input, { forDryRun: true });
+    const { blueprint } = request;
+    const repositoryPath = repositoryPathFor(request);
+    const files = await this.#registry.readFiles(blueprint);
+    const digest = computeBlueprintDigest(files);
+    const context = createRenderContext({
+      run: {
+        kind: request.kind,
+        name: request.name,
+        owner: request.owner,
+        ...(request.system ? { system: request.system } : {}),
+        entityRef: request.entityRef,
+        values: request.values,
+      },
+      blueprint,
+      repository: { path: repositoryPath },
+    });
+    let rendered;
+    try {
+      rendered = await renderBlueprint(files, context, { digest });
+    } catch (error) {
+      if (error instanceof BlueprintRenderError) {
+        throw new InputError(
+          `blueprint ${blueprint.name}@${blueprint.version} does not render with these values: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+    return {
+      blueprint: { name: blueprint.name, version: blueprint.version, digest },
+      repositoryPath,
+      files: rendered.map(file => ({
+        path: file.path,
+        size: file.content.length,
+        executable: file.executable,
+      })),
+    };
+  }
+}

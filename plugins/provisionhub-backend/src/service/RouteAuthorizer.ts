@@ -1,0 +1,139 @@
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  PermissionCriteria,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import type { Request } from 'express';
+
+/** Any express request, whatever its typed params, query and body. @internal */
+export type AnyRequest = Request<any, any, any, any>;
+import type { RunAccessFilter } from '../database/RunStore';
+import { runPermissionResourceRef } from './permissions';
+
+type AnyPermission = BasicPermission | ResourcePermission;
+
+/**
+ * The one place where routes check who is calling and what they may do.
+ * @internal
+ */
+export class RouteAuthorizer {
+  readonly #httpAuth: HttpAuthService;
+  readonly #permissions: PermissionsService;
+  readonly #toFilter: (criteria: PermissionCriteria<any>) => PermissionCriteria<RunAccessFilter>;
+
+  constructor(options: {
+    httpAuth: HttpAuthService;
+    permissions: PermissionsService;
+    permissionsRegistry: PermissionsRegistryService;
+  }) {
+    this.#httpAuth = options.httpAuth;
+    this.#permissions = options.permissions;
+    this.#toFilter = createConditionTransformer(
+      options.permissionsRegistry.getPermissionRuleset(runPermissionResourceRef),
+    );
+  }
+
+  /**
+   * Checks one permission (for one run when `resourceRef` is its id) and returns the caller.
+   * @throws NotAllowedError
+   */
+  async authorize(
+    req: AnyRequest,
+    permission: AnyPermission,
+    resourceRef?: string,
+  ): Promise<BackstageCredentials> {
+    const credentials = await this.#httpAuth.credentials(req, { allow: ['user', 'service'] });
+    if (!resourceRef && permission.type === 'resource') {
+      // A conditional decision here concerns individual runs; the route applies it to them.
+      const [decision] = await this.#permissions.authorizeConditional([{ permission }], { credentials });
+      if (decision.result === AuthorizeResult.DENY) {
+        throw notAllowed(permission);
+      }
+      return credentials;
+    }
+    const [decision] = resourceRef
+      ? await this.#permissions.authorize(
+          [{ permission: permission as ResourcePermission, resourceRef }],
+          { credentials },
+        )
+      : await this.#permissions.authorize([{ permission: permission as BasicPermission }], {
+          credentials,
+        });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw notAllowed(permission, resourceRef);
+    }
+    return credentials;
+  }
+
+  /**
+   * Checks a run permission for a list: returns the filter that a conditional decision implies
+   * (undefined means every run).
+   * @throws NotAllowedError
+   */
+  async authorizeRunList(
+    req: AnyRequest,
+    permission: ResourcePermission,
+  ): Promise<{ credentials: BackstageCredentials; access?: RunAccessFilter }> {
+    const credentials = await this.#httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await this.#permissions.authorizeConditional([{ permission }], { credentials });
+    if (decision.result === AuthorizeResult.DENY) {
+      throw notAllowed(permission);
+    }
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      return { credentials, access: toAccessFilter(this.#toFilter(decision.conditions)) };
+    }
+    return { credentials };
+  }
+
+  /** Which of the permissions the caller holds for one run; never throws on a denial. */
+  async allowedOnRun(
+    credentials: BackstageCredentials,
+    permissions: ResourcePermission[],
+    runId: string,
+  ): Promise<boolean[]> {
+    const decisions = await this.#permissions.authorize(
+      permissions.map(permission => ({ permission, resourceRef: runId })),
+      { credentials },
+    );
+    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
+  }
+
+  /** Only other backend plugins (e.g. the catalog module) may call. */
+  async requireService(req: AnyRequest): Promise<BackstageCredentials> {
+    return this.#httpAuth.credentials(req, { allow: ['service'] });
+  }
+
+  /** The ref recorded as the actor of a change. */
+  actorOf(credentials: BackstageCredentials): string {
+    const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+    return principal.userEntityRef ?? principal.subject ?? principal.type;
+  }
+}
+
+function notAllowed(permission: AnyPermission, resourceRef?: string) {
+  return new NotAllowedError(
+    `you lack the permission ${permission.name}${resourceRef ? ` for run ${resourceRef}` : ''}`,
+  );
+}
+
+function toAccessFilter(criteria: PermissionCriteria<RunAccessFilter>): RunAccessFilter {
+  if ('allOf' in criteria) {
+    return { allOf: criteria.allOf.map(toAccessFilter) };
+  }
+  if ('anyOf' in criteria) {
+    return { anyOf: criteria.anyOf.map(toAccessFilter) };
+  }
+  if ('not' in criteria) {
+    return { not: toAccessFilter(criteria.not) };
+  }
+  return criteria;
+}

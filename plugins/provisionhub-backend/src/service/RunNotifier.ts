@@ -1,0 +1,145 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import type { EventsService } from '@backstage/plugin-events-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  PROVISIONED_ENTITY_TOPIC,
+  ProvisionedEntityEvent,
+  RunChangedSignal,
+  entitySignalChannel,
+  runSignalChannel,
+} from '@provisionhub/plugin-provisionhub-common';
+import type { RunRecord } from '../database/RunStore';
+
+const ENDED_TITLES: Partial<Record<RunRecord['status'], { verb: string; severity: 'normal' | 'high' }>> = {
+  succeeded: { verb: 'succeeded', severity: 'normal' },
+  failed: { verb: 'failed', severity: 'high' },
+  rejected: { verb: 'was rejected', severity: 'high' },
+  cancelled: { verb: 'was cancelled', severity: 'normal' },
+};
+
+/**
+ * Tells the outside world about run changes after they are committed: a signal on the run's and
+ * the entity's channel for every change, a notification to the requester when a run ends (and
+ * to the approvers when one waits), and the provisioned entity on the events service.
+ * Delivery problems are logged and never undo or fail the change itself.
+ * @internal
+ */
+export class RunNotifier {
+  readonly #signals: SignalsService;
+  readonly #notifications: NotificationService;
+  readonly #events: EventsService;
+  readonly #logger: LoggerService;
+  readonly #approvers: readonly string[];
+
+  constructor(options: {
+    signals: SignalsService;
+    notifications: NotificationService;
+    events: EventsService;
+    logger: LoggerService;
+    approvers?: readonly string[];
+  }) {
+    this.#signals = options.signals;
+    this.#notifications = options.notifications;
+    this.#events = options.events;
+    this.#logger = options.logger;
+    this.#approvers = options.approvers ?? [];
+  }
+
+  /**
+   * @param statusChanged - the run's status changed in this change (a notification may be due)
+   */
+  async runChanged(run: RunRecord, statusChanged: boolean): Promise<void> {
+    const message: RunChangedSignal = {
+      runId: run.id,
+      entityRef: run.entityRef,
+      status: run.status,
+      lastLogSeq: run.lastLogSeq,
+    };
+    await Promise.all([
+      this.#guard('signal', () =>
+        this.#signals.publish({
+          recipients: { type: 'broadcast' },
+          channel: runSignalChannel(run.id),
+          message: { ...message },
+        }),
+      ),
+      this.#guard('signal', () =>
+        this.#signals.publish({
+          recipients: { type: 'broadcast' },
+          channel: entitySignalChannel(run.entityRef),
+          message: { ...message },
+        }),
+      ),
+      statusChanged ? this.#notify(run) : undefined,
+    ]);
+  }
+
+  async entityProvisioned(event: ProvisionedEntityEvent): Promise<void> {
+    await this.#guard('provisioned entity event', () =>
+      this.#events.publish({
+        topic: PROVISIONED_ENTITY_TOPIC,
+        eventPayload: event,
+      }),
+    );
+  }
+
+  async #notify(run: RunRecord) {
+    const link = `/provisionhub/runs/${run.id}`;
+    const what = `${run.kind} ${run.name}`;
+    const ended = ENDED_TITLES[run.status];
+    if (ended && isUserRef(run.requestedBy)) {
+      const detail =
+        run.status === 'failed'
+          ? run.error?.message
+          : run.status === 'rejected'
+            ? run.rejectionReason
+            : run.outputs?.repoUrl;
+      await this.#guard('notification', () =>
+        this.#notifications.send({
+          recipients: { type: 'entity', entityRef: run.requestedBy },
+          payload: {
+            title: `Provisioning of ${what} ${ended.verb}`,
+            description: detail ?? `Run ${run.id} of blueprint ${run.blueprint.name}@${run.blueprint.version}`,
+            link,
+            severity: ended.severity,
+            topic: 'provisionhub',
+            scope: `provisionhub:run:${run.id}`,
+          },
+        }),
+      );
+    }
+    if (run.status === 'awaiting_approval' && this.#approvers.length) {
+      await this.#guard('notification', () =>
+        this.#notifications.send({
+          recipients: { type: 'entity', entityRef: [...this.#approvers] },
+          payload: {
+            title: `Approval needed: ${what}`,
+            description: `${run.requestedBy} asked for ${what} from blueprint ${run.blueprint.name}@${run.blueprint.version}`,
+            link,
+            severity: 'normal',
+            topic: 'provisionhub',
+            scope: `provisionhub:approval:${run.id}`,
+          },
+        }),
+      );
+    }
+  }
+
+  async #guard(what: string, send: () => Promise<void>) {
+    try {
+      await send();
+    } catch (error) {
+      this.#logger.warn(`Could not send a ${what}: ${(error as Error).message}`);
+    }
+  }
+}
+
+function isUserRef(ref: string) {
+  try {
+    return parseEntityRef(ref).kind.toLocaleLowerCase('en-US') === 'user';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,123 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { validateMessage } from '@provisionhub/plugin-provisionhub-common';
+import {
+  BrokerConsumer,
+  HEADER_DEAD_LETTER_QUEUE,
+  HEADER_DEAD_LETTER_REASON,
+  ProvisionHubBroker,
+} from '@provisionhub/plugin-provisionhub-node';
+import type { OutboxRelay } from './OutboxRelay';
+import type { RunEventApplier } from './RunEventApplier';
+import type { RunService } from './RunService';
+
+type RawMessage = Parameters<Parameters<ProvisionHubBroker['consumeRaw']>[1]>[0];
+
+/**
+ * The control plane's side of RabbitMQ: consumes run requests, run events (one at a time, in
+ * order) and dead-letter notices, and runs the outbox relay. Started on plugin start, stopped
+ * on shutdown.
+ * @internal
+ */
+export class RunPipeline {
+  readonly #broker: ProvisionHubBroker;
+  readonly #runs: RunService;
+  readonly #events: RunEventApplier;
+  readonly #relay: OutboxRelay;
+  readonly #logger: LoggerService;
+  #consumers: BrokerConsumer[] = [];
+
+  constructor(options: {
+    broker: ProvisionHubBroker;
+    runs: RunService;
+    events: RunEventApplier;
+    relay: OutboxRelay;
+    logger: LoggerService;
+  }) {
+    this.#broker = options.broker;
+    this.#runs = options.runs;
+    this.#events = options.events;
+    this.#relay = options.relay;
+    this.#logger = options.logger;
+  }
+
+  async start(): Promise<void> {
+    const { names } = this.#broker;
+    this.#relay.start();
+    this.#consumers = await Promise.all([
+      this.#broker.consume(
+        names.requestsQueue,
+        ['run.requested'],
+        async message => {
+          await this.#runs.handleRequestedMessage(message);
+        },
+        { prefetch: 10, serial: true },
+      ),
+      this.#broker.consume(
+        names.eventsQueue,
+        ['run.event'],
+        async message => {
+          await this.#events.apply(message);
+        },
+        { prefetch: 50, serial: true },
+      ),
+      this.#broker.consumeRaw(
+        names.deadLetterNoticesQueue,
+        async raw => {
+          await this.#handleDeadLetter(raw);
+        },
+        { prefetch: 10, serial: true },
+      ),
+    ]);
+    this.#logger.info(
+      `Consuming ${names.requestsQueue}, ${names.eventsQueue} and ${names.deadLetterNoticesQueue}`,
+    );
+  }
+
+  /** Stops consuming, lets handlers in progress finish, then stops the relay. */
+  async stop(): Promise<void> {
+    const consumers = this.#consumers;
+    this.#consumers = [];
+    await Promise.all(consumers.map(c => c.cancel().catch(() => undefined)));
+    await Promise.all(consumers.map(c => c.drain()));
+    await this.#relay.stop();
+  }
+
+  async #handleDeadLetter(raw: RawMessage) {
+    const headers = (raw.properties.headers ?? {}) as Record<string, unknown>;
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.content.toString('utf8'));
+    } catch {
+      body = undefined;
+    }
+    const parsed = validateMessage(body, ['job'] as const);
+    const reason = deadLetterReason(headers);
+    if (parsed.ok) {
+      await this.#runs.failDeadLetteredJob(parsed.message, reason);
+      return;
+    }
+    const kind = (body as { kind?: unknown } | undefined)?.kind;
+    this.#logger.warn(
+      `A ${typeof kind === 'string' ? kind : 'non-ProvisionHub'} message was dead-lettered from ${
+        headers[HEADER_DEAD_LETTER_QUEUE] ?? 'a queue'
+      }: ${reason}`,
+    );
+  }
+}
+
+/** The reason a consumer gave, or what the broker recorded (e.g. the delivery limit). */
+function deadLetterReason(headers: Record<string, unknown>): string {
+  const given = headers[HEADER_DEAD_LETTER_REASON];
+  if (typeof given === 'string' || Buffer.isBuffer(given)) {
+    return given.toString();
+  }
+  const deaths = headers['x-death'] as Array<Record<string, unknown>> | undefined;
+  const death = deaths?.[0];
+  if (death) {
+    return `the broker dead-lettered it from ${String(death.queue)} (${String(death.reason)}${
+      death.count ? `, ${String(death.count)} time(s)` : ''
+    })`;
+  }
+  const firstReason = headers['x-first-death-reason'];
+  return firstReason ? `the broker dead-lettered it (${String(firstReason)})` : 'no reason recorded';
+}

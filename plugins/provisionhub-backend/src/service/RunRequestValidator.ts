@@ -1,0 +1,232 @@
+import type { AuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { JsonObject } from '@backstage/types';
+import {
+  ANNOTATION_RUN_ID,
+  FieldError,
+  RUN_KINDS,
+  RunKind,
+  formatFieldErrors,
+  validateBlueprintValues,
+  validateResourceName,
+} from '@provisionhub/plugin-provisionhub-common';
+import type { RunStore } from '../database/RunStore';
+import type { BlueprintRegistry, ResolvedBlueprint } from './BlueprintRegistry';
+
+/**
+ * A request that passed every check, with the blueprint resolved and pinned and the values'
+ * defaults filled in.
+ * @internal
+ */
+export interface ValidatedRunRequest {
+  kind: RunKind;
+  name: string;
+  owner: string;
+  system?: string;
+  entityRef: string;
+  blueprint: ResolvedBlueprint;
+  digest: string;
+  values: JsonObject;
+}
+
+/** The errors a request can fail validation with; anything else is an infrastructure failure. */
+export function isValidationError(error: unknown): error is Error {
+  const name = (error as Error)?.name;
+  return name === 'InputError' || name === 'NotFoundError' || name === 'ConflictError';
+}
+
+/** @internal */
+export function entityRefFor(kind: string, name: string) {
+  return `${kind}:default/${name}`;
+}
+
+/**
+ * Checks a run request the same way for the REST API, the requests queue and dry runs. Throws
+ * `InputError` (400), `NotFoundError` (404) or `ConflictError` (409) with a message that names
+ * the field and the rule.
+ * @internal
+ */
+export class RunRequestValidator {
+  readonly #registry: BlueprintRegistry;
+  readonly #store: RunStore;
+  readonly #catalog: CatalogService;
+  readonly #auth: AuthService;
+
+  constructor(options: {
+    registry: BlueprintRegistry;
+    store: RunStore;
+    catalog: CatalogService;
+    auth: AuthService;
+  }) {
+    this.#registry = options.registry;
+    this.#store = options.store;
+    this.#catalog = options.catalog;
+    this.#auth = options.auth;
+  }
+
+  /**
+   * @param options.forDryRun - skips the checks that only matter when something gets created
+   * (name taken, system exists)
+   */
+  async validate(
+    input: unknown,
+    options: { forDryRun?: boolean } = {},
+  ): Promise<ValidatedRunRequest> {
+    const request = checkShape(input);
+    const blueprint = await this.#registry.resolve(request.blueprint, request.version);
+    checkBlueprintType(request.kind, blueprint);
+    const values = validateBlueprintValues(blueprint.parameters, request.values);
+    if (!values.ok) {
+      throw new InputError(
+        `Invalid values for blueprint ${blueprint.name}@${blueprint.version}: ${formatFieldErrors(values.errors)}`,
+      );
+    }
+    const entityRef = entityRefFor(request.kind, request.name);
+    if (!options.forDryRun) {
+      if (request.kind === 'component') {
+        await this.#checkSystemExists(request.system!);
+      }
+      await this.#checkNameFree(request.kind, request.name, entityRef);
+    }
+    let digest: string;
+    try {
+      digest = await this.#registry.digest(blueprint);
+    } catch (e) {
+      throw new NotFoundError(
+        `the files of blueprint ${blueprint.name}@${blueprint.version} cannot be read (${(e as Error).message}); ask its owner ${blueprint.owner} to fix ${blueprint.entityRef}`,
+      );
+    }
+    return {
+      kind: request.kind,
+      name: request.name,
+      owner: request.owner,
+      system: request.system,
+      entityRef,
+      blueprint,
+      digest,
+      values: values.values,
+    };
+  }
+
+  async #checkSystemExists(system: string) {
+    if (await this.#store.getSystem(system)) {
+      return;
+    }
+    const entity = await this.#catalog.getEntityByRef(entityRefFor('system', system), {
+      credentials: await this.#auth.getOwnServiceCredentials(),
+    });
+    if (!entity) {
+      throw new NotFoundError(
+        `system '${system}' does not exist (field /system): provision it first with kind 'system', or register a System entity of that name in the catalog`,
+      );
+    }
+  }
+
+  async #checkNameFree(kind: RunKind, name: string, entityRef: string) {
+    const conflict = await this.#store.findNameConflict(kind, name, entityRef);
+    if (conflict) {
+      throw new ConflictError(`name '${name}' is taken (field /name): ${conflict}; choose another name`);
+    }
+    const existing = await this.#catalog.getEntityByRef(entityRef, {
+      credentials: await this.#auth.getOwnServiceCredentials(),
+    });
+    if (existing) {
+      const runId = existing.metadata.annotations?.[ANNOTATION_RUN_ID];
+      throw new ConflictError(
+        `name '${name}' is taken (field /name): ${entityRef} already exists in the catalog${
+          runId ? ` (created by run ${runId})` : ''
+        }; choose another name`,
+      );
+    }
+  }
+}
+
+interface CheckedRequest {
+  kind: RunKind;
+  name: string;
+  owner: string;
+  system?: string;
+  blueprint: string;
+  version?: string;
+  values: unknown;
+}
+
+function checkShape(input: unknown): CheckedRequest {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InputError('Invalid run request: the body must be a JSON object');
+  }
+  const request = input as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const kind = request.kind as RunKind;
+  if (!RUN_KINDS.includes(kind)) {
+    errors.push({ field: '/kind', message: `must be one of ${RUN_KINDS.map(k => `"${k}"`).join(', ')}` });
+  }
+  const nameProblem = validateResourceName(request.name);
+  if (nameProblem) {
+    errors.push({ field: '/name', message: nameProblem });
+  }
+  let owner = '';
+  if (typeof request.owner !== 'string' || !request.owner) {
+    errors.push({ field: '/owner', message: 'is required: the entity ref of the owning group or user, e.g. group:default/payments' });
+  } else {
+    try {
+      const ref = parseEntityRef(request.owner, { defaultKind: 'group', defaultNamespace: 'default' });
+      if (ref.kind.toLocaleLowerCase('en-US') !== 'group' && ref.kind.toLocaleLowerCase('en-US') !== 'user') {
+        errors.push({ field: '/owner', message: `must refer to a group or a user, not a ${ref.kind}` });
+      }
+      owner = stringifyEntityRef(ref);
+    } catch (e) {
+      errors.push({ field: '/owner', message: `is not an entity ref: ${(e as Error).message}` });
+    }
+  }
+  if (kind === 'component') {
+    const systemProblem = validateResourceName(request.system);
+    if (systemProblem) {
+      errors.push({ field: '/system', message: `${systemProblem} (a component belongs to a system)` });
+    } else if (request.system === request.name) {
+      errors.push({
+        field: '/name',
+        message: `must differ from the system name: the repository ${request.system}/${request.system} belongs to the system itself`,
+      });
+    }
+  } else if (kind === 'system' && request.system !== undefined) {
+    errors.push({ field: '/system', message: 'must not be set when kind is "system"' });
+  }
+  if (typeof request.blueprint !== 'string' || !request.blueprint) {
+    errors.push({ field: '/blueprint', message: 'is required: the name of a blueprint (GET /blueprints)' });
+  }
+  if (request.version !== undefined && (typeof request.version !== 'string' || !request.version)) {
+    errors.push({ field: '/version', message: 'must be a non-empty version string, or be left out for the latest version' });
+  }
+  if (request.values === undefined) {
+    errors.push({ field: '/values', message: 'is required (use {} when the blueprint has no parameters)' });
+  }
+  if (errors.length) {
+    throw new InputError(`Invalid run request: ${formatFieldErrors(errors)}`);
+  }
+  return {
+    kind,
+    name: request.name as string,
+    owner,
+    system: kind === 'component' ? (request.system as string) : undefined,
+    blueprint: request.blueprint as string,
+    version: request.version as string | undefined,
+    values: request.values,
+  };
+}
+
+function checkBlueprintType(kind: RunKind, blueprint: ResolvedBlueprint) {
+  const createsSystems = blueprint.type === 'system';
+  if (kind === 'system' && !createsSystems) {
+    throw new InputError(
+      `blueprint ${blueprint.name} creates components of type '${blueprint.type}' (field /blueprint): a system needs a blueprint of type 'system'`,
+    );
+  }
+  if (kind === 'component' && createsSystems) {
+    throw new InputError(
+      `blueprint ${blueprint.name} creates systems (field /blueprint): use it with kind "system", or pick a component blueprint`,
+    );
+  }
+}

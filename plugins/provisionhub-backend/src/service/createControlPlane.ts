@@ -1,0 +1,135 @@
+import type {
+  AuditorService,
+  AuthService,
+  DatabaseService,
+  DiscoveryService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
+  RootConfigService,
+  SchedulerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { EventsService } from '@backstage/plugin-events-node';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import type { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  blueprintReadPermission,
+  runApprovePermission,
+  runCancelPermission,
+  runCreatePermission,
+  runReadPermission,
+  runRetryPermission,
+} from '@provisionhub/plugin-provisionhub-common';
+import {
+  ProvisionHubBroker,
+  readAmqpOptions,
+  readRetryOptions,
+} from '@provisionhub/plugin-provisionhub-node';
+import { DatabaseRunStore } from '../database/DatabaseRunStore';
+import type { RunRecord } from '../database/RunStore';
+import { ApprovalPolicy } from './ApprovalPolicy';
+import { BlueprintRegistry } from './BlueprintRegistry';
+import { DryRunService } from './DryRunService';
+import { OutboxRelay } from './OutboxRelay';
+import { runPermissionResourceRef, runPermissionRules } from './permissions';
+import { RouteAuthorizer } from './RouteAuthorizer';
+import { createRouter } from './router';
+import { RunEventApplier } from './RunEventApplier';
+import { RunNotifier } from './RunNotifier';
+import { RunPipeline } from './RunPipeline';
+import { RunRequestValidator } from './RunRequestValidator';
+import { RunService } from './RunService';
+
+/** @internal */
+export interface ControlPlaneDeps {
+  database: DatabaseService;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  config: RootConfigService;
+  scheduler: SchedulerService;
+  discovery: DiscoveryService;
+  urlReader: UrlReaderService;
+  catalog: CatalogService;
+  signals: SignalsService;
+  notifications: NotificationService;
+  events: EventsService;
+}
+
+/**
+ * Builds the control plane from the plugin's services: store, blueprint registry, run service,
+ * event applier, outbox relay, RabbitMQ pipeline and the router.
+ * @internal
+ */
+export async function createControlPlane(deps: ControlPlaneDeps) {
+  const { config, logger } = deps;
+  const store = await DatabaseRunStore.create({ database: deps.database });
+  const retry = readRetryOptions(config);
+  const broker = ProvisionHubBroker.create({
+    amqp: readAmqpOptions(config),
+    retry,
+    logger,
+    connectionName: 'provisionhub-backend',
+  });
+
+  deps.permissionsRegistry.addPermissions([runCreatePermission, blueprintReadPermission]);
+  deps.permissionsRegistry.addResourceType({
+    resourceRef: runPermissionResourceRef,
+    permissions: [runReadPermission, runApprovePermission, runCancelPermission, runRetryPermission],
+    rules: Object.values(runPermissionRules),
+    getResources: async (ids: string[]) => {
+      const byId = new Map((await store.getRuns(ids)).map(run => [run.id, run]));
+      return ids.map(id => byId.get(id)) as RunRecord[];
+    },
+  });
+
+  const blueprints = new BlueprintRegistry(deps);
+  await deps.scheduler.scheduleTask({
+    id: 'provisionhub-blueprint-refresh',
+    frequency: { minutes: 1 },
+    timeout: { minutes: 1 },
+    scope: 'local',
+    fn: async () => {
+      await blueprints.refresh();
+    },
+  });
+
+  const policy = ApprovalPolicy.fromConfig(config);
+  const relay = new OutboxRelay({ store, broker, logger });
+  const notifier = new RunNotifier({ ...deps, approvers: policy.approvers });
+  const validator = new RunRequestValidator({ ...deps, registry: blueprints, store });
+  const runs = new RunService({ ...deps, store, validator, policy, relay, notifier, retry });
+  const pipeline = new RunPipeline({
+    broker,
+    runs,
+    events: new RunEventApplier({ store, relay, notifier, logger }),
+    relay,
+    logger,
+  });
+  const router = await createRouter({
+    runs,
+    store,
+    blueprints,
+    dryRuns: new DryRunService({ validator, registry: blueprints }),
+    authorizer: new RouteAuthorizer(deps),
+  });
+  logger.info(`ProvisionHub control plane serving ${await deps.discovery.getBaseUrl('provisionhub')}`);
+
+  return {
+    router,
+    pipeline,
+    store,
+    broker,
+    /** Stops consuming and publishing, then closes the broker connection. */
+    async close() {
+      await pipeline.stop();
+      await broker.close();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { JobMessage } from '@provisionhub/plugin-provisionhub-common';
+import { repositoryPathFor } from '@provisionhub/plugin-provisionhub-common';
+import type { RunRecord } from '../database/RunStore';
+
+/**
+ * The marker that tells a worker a repository was created for this run (see docs/design.md,
+ * "Idempotent steps").
+ * @internal
+ */
+export function repositoryMarker(runId: string) {
+  return `[provisionhub run ${runId}]`;
+}
+
+/**
+ * The job message of a run's current attempt, built only from what the run pinned.
+ * @internal
+ */
+export function buildJobMessage(run: RunRecord): JobMessage {
+  if (!run.blueprintJob) {
+    throw new Error(`run ${run.id} has no pinned blueprint and cannot be executed`);
+  }
+  const { lifecycle: _lifecycle, ...blueprint } = run.blueprintJob;
+  return {
+    kind: 'job',
+    version: 1,
+    runId: run.id,
+    attempt: run.attempt,
+    maxAttempt: run.maxAttempt,
+    requestedAt: run.requestedAt,
+    requestedBy: run.requestedBy,
+    run: {
+      kind: run.kind,
+      name: run.name,
+      owner: run.owner,
+      ...(run.system ? { system: run.system } : {}),
+      entityRef: run.entityRef,
+      values: run.values,
+    },
+    blueprint,
+    repository: {
+      path: repositoryPathFor(run),
+      description: `${run.kind === 'system' ? 'System' : 'Component'} ${run.name}, from blueprint ${run.blueprint.name}@${run.blueprint.version} ${repositoryMarker(run.id)}`,
+    },
+  };
+}

@@ -1,0 +1,208 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  RUN_STATUSES,
+  RunStatus,
+  blueprintReadPermission,
+  runApprovePermission,
+  runCancelPermission,
+  runCreatePermission,
+  runReadPermission,
+  runRetryPermission,
+} from '@provisionhub/plugin-provisionhub-common';
+import type { Router } from 'express';
+import PromiseRouter from 'express-promise-router';
+import type { RunStore } from '../database/RunStore';
+import { createOpenApiRouter } from '../schema/openapi';
+import { jsonBody } from './bodyParsing';
+import { BlueprintRegistry, toBlueprintVersion } from './BlueprintRegistry';
+import type { DryRunService } from './DryRunService';
+import type { AnyRequest, RouteAuthorizer } from './RouteAuthorizer';
+import { CANCELLABLE_STATUSES, RETRYABLE_STATUSES, RunService } from './RunService';
+import { toApiRun } from './runView';
+
+/** @internal */
+export interface RouterOptions {
+  runs: RunService;
+  store: RunStore;
+  blueprints: BlueprintRegistry;
+  dryRuns: DryRunService;
+  authorizer: RouteAuthorizer;
+  bodyLimitBytes?: number;
+}
+
+function asStatuses(value: unknown): RunStatus[] | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const list = (Array.isArray(value) ? value : [value]) as string[];
+  return list.filter((s): s is RunStatus => (RUN_STATUSES as readonly string[]).includes(s));
+}
+
+function optionalNumber(value: unknown, fallback: number) {
+  return value === undefined ? fallback : Number(value);
+}
+
+/**
+ * The REST API of `docs/design.md`, validated against `src/schema/openapi.yaml`.
+ * @internal
+ */
+export async function createRouter(options: RouterOptions): Promise<Router> {
+  const { runs, store, blueprints, dryRuns, authorizer } = options;
+  // Bodies are parsed before the validating router: its error handler would turn the 413 of an
+  // oversized body into a 400.
+  const outer = PromiseRouter();
+  outer.use(jsonBody(options.bodyLimitBytes));
+  const router = await createOpenApiRouter();
+  outer.use(router);
+
+  const context = async (req: AnyRequest, permission: Parameters<RouteAuthorizer['authorize']>[1], runId?: string) => {
+    const credentials = await authorizer.authorize(req, permission, runId);
+    return { actor: authorizer.actorOf(credentials), request: req };
+  };
+
+  const runDetails = async (req: AnyRequest, id: string) => {
+    const credentials = await authorizer.authorize(req, runReadPermission, id);
+    const record = await store.getRun(id);
+    if (!record) {
+      throw new NotFoundError(`run ${id} does not exist`);
+    }
+    const [steps, history, [mayCancel, mayRetry]] = await Promise.all([
+      store.getRunSteps(id),
+      store.getRunHistory(id),
+      authorizer.allowedOnRun(credentials, [runCancelPermission, runRetryPermission], id),
+    ]);
+    return toApiRun(record, {
+      steps,
+      history,
+      canCancel: mayCancel && CANCELLABLE_STATUSES.includes(record.status),
+      canRetry: mayRetry && RETRYABLE_STATUSES.includes(record.status) && Boolean(record.blueprintJob),
+    });
+  };
+
+  router.get('/health', async (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.post('/runs', async (req, res) => {
+    const run = await runs.requestRun(req.body, await context(req, runCreatePermission));
+    res.status(202).json(toApiRun(run) as any);
+  });
+
+  router.get('/runs', async (req, res) => {
+    const { access } = await authorizer.authorizeRunList(req, runReadPermission);
+    const query = req.query as Record<string, unknown>;
+    const page = await store.listRuns({
+      status: asStatuses(query.status),
+      kind: query.kind as 'system' | 'component' | undefined,
+      system: query.system as string | undefined,
+      requestedBy: query.requestedBy as string | undefined,
+      entityRef: query.entityRef as string | undefined,
+      limit: optionalNumber(query.limit, 50),
+      cursor: query.cursor as string | undefined,
+      access,
+    });
+    res.json({ items: page.items.map(r => toApiRun(r)), nextCursor: page.nextCursor } as any);
+  });
+
+  router.get('/runs/:id', async (req, res) => {
+    res.json((await runDetails(req, req.params.id)) as any);
+  });
+
+  router.get('/runs/:id/logs', async (req, res) => {
+    const { id } = req.params;
+    await authorizer.authorize(req, runReadPermission, id);
+    if (!(await store.getRun(id))) {
+      throw new NotFoundError(`run ${id} does not exist`);
+    }
+    const query = req.query as Record<string, unknown>;
+    const page = await store.getRunLogs(id, {
+      after: optionalNumber(query.after, 0),
+      limit: optionalNumber(query.limit, 500),
+    });
+    res.json(page as any);
+  });
+
+  router.post('/runs/:id/cancel', async (req, res) => {
+    const { id } = req.params;
+    await runs.cancel(id, await context(req, runCancelPermission, id));
+    res.json((await runDetails(req, id)) as any);
+  });
+
+  router.post('/runs/:id/retry', async (req, res) => {
+    const { id } = req.params;
+    await runs.retry(id, await context(req, runRetryPermission, id));
+    res.status(202).json((await runDetails(req, id)) as any);
+  });
+
+  router.post('/runs/:id/approve', async (req, res) => {
+    const { id } = req.params;
+    const body = (req.body ?? {}) as { comment?: string };
+    await runs.approve(id, await context(req, runApprovePermission, id), body.comment);
+    res.json((await runDetails(req, id)) as any);
+  });
+
+  router.post('/runs/:id/reject', async (req, res) => {
+    const { id } = req.params;
+    await runs.reject(id, await context(req, runApprovePermission, id), req.body.reason);
+    res.json((await runDetails(req, id)) as any);
+  });
+
+  router.get('/systems', async (req, res) => {
+    await authorizer.authorize(req, runReadPermission);
+    res.json({ items: await store.listSystems() } as any);
+  });
+
+  router.get('/systems/:name', async (req, res) => {
+    await authorizer.authorize(req, runReadPermission);
+    const { name } = req.params;
+    const system = await store.getSystem(name);
+    if (!system) {
+      throw new NotFoundError(`system '${name}' was not provisioned by ProvisionHub`);
+    }
+    res.json({ ...system, components: await store.listComponents({ system: name }) } as any);
+  });
+
+  router.get('/components', async (req, res) => {
+    await authorizer.authorize(req, runReadPermission);
+    const system = (req.query as Record<string, unknown>).system as string | undefined;
+    res.json({ items: await store.listComponents({ system }) } as any);
+  });
+
+  router.get('/components/:name', async (req, res) => {
+    await authorizer.authorize(req, runReadPermission);
+    const component = await store.getComponent(req.params.name);
+    if (!component) {
+      throw new NotFoundError(`component '${req.params.name}' was not provisioned by ProvisionHub`);
+    }
+    res.json(component as any);
+  });
+
+  router.get('/blueprints', async (req, res) => {
+    await authorizer.authorize(req, blueprintReadPermission);
+    const type = (req.query as Record<string, unknown>).type as string | undefined;
+    res.json({ items: await blueprints.list({ type }) } as any);
+  });
+
+  router.get('/blueprints/:name', async (req, res) => {
+    await authorizer.authorize(req, blueprintReadPermission);
+    res.json((await blueprints.getDetails(req.params.name)) as any);
+  });
+
+  router.get('/blueprints/:name/versions/:version', async (req, res) => {
+    await authorizer.authorize(req, blueprintReadPermission);
+    const blueprint = await blueprints.resolve(req.params.name, req.params.version);
+    res.json(toBlueprintVersion(blueprint) as any);
+  });
+
+  router.post('/dry-run', async (req, res) => {
+    await authorizer.authorize(req, blueprintReadPermission);
+    res.json((await dryRuns.dryRun(req.body)) as any);
+  });
+
+  router.get('/catalog/entities', async (req, res) => {
+    await authorizer.requireService(req);
+    res.json({ items: await store.listProvisionedEntities() } as any);
+  });
+
+  return outer;
+}

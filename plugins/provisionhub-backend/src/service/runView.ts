@@ -1,0 +1,31 @@
+import type { Run } from '@provisionhub/plugin-provisionhub-common';
+import type { RunRecord } from '../database/RunStore';
+
+/**
+ * The API's view of a stored run: what `ProvisionHubApi` promises, nothing internal.
+ * @internal
+ */
+export function toApiRun(record: RunRecord, extra: Partial<Run> = {}): Run {
+  const run: Run = {
+    id: record.id,
+    kind: record.kind,
+    name: record.name,
+    owner: record.owner,
+    system: record.system,
+    entityRef: record.entityRef,
+    blueprint: record.blueprint,
+    values: record.values,
+    status: record.status,
+    requestedBy: record.requestedBy,
+    attempt: record.attempt,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    error: record.error,
+    rejectionReason: record.rejectionReason,
+    outputs: record.outputs,
+    ...extra,
+  };
+  return JSON.parse(JSON.stringify(run));
+}
