@@ -91,6 +91,7 @@ export function ApprovalActions(props: { run: Run; onDone(run: Run): void }) {
         </DialogTitle>
         <DialogContent>
           <TextField
+            id={`reject-reason-${run.id}`}
             label="Reason"
             required
             fullWidth

@@ -8,8 +8,12 @@ const DONE = new Set(['succeeded', 'skipped']);
 /** Share of steps finished, as a bar and as text. */
 export function RunProgress(props: { run: Run }) {
   const steps = props.run.steps ?? [];
-  const done = steps.filter(step => DONE.has(step.status)).length;
   const total = steps.length;
+  // A succeeded run may report steps it never needed (e.g. skipped by an older worker) as pending.
+  const done =
+    props.run.status === 'succeeded'
+      ? total
+      : steps.filter(step => DONE.has(step.status)).length;
   const value =
     props.run.status === 'succeeded'
       ? 100
