@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import {
+  ANNOTATION_BLUEPRINT,
+  BlueprintEntityV1alpha1,
+  repositoryPathFor,
+  validateBlueprintValues,
+} from '@provisionhub/plugin-provisionhub-common';
+import {
+  createRenderContext,
+  readBlueprintFiles,
+  renderBlueprint,
+  resolveFileSources,
+} from '@provisionhub/plugin-provisionhub-node';
+import { parse as parseYaml } from 'yaml';
+
+const run = promisify(execFile);
+
+/** The repository this package lives in: its catalog/ and node_modules/ are used as they are. */
+export const REPOSITORY_ROOT = path.resolve(__dirname, '../../../..');
+export const CATALOG_ROOT = path.join(REPOSITORY_ROOT, 'catalog');
+
+/** Every `blueprint.yaml` under catalog/modules, sorted. */
+export async function findShippedBlueprints(): Promise<string[]> {
+  const entries = await fs.readdir(path.join(CATALOG_ROOT, 'modules'), {
+    recursive: true,
+    withFileTypes: true,
+  });
+  return entries
+    .filter(e => e.isFile() && e.name === 'blueprint.yaml')
+    .map(e => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+export async function readBlueprintEntity(file: string): Promise<BlueprintEntityV1alpha1> {
+  return parseYaml(await fs.readFile(file, 'utf8')) as BlueprintEntityV1alpha1;
+}
+
+/** The run every shipped blueprint is rendered for: a system or a component of it. */
+export function exampleRun(entity: BlueprintEntityV1alpha1) {
+  const kind = entity.spec.type === 'system' ? ('system' as const) : ('component' as const);
+  const name = kind === 'system' ? 'payments' : 'checkout-api';
+  return {
+    kind,
+    name,
+    owner: 'group:default/payments-team',
+    system: 'payments',
+    entityRef: `${kind}:default/${name}`,
+  };
+}
+
+/**
+ * Renders a shipped blueprint the way a worker does (files read from its catalog location,
+ * values `{}` with the defaults filled in) into `into`, keeping executable bits.
+ */
+export async function renderShippedBlueprint(file: string, into: string) {
+  const entity = await readBlueprintEntity(file);
+  const checked = validateBlueprintValues(entity.spec.parameters, {});
+  if (!checked.ok) {
+    throw new Error(`values {} are not valid: ${JSON.stringify(checked.errors)}`);
+  }
+  const files = await readBlueprintFiles(resolveFileSources(`file:${file}`, entity.spec.files));
+  const run = exampleRun(entity);
+  const context = createRenderContext({
+    run: { ...run, values: checked.values },
+    blueprint: {
+      name: entity.metadata.labels?.[ANNOTATION_BLUEPRINT] ?? entity.metadata.name,
+      version: entity.spec.version,
+    },
+    repository: { path: repositoryPathFor(run) },
+  });
+  const rendered = await renderBlueprint(files, context);
+  for (const f of rendered) {
+    const target = path.join(into, f.path);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, f.content, { mode: f.executable ? 0o755 : 0o644 });
+  }
+  return { entity, values: checked.values, paths: rendered.map(f => f.path) };
+}
+
+/**
+ * Runs a command in a rendered repository with this repository's node_modules linked in, so
+ * TypeScript, @types/* and runtime libraries come from here and nothing is downloaded.
+ */
+export async function runInRepository(dir: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  await fs.symlink(path.join(REPOSITORY_ROOT, 'node_modules'), path.join(dir, 'node_modules')).catch(
+    (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') {
+        throw e;
+      }
+    },
+  );
+  try {
+    return await run(command, args, {
+      cwd: dir,
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 120_000,
+    });
+  } catch (e) {
+    const error = e as Error & { stdout?: string; stderr?: string };
+    throw new Error(
+      `${command} ${args.join(' ')} failed in ${dir}:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`,
+    );
+  }
+}
+
+/** `tsc -p <project>` with this repository's TypeScript. */
+export function typeCheck(dir: string, project = 'tsconfig.json') {
+  return runInRepository(dir, process.execPath, [
+    path.join(REPOSITORY_ROOT, 'node_modules/typescript/bin/tsc'),
+    '-p',
+    project,
+  ]);
+}
+
+/** Summary line counts of a `node --test` run (TAP output). */
+export function testCounts(tap: string): { tests: number; pass: number; fail: number } {
+  const count = (key: string) => Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? NaN);
+  return { tests: count('tests'), pass: count('pass'), fail: count('fail') };
+}

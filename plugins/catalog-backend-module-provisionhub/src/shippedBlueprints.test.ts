@@ -1,0 +1,224 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Entity } from '@backstage/catalog-model';
+import { validateBlueprintEntity } from '@provisionhub/plugin-provisionhub-common';
+import { createTempDir } from '@provisionhub/test-utils';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import {
+  CATALOG_ROOT,
+  exampleRun,
+  findShippedBlueprints,
+  readBlueprintEntity,
+  renderShippedBlueprint,
+  runInRepository,
+  testCounts,
+  typeCheck,
+} from './__testUtils__/shippedBlueprints';
+import { validateCatalogEntity } from './validateCatalogEntity';
+
+jest.setTimeout(180_000);
+
+/** Helm chart templates are Go templates, not YAML: helm renders them, which we cannot here. */
+const isHelmTemplate = (file: string) => /(^|\/)chart\/templates\//.test(file);
+const isYaml = (file: string) => /\.ya?ml$/.test(file);
+
+async function readYamlDocuments(dir: string, file: string): Promise<unknown[]> {
+  const text = await fs.readFile(path.join(dir, file), 'utf8');
+  const documents = parseAllDocuments(text);
+  for (const doc of documents) {
+    if (doc.errors.length) {
+      throw new Error(`${file} does not parse: ${doc.errors.map(e => e.message).join('; ')}`);
+    }
+  }
+  return documents.map(d => d.toJS()).filter(d => d !== null && d !== undefined);
+}
+
+describe('the catalog/ folder', () => {
+  it('lists every shipped blueprint and the org in catalog/all.yaml', async () => {
+    const all = parseYaml(await fs.readFile(path.join(CATALOG_ROOT, 'all.yaml'), 'utf8')) as Entity;
+    expect(await validateCatalogEntity(all)).toBeUndefined();
+    const targets = (all.spec?.targets as string[]).map(t => path.resolve(CATALOG_ROOT, t)).sort();
+    const expected = [path.join(CATALOG_ROOT, 'org.yaml'), ...(await findShippedBlueprints())].sort();
+    expect(targets).toEqual(expected);
+  });
+
+  it('has a valid demo organisation where the guest user belongs to a group', async () => {
+    const entities = parseAllDocuments(await fs.readFile(path.join(CATALOG_ROOT, 'org.yaml'), 'utf8')).map(
+      d => d.toJS() as Entity,
+    );
+    for (const entity of entities) {
+      expect({ name: entity.metadata.name, problem: await validateCatalogEntity(entity) }).toEqual({
+        name: entity.metadata.name,
+        problem: undefined,
+      });
+    }
+    const guest = entities.find(e => e.kind === 'User' && e.metadata.name === 'guest');
+    expect((guest?.spec?.memberOf as string[]).length).toBeGreaterThan(0);
+    const groups = entities.filter(e => e.kind === 'Group').map(e => e.metadata.name);
+    expect(groups).toEqual(expect.arrayContaining(['platform-team', 'payments-team', 'web-team']));
+  });
+
+  it('gives every version of a blueprint its own entity name and version', async () => {
+    const entities = await Promise.all((await findShippedBlueprints()).map(readBlueprintEntity));
+    const names = entities.map(e => e.metadata.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const entity of entities) {
+      const label = entity.metadata.labels?.['provisionhub.io/blueprint'];
+      expect(entity.metadata.name).toBe(`${label}-v${entity.spec.version}`);
+    }
+    const labels = entities.map(e => e.metadata.labels?.['provisionhub.io/blueprint']);
+    expect(new Set(labels)).toEqual(
+      new Set(['system', 'node-backend', 'react-frontend', 'postgres-database', 'rabbitmq-worker']),
+    );
+    expect(labels.filter(l => l === 'node-backend')).toHaveLength(2);
+  });
+});
+
+describe.each([
+  'system/blueprint.yaml',
+  'node-backend/v1.0.0/blueprint.yaml',
+  'node-backend/v1.1.0/blueprint.yaml',
+  'react-frontend/blueprint.yaml',
+  'postgres-database/blueprint.yaml',
+  'rabbitmq-worker/blueprint.yaml',
+])('blueprint catalog/modules/%s rendered with its defaults', relative => {
+  const file = path.join(CATALOG_ROOT, 'modules', relative);
+  let tmp: { dir: string; remove(): Promise<void> };
+  let paths: string[];
+  let dir: string;
+
+  beforeAll(async () => {
+    tmp = await createTempDir('provisionhub-blueprint-');
+    dir = tmp.dir;
+    ({ paths } = await renderShippedBlueprint(file, dir));
+  });
+
+  afterAll(async () => {
+    await tmp?.remove();
+  });
+
+  it('is a valid Blueprint entity, and every parameter has a title, a description and a default', async () => {
+    const entity = await readBlueprintEntity(file);
+    expect(validateBlueprintEntity(entity)).toEqual([]);
+    const properties = entity.spec.parameters.properties as Record<string, Record<string, unknown>>;
+    for (const [key, schema] of Object.entries(properties)) {
+      expect({ key, title: typeof schema.title, description: typeof schema.description }).toEqual({
+        key,
+        title: 'string',
+        description: 'string',
+      });
+      expect({ key, hasDefault: 'default' in schema }).toEqual({ key, hasDefault: true });
+    }
+  });
+
+  it('renders YAML (every document) and JSON files that parse', async () => {
+    const checked = [];
+    for (const f of paths.filter(p => !isHelmTemplate(p))) {
+      if (isYaml(f)) {
+        await readYamlDocuments(dir, f);
+        checked.push(f);
+      } else if (f.endsWith('.json')) {
+        const text = await fs.readFile(path.join(dir, f), 'utf8');
+        expect(() => JSON.parse(text)).not.toThrow();
+        checked.push(f);
+      }
+    }
+    expect(checked).toContain('catalog-info.yaml');
+  });
+
+  it('renders a catalog-info.yaml the catalog accepts, owned by the requester and in the system', async () => {
+    const entity = await readBlueprintEntity(file);
+    const run = exampleRun(entity);
+    const [info] = (await readYamlDocuments(dir, 'catalog-info.yaml')) as Entity[];
+    expect(await validateCatalogEntity(info)).toBeUndefined();
+    expect(info.metadata.name).toBe(run.name);
+    expect(info.spec?.owner).toBe(run.owner);
+    if (run.kind === 'system') {
+      expect(info.kind).toBe('System');
+    } else {
+      expect(info.kind).toBe('Component');
+      expect(info.spec).toMatchObject({ system: run.system, lifecycle: 'experimental' });
+      expect(typeof info.spec?.type).toBe('string');
+    }
+  });
+
+  it('renders Kubernetes manifests with apiVersion, kind and metadata.name, and kustomizations whose files exist', async () => {
+    const manifests = paths.filter(
+      p => isYaml(p) && /^(deploy|environments)\//.test(p) && !isHelmTemplate(p) && !/(^|\/)(Chart|values[^/]*)\.yaml$/.test(p),
+    );
+    expect(manifests.length).toBeGreaterThan(0);
+    for (const manifest of manifests) {
+      for (const doc of (await readYamlDocuments(dir, manifest)) as Array<Record<string, any>>) {
+        expect({ manifest, apiVersion: typeof doc.apiVersion, kind: typeof doc.kind }).toEqual({
+          manifest,
+          apiVersion: 'string',
+          kind: 'string',
+        });
+        if (doc.kind === 'Kustomization') {
+          const referenced = [
+            ...(doc.resources ?? []),
+            ...(doc.patches ?? []).map((p: { path: string }) => p.path),
+          ];
+          for (const ref of referenced) {
+            await expect(fs.stat(path.join(dir, path.dirname(manifest), ref))).resolves.toBeDefined();
+          }
+        } else {
+          expect({ manifest, name: typeof doc.metadata?.name }).toEqual({ manifest, name: 'string' });
+        }
+      }
+    }
+  });
+
+  it('gives every value a Helm chart template reads a default in the chart', async () => {
+    const templates = paths.filter(p => /(^|\/)chart\/templates\/.*\.(yaml|tpl)$/.test(p));
+    if (templates.length === 0) {
+      expect(paths.some(p => p.includes('/chart/'))).toBe(false);
+      return;
+    }
+    const chartDir = templates[0].replace(/templates\/.*$/, '');
+    const defaults = parseYaml(await fs.readFile(path.join(dir, chartDir, 'values.yaml'), 'utf8'));
+    const chart = parseYaml(await fs.readFile(path.join(dir, chartDir, 'Chart.yaml'), 'utf8'));
+    expect(chart).toMatchObject({ apiVersion: 'v2', name: 'checkout-api' });
+    for (const template of templates) {
+      const text = await fs.readFile(path.join(dir, template), 'utf8');
+      for (const [, valuePath] of text.matchAll(/\.Values((?:\.[A-Za-z0-9_]+)+)/g)) {
+        const value = valuePath
+          .slice(1)
+          .split('.')
+          .reduce<any>((at, key) => (at === undefined ? undefined : at[key]), defaults);
+        expect({ template, valuePath, defined: value !== undefined }).toEqual({
+          template,
+          valuePath,
+          defined: true,
+        });
+      }
+    }
+  });
+});
+
+describe('the TypeScript services rendered from the blueprints', () => {
+  it.each(['node-backend/v1.0.0', 'node-backend/v1.1.0'])(
+    '%s type-checks and passes its own tests (npm test: tsc, then node --test)',
+    async version => {
+      const tmp = await createTempDir('provisionhub-node-backend-');
+      try {
+        await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules', version, 'blueprint.yaml'), tmp.dir);
+        const pkg = JSON.parse(await fs.readFile(path.join(tmp.dir, 'package.json'), 'utf8'));
+        expect(pkg.dependencies ?? {}).toEqual({});
+        expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', 'typescript']);
+
+        const { stdout } = await runInRepository(tmp.dir, 'npm', ['test'], {
+          npm_config_update_notifier: 'false',
+        });
+        const counts = testCounts(stdout);
+        // eslint-disable-next-line no-console
+        console.log(`${version}: node --test ran ${counts.tests} tests, ${counts.pass} passed`);
+        expect(counts.fail).toBe(0);
+        expect(counts.pass).toBe(counts.tests);
+        expect(counts.tests).toBeGreaterThanOrEqual(5);
+      } finally {
+        await tmp.remove();
+      }
+    },
+  );
+});
