@@ -22,7 +22,9 @@ function timestamp(table, name) {
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('runs', table => {
-    table.comment('Provisioning runs: a request for a system or component and its execution state');
+    table.comment(
+      'Provisioning runs: a request for a system or component and its execution state',
+    );
     table.string('id', 36).primary().notNullable();
     table.string('kind', 16).notNullable();
     table.string('name', 255).notNullable();
@@ -30,11 +32,17 @@ exports.up = async function up(knex) {
     table.string('system', 255).nullable();
     table.string('entity_ref', 255).notNullable();
     table.string('requested_by', 255).notNullable();
-    table.string('source', 255).nullable().comment('Where the request came from, e.g. rest or scaffolder:<task>');
+    table
+      .string('source', 255)
+      .nullable()
+      .comment('Where the request came from, e.g. rest or scaffolder:<task>');
     table.string('blueprint_name', 255).notNullable();
     table.string('blueprint_version', 64).notNullable();
     table.string('blueprint_digest', 80).notNullable();
-    table.text('blueprint_job').nullable().comment('JSON: the pinned blueprint part of the job message');
+    table
+      .text('blueprint_job')
+      .nullable()
+      .comment('JSON: the pinned blueprint part of the job message');
     table.text('values_json').notNullable();
     table.string('status', 32).notNullable();
     table.integer('attempt').notNullable();
@@ -44,8 +52,14 @@ exports.up = async function up(knex) {
     table.boolean('error_retryable').nullable();
     table.boolean('error_dead_lettered').nullable();
     table.text('rejection_reason').nullable();
-    table.text('outputs').nullable().comment('JSON: repoUrl, defaultBranch, entityRef');
-    table.integer('event_attempt').notNullable().comment('Cursor of the last applied run event');
+    table
+      .text('outputs')
+      .nullable()
+      .comment('JSON: repoUrl, defaultBranch, entityRef');
+    table
+      .integer('event_attempt')
+      .notNullable()
+      .comment('Cursor of the last applied run event');
     table.integer('event_delivery').notNullable();
     table.integer('event_seq').notNullable();
     table.integer('last_log_seq').notNullable();
@@ -60,8 +74,14 @@ exports.up = async function up(knex) {
     table.index(['status', 'created_at', 'id'], 'runs_status_created_idx');
     table.index(['kind', 'created_at', 'id'], 'runs_kind_created_idx');
     table.index(['system', 'created_at', 'id'], 'runs_system_created_idx');
-    table.index(['requested_by', 'created_at', 'id'], 'runs_requested_by_created_idx');
-    table.index(['entity_ref', 'created_at', 'id'], 'runs_entity_ref_created_idx');
+    table.index(
+      ['requested_by', 'created_at', 'id'],
+      'runs_requested_by_created_idx',
+    );
+    table.index(
+      ['entity_ref', 'created_at', 'id'],
+      'runs_entity_ref_created_idx',
+    );
   });
   // DDL takes no bind parameters; the statuses are constants above.
   await knex.raw(
@@ -72,7 +92,12 @@ exports.up = async function up(knex) {
 
   await knex.schema.createTable('run_steps', table => {
     table.comment('The planned steps of a run and their progress');
-    table.string('run_id', 36).notNullable().references('id').inTable('runs').onDelete('CASCADE');
+    table
+      .string('run_id', 36)
+      .notNullable()
+      .references('id')
+      .inTable('runs')
+      .onDelete('CASCADE');
     table.integer('position').notNullable();
     table.string('step_id', 255).notNullable();
     table.string('title', 255).notNullable();
@@ -88,7 +113,12 @@ exports.up = async function up(knex) {
 
   await knex.schema.createTable('run_log_lines', table => {
     table.comment('Log lines of a run, ordered by a per-run sequence');
-    table.string('run_id', 36).notNullable().references('id').inTable('runs').onDelete('CASCADE');
+    table
+      .string('run_id', 36)
+      .notNullable()
+      .references('id')
+      .inTable('runs')
+      .onDelete('CASCADE');
     table.integer('seq').notNullable();
     timestamp(table, 'at').notNullable();
     table.string('step', 255).nullable();
@@ -98,9 +128,16 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('run_transitions', table => {
-    table.comment('Status history of every run: who or what changed it, when and why');
+    table.comment(
+      'Status history of every run: who or what changed it, when and why',
+    );
     table.bigIncrements('id').primary();
-    table.string('run_id', 36).notNullable().references('id').inTable('runs').onDelete('CASCADE');
+    table
+      .string('run_id', 36)
+      .notNullable()
+      .references('id')
+      .inTable('runs')
+      .onDelete('CASCADE');
     table.string('status', 32).notNullable();
     timestamp(table, 'at').notNullable();
     table.string('actor', 255).notNullable();
@@ -109,8 +146,15 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('run_pending_events', table => {
-    table.comment('Run events that arrived ahead of a gap, waiting for the events before them');
-    table.string('run_id', 36).notNullable().references('id').inTable('runs').onDelete('CASCADE');
+    table.comment(
+      'Run events that arrived ahead of a gap, waiting for the events before them',
+    );
+    table
+      .string('run_id', 36)
+      .notNullable()
+      .references('id')
+      .inTable('runs')
+      .onDelete('CASCADE');
     table.integer('attempt').notNullable();
     table.integer('delivery').notNullable();
     table.integer('seq').notNullable();
@@ -124,7 +168,10 @@ exports.up = async function up(knex) {
       table.comment(`Provisioned ${kind}, recorded when their run succeeds`);
       table.string('name', 255).primary().notNullable();
       if (kind === 'components') {
-        table.string('system', 255).notNullable().index('components_system_idx');
+        table
+          .string('system', 255)
+          .notNullable()
+          .index('components_system_idx');
         table.string('type', 64).notNullable();
       }
       table.string('owner', 255).notNullable();
@@ -135,21 +182,28 @@ exports.up = async function up(knex) {
       table.text('repo_url').nullable();
       table.string('default_branch', 255).nullable();
       table.string('run_id', 36).notNullable();
-      table.text('entity').notNullable().comment('JSON: the catalog entity, annotations included');
+      table
+        .text('entity')
+        .notNullable()
+        .comment('JSON: the catalog entity, annotations included');
       timestamp(table, 'created_at').notNullable();
       timestamp(table, 'updated_at').notNullable();
     });
   }
 
   await knex.schema.createTable('outbox', table => {
-    table.comment('Messages committed with run changes, published to RabbitMQ after commit');
+    table.comment(
+      'Messages committed with run changes, published to RabbitMQ after commit',
+    );
     table.bigIncrements('id').primary();
     table.string('run_id', 36).nullable();
     table.string('topic', 32).notNullable().comment('job | run.cancel');
     table.text('payload').notNullable();
     timestamp(table, 'created_at').notNullable();
     table.string('claim_token', 64).nullable();
-    timestamp(table, 'claimed_until').nullable().comment('Lease: no other replica publishes the row before this');
+    timestamp(table, 'claimed_until')
+      .nullable()
+      .comment('Lease: no other replica publishes the row before this');
     table.integer('attempts').notNullable().defaultTo(0);
     table.text('last_error').nullable();
   });

@@ -13,7 +13,9 @@ const path = require('node:path');
 const YAML = require('yaml');
 
 const root = path.resolve(__dirname, '..');
-const spec = YAML.parse(fs.readFileSync(path.join(root, 'src/schema/openapi.yaml'), 'utf8'));
+const spec = YAML.parse(
+  fs.readFileSync(path.join(root, 'src/schema/openapi.yaml'), 'utf8'),
+);
 const out = `// ******************************************************************
 // * THIS FILE IS GENERATED FROM src/schema/openapi.yaml BY          *
 // * scripts/generate-openapi-spec.js (yarn generate:openapi).      *

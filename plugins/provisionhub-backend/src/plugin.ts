@@ -39,7 +39,10 @@ export const provisionhubPlugin = createBackendPlugin({
       async init(deps) {
         const { router, pipeline, close } = await createControlPlane(deps);
         deps.httpRouter.use(router);
-        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
         deps.lifecycle.addStartupHook(() => pipeline.start());
         deps.lifecycle.addShutdownHook(() => close());
       },

@@ -87,231 +87,6 @@ export async function rollbackRunStore(knex: Knex) {
   );
 }
 
-/**
- * {@link RunStore} on knex: SQLite and PostgreSQL.
- * @internal
- */
-export class DatabaseRunStore implements RunStore {
-  static async create(options: {
-    database: DatabaseService;
-    skipMigrations?: boolean;
-  }): Promise<DatabaseRunStore> {
-    const knex = await options.database.getClient();
-    if (!options.skipMigrations && !options.database.migrations?.skip) {
-      await migrateRunStore(knex);
-    }
-    return new DatabaseRunStore(knex);
-  }
-
-  readonly #knex: Knex;
-
-  private constructor(knex: Knex) {
-    this.#knex = knex;
-  }
-
-  async transaction<T>(fn: (tx: RunStoreTransaction) => Promise<T>): Promise<T> {
-    return this.#knex.transaction(trx => fn(new DatabaseRunStoreTransaction(trx)));
-  }
-
-  async getRun(id: string): Promise<RunRecord | undefined> {
-    const row = await this.#knex<RunRow>('runs').where({ id }).first();
-    return row ? runFromRow(row) : undefined;
-  }
-
-  async getRuns(ids: string[]): Promise<RunRecord[]> {
-    const out: RunRecord[] = [];
-    for (let i = 0; i < ids.length; i += ID_CHUNK) {
-      const rows = await this.#knex<RunRow>('runs').whereIn('id', ids.slice(i, i + ID_CHUNK));
-      out.push(...rows.map(runFromRow));
-    }
-    return out;
-  }
-
-  async getRunSteps(runId: string): Promise<RunStep[]> {
-    const rows = await this.#knex<StepRow>('run_steps')
-      .where({ run_id: runId })
-      .orderBy('position');
-    return rows.map(stepFromRow);
-  }
-
-  async getRunHistory(runId: string): Promise<RunTransition[]> {
-    const rows = await this.#knex<TransitionRow>('run_transitions')
-      .where({ run_id: runId })
-      .orderBy('id');
-    return rows.map(transitionFromRow);
-  }
-
-  async listRuns(query: RunListQuery): Promise<Page<RunRecord>> {
-    const q = this.#knex<RunRow>('runs');
-    if (query.status?.length) {
-      q.whereIn('status', query.status);
-    }
-    const equal = { kind: query.kind, system: query.system, requested_by: query.requestedBy, entity_ref: query.entityRef };
-    for (const [column, value] of Object.entries(equal)) {
-      if (value !== undefined) {
-        q.where(column, value);
-      }
-    }
-    if (query.access) {
-      q.where(qb => applyAccessFilter(qb, query.access!));
-    }
-    if (query.cursor) {
-      const cursor = decodeRunCursor(query.cursor);
-      // A row-value comparison is one index range condition on both engines.
-      q.whereRaw('(created_at, id) < (?, ?)', [cursor.createdAt, cursor.id]);
-    }
-    const rows = await q
-      .orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(query.limit + 1);
-    const items = rows.slice(0, query.limit).map(runFromRow);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeRunCursor({ createdAt: new Date(last.createdAt), id: last.id })
-          : undefined,
-    };
-  }
-
-  async getRunLogs(
-    runId: string,
-    options: { after: number; limit: number },
-  ): Promise<RunLogsPage> {
-    const rows = await this.#knex<LogRow>('run_log_lines')
-      .where({ run_id: runId })
-      .andWhere('seq', '>', options.after)
-      .orderBy('seq')
-      .limit(options.limit);
-    const items = rows.map(logFromRow);
-    return { items, lastSeq: items.length ? items[items.length - 1].seq : options.after };
-  }
-
-  async findNameConflict(
-    kind: RunKind,
-    name: string,
-    entityRef: string,
-  ): Promise<string | undefined> {
-    const existing = await this.#knex<ProvisionedRow>(tableOf(kind)).where({ name }).first();
-    if (existing) {
-      return `${kind} '${name}' already exists (${existing.entity_ref}, created by run ${existing.run_id})`;
-    }
-    const active = await this.#knex<RunRow>('runs')
-      .where({ entity_ref: entityRef })
-      .whereIn('status', ACTIVE_RUN_STATUSES)
-      .first();
-    if (active) {
-      return `run ${active.id} is already provisioning ${kind} '${name}' (status ${active.status})`;
-    }
-    return undefined;
-  }
-
-  isActiveRunConflict(error: unknown): boolean {
-    const e = error as { code?: string; constraint?: string; message?: string };
-    if (e?.code === '23505') {
-      return e.constraint === 'runs_active_entity_uq';
-    }
-    return (
-      typeof e?.code === 'string' &&
-      e.code.startsWith('SQLITE_CONSTRAINT') &&
-      /runs\.entity_ref/.test(e.message ?? '')
-    );
-  }
-
-  async listSystems(): Promise<ProvisionedSystem[]> {
-    const rows = await this.#knex<ProvisionedRow>('systems')
-      .select(
-        'systems.*',
-        this.#knex('components')
-          .count('*')
-          .where('components.system', this.#knex.ref('systems.name'))
-          .as('component_count'),
-      )
-      .orderBy('name');
-    return rows.map(systemFromRow);
-  }
-
-  async getSystem(name: string): Promise<ProvisionedSystem | undefined> {
-    const row = await this.#knex<ProvisionedRow>('systems').where({ name }).first();
-    if (!row) {
-      return undefined;
-    }
-    const [{ count }] = await this.#knex('components').where({ system: name }).count({ count: '*' });
-    return systemFromRow({ ...row, component_count: count as number });
-  }
-
-  async listComponents(query: { system?: string }): Promise<ProvisionedComponent[]> {
-    const q = this.#knex<ProvisionedRow>('components').orderBy('name');
-    if (query.system) {
-      q.where({ system: query.system });
-    }
-    return (await q).map(componentFromRow);
-  }
-
-  async getComponent(name: string): Promise<ProvisionedComponent | undefined> {
-    const row = await this.#knex<ProvisionedRow>('components').where({ name }).first();
-    return row ? componentFromRow(row) : undefined;
-  }
-
-  async listProvisionedEntities(): Promise<Entity[]> {
-    const systems = await this.#knex('systems').select('entity').orderBy('name');
-    const components = await this.#knex('components').select('entity').orderBy('name');
-    return [...systems, ...components].map(entityFromRow);
-  }
-
-  async claimOutbox(options: {
-    token: string;
-    leaseMs: number;
-    limit: number;
-  }): Promise<OutboxEntry[]> {
-    const now = new Date();
-    const free = (qb: Knex.QueryBuilder) =>
-      qb.whereNull('claimed_until').orWhere('claimed_until', '<', now);
-    // The outer condition is re-checked by PostgreSQL on rows another replica updated
-    // concurrently, so a row is never claimed twice.
-    await this.#knex('outbox')
-      .whereIn('id', sub =>
-        sub.select('id').from('outbox').where(free).orderBy('id').limit(options.limit),
-      )
-      .andWhere(free)
-      .update({
-        claim_token: options.token,
-        claimed_until: new Date(now.getTime() + options.leaseMs),
-      });
-    const rows = await this.#knex('outbox').where({ claim_token: options.token }).orderBy('id');
-    return rows.map(row => ({
-      id: Number(row.id),
-      runId: row.run_id ?? undefined,
-      topic: row.topic as OutboxTopic,
-      payload: JSON.parse(row.payload),
-      attempts: row.attempts,
-    }));
-  }
-
-  async releaseOutbox(id: number, error: string): Promise<void> {
-    await this.#knex('outbox')
-      .where({ id })
-      .update({
-        claim_token: null,
-        claimed_until: null,
-        last_error: error.slice(0, 2000),
-        attempts: this.#knex.raw('attempts + 1'),
-      });
-  }
-
-  async deleteOutbox(id: number): Promise<void> {
-    await this.#knex('outbox').where({ id }).delete();
-  }
-
-  async countOutbox(): Promise<number> {
-    const [{ count }] = await this.#knex('outbox').count({ count: '*' });
-    return Number(count);
-  }
-}
-
 class DatabaseRunStoreTransaction implements RunStoreTransaction {
   readonly #trx: Knex.Transaction;
 
@@ -328,7 +103,10 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
     return row ? runFromRow(row) : undefined;
   }
 
-  async insertRun(run: RunRecord, steps: Array<{ id: string; title: string }>): Promise<void> {
+  async insertRun(
+    run: RunRecord,
+    steps: Array<{ id: string; title: string }>,
+  ): Promise<void> {
     await this.#trx('runs').insert(rowFromRun(run));
     if (steps.length) {
       await this.#trx('run_steps').insert(
@@ -357,7 +135,11 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
     });
   }
 
-  async updateStep(runId: string, stepId: string, patch: StepPatch): Promise<void> {
+  async updateStep(
+    runId: string,
+    stepId: string,
+    patch: StepPatch,
+  ): Promise<void> {
     await this.#trx('run_steps')
       .where({ run_id: runId, step_id: stepId })
       .update(rowFromStepPatch(patch));
@@ -399,7 +181,10 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
     );
   }
 
-  async bufferEvent(message: RunEventMessage, receivedAt: string): Promise<void> {
+  async bufferEvent(
+    message: RunEventMessage,
+    receivedAt: string,
+  ): Promise<void> {
     await this.#trx('run_pending_events')
       .insert({
         run_id: message.runId,
@@ -413,8 +198,16 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
       .ignore();
   }
 
-  async takeBufferedEvent(runId: string, key: EventKey): Promise<RunEventMessage | undefined> {
-    const where = { run_id: runId, attempt: key.attempt, delivery: key.delivery, seq: key.seq };
+  async takeBufferedEvent(
+    runId: string,
+    key: EventKey,
+  ): Promise<RunEventMessage | undefined> {
+    const where = {
+      run_id: runId,
+      attempt: key.attempt,
+      delivery: key.delivery,
+      seq: key.seq,
+    };
     const row = await this.#trx('run_pending_events').where(where).first();
     if (!row) {
       return undefined;
@@ -469,7 +262,274 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
       row.type = record.type;
     }
     const { created_at: _created, ...update } = row;
-    await this.#trx(tableOf(record.kind)).insert(row).onConflict('name').merge(update);
+    await this.#trx(tableOf(record.kind))
+      .insert(row)
+      .onConflict('name')
+      .merge(update);
+  }
+}
+
+/**
+ * {@link RunStore} on knex: SQLite and PostgreSQL.
+ * @internal
+ */
+export class DatabaseRunStore implements RunStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseRunStore> {
+    const knex = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await migrateRunStore(knex);
+    }
+    return new DatabaseRunStore(knex);
+  }
+
+  readonly #knex: Knex;
+
+  private constructor(knex: Knex) {
+    this.#knex = knex;
+  }
+
+  async transaction<T>(
+    fn: (tx: RunStoreTransaction) => Promise<T>,
+  ): Promise<T> {
+    return this.#knex.transaction(trx =>
+      fn(new DatabaseRunStoreTransaction(trx)),
+    );
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const row = await this.#knex<RunRow>('runs').where({ id }).first();
+    return row ? runFromRow(row) : undefined;
+  }
+
+  async getRuns(ids: string[]): Promise<RunRecord[]> {
+    const out: RunRecord[] = [];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const rows = await this.#knex<RunRow>('runs').whereIn(
+        'id',
+        ids.slice(i, i + ID_CHUNK),
+      );
+      out.push(...rows.map(runFromRow));
+    }
+    return out;
+  }
+
+  async getRunSteps(runId: string): Promise<RunStep[]> {
+    const rows = await this.#knex<StepRow>('run_steps')
+      .where({ run_id: runId })
+      .orderBy('position');
+    return rows.map(stepFromRow);
+  }
+
+  async getRunHistory(runId: string): Promise<RunTransition[]> {
+    const rows = await this.#knex<TransitionRow>('run_transitions')
+      .where({ run_id: runId })
+      .orderBy('id');
+    return rows.map(transitionFromRow);
+  }
+
+  async listRuns(query: RunListQuery): Promise<Page<RunRecord>> {
+    const q = this.#knex<RunRow>('runs');
+    if (query.status?.length) {
+      q.whereIn('status', query.status);
+    }
+    const equal = {
+      kind: query.kind,
+      system: query.system,
+      requested_by: query.requestedBy,
+      entity_ref: query.entityRef,
+    };
+    for (const [column, value] of Object.entries(equal)) {
+      if (value !== undefined) {
+        q.where(column, value);
+      }
+    }
+    if (query.access) {
+      q.where(qb => applyAccessFilter(qb, query.access!));
+    }
+    if (query.cursor) {
+      const cursor = decodeRunCursor(query.cursor);
+      // A row-value comparison is one index range condition on both engines.
+      q.whereRaw('(created_at, id) < (?, ?)', [cursor.createdAt, cursor.id]);
+    }
+    const rows = await q
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(query.limit + 1);
+    const items = rows.slice(0, query.limit).map(runFromRow);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeRunCursor({
+              createdAt: new Date(last.createdAt),
+              id: last.id,
+            })
+          : undefined,
+    };
+  }
+
+  async getRunLogs(
+    runId: string,
+    options: { after: number; limit: number },
+  ): Promise<RunLogsPage> {
+    const rows = await this.#knex<LogRow>('run_log_lines')
+      .where({ run_id: runId })
+      .andWhere('seq', '>', options.after)
+      .orderBy('seq')
+      .limit(options.limit);
+    const items = rows.map(logFromRow);
+    return {
+      items,
+      lastSeq: items.length ? items[items.length - 1].seq : options.after,
+    };
+  }
+
+  async findNameConflict(
+    kind: RunKind,
+    name: string,
+    entityRef: string,
+  ): Promise<string | undefined> {
+    const existing = await this.#knex<ProvisionedRow>(tableOf(kind))
+      .where({ name })
+      .first();
+    if (existing) {
+      return `${kind} '${name}' already exists (${existing.entity_ref}, created by run ${existing.run_id})`;
+    }
+    const active = await this.#knex<RunRow>('runs')
+      .where({ entity_ref: entityRef })
+      .whereIn('status', ACTIVE_RUN_STATUSES)
+      .first();
+    if (active) {
+      return `run ${active.id} is already provisioning ${kind} '${name}' (status ${active.status})`;
+    }
+    return undefined;
+  }
+
+  isActiveRunConflict(error: unknown): boolean {
+    const e = error as { code?: string; constraint?: string; message?: string };
+    if (e?.code === '23505') {
+      return e.constraint === 'runs_active_entity_uq';
+    }
+    return (
+      typeof e?.code === 'string' &&
+      e.code.startsWith('SQLITE_CONSTRAINT') &&
+      /runs\.entity_ref/.test(e.message ?? '')
+    );
+  }
+
+  async listSystems(): Promise<ProvisionedSystem[]> {
+    const rows = await this.#knex<ProvisionedRow>('systems')
+      .select(
+        'systems.*',
+        this.#knex('components')
+          .count('*')
+          .where('components.system', this.#knex.ref('systems.name'))
+          .as('component_count'),
+      )
+      .orderBy('name');
+    return rows.map(systemFromRow);
+  }
+
+  async getSystem(name: string): Promise<ProvisionedSystem | undefined> {
+    const row = await this.#knex<ProvisionedRow>('systems')
+      .where({ name })
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    const [{ count }] = await this.#knex('components')
+      .where({ system: name })
+      .count({ count: '*' });
+    return systemFromRow({ ...row, component_count: count as number });
+  }
+
+  async listComponents(query: {
+    system?: string;
+  }): Promise<ProvisionedComponent[]> {
+    const q = this.#knex<ProvisionedRow>('components').orderBy('name');
+    if (query.system) {
+      q.where({ system: query.system });
+    }
+    return (await q).map(componentFromRow);
+  }
+
+  async getComponent(name: string): Promise<ProvisionedComponent | undefined> {
+    const row = await this.#knex<ProvisionedRow>('components')
+      .where({ name })
+      .first();
+    return row ? componentFromRow(row) : undefined;
+  }
+
+  async listProvisionedEntities(): Promise<Entity[]> {
+    const systems = await this.#knex('systems')
+      .select('entity')
+      .orderBy('name');
+    const components = await this.#knex('components')
+      .select('entity')
+      .orderBy('name');
+    return [...systems, ...components].map(entityFromRow);
+  }
+
+  async claimOutbox(options: {
+    token: string;
+    leaseMs: number;
+    limit: number;
+  }): Promise<OutboxEntry[]> {
+    const now = new Date();
+    const free = (qb: Knex.QueryBuilder) =>
+      qb.whereNull('claimed_until').orWhere('claimed_until', '<', now);
+    // The outer condition is re-checked by PostgreSQL on rows another replica updated
+    // concurrently, so a row is never claimed twice.
+    await this.#knex('outbox')
+      .whereIn('id', sub =>
+        sub
+          .select('id')
+          .from('outbox')
+          .where(free)
+          .orderBy('id')
+          .limit(options.limit),
+      )
+      .andWhere(free)
+      .update({
+        claim_token: options.token,
+        claimed_until: new Date(now.getTime() + options.leaseMs),
+      });
+    const rows = await this.#knex('outbox')
+      .where({ claim_token: options.token })
+      .orderBy('id');
+    return rows.map(row => ({
+      id: Number(row.id),
+      runId: row.run_id ?? undefined,
+      topic: row.topic as OutboxTopic,
+      payload: JSON.parse(row.payload),
+      attempts: row.attempts,
+    }));
+  }
+
+  async releaseOutbox(id: number, error: string): Promise<void> {
+    await this.#knex('outbox')
+      .where({ id })
+      .update({
+        claim_token: null,
+        claimed_until: null,
+        last_error: error.slice(0, 2000),
+        attempts: this.#knex.raw('attempts + 1'),
+      });
+  }
+
+  async deleteOutbox(id: number): Promise<void> {
+    await this.#knex('outbox').where({ id }).delete();
+  }
+
+  async countOutbox(): Promise<number> {
+    const [{ count }] = await this.#knex('outbox').count({ count: '*' });
+    return Number(count);
   }
 }
 
@@ -477,7 +537,10 @@ function tableOf(kind: RunKind) {
   return kind === 'system' ? 'systems' : 'components';
 }
 
-function applyAccessFilter(qb: Knex.QueryBuilder, filter: RunAccessFilter): void {
+function applyAccessFilter(
+  qb: Knex.QueryBuilder,
+  filter: RunAccessFilter,
+): void {
   if ('allOf' in filter) {
     for (const f of filter.allOf) {
       qb.andWhere(sub => applyAccessFilter(sub, f));

@@ -140,7 +140,10 @@ export interface ProvisionedRecord {
 export interface RunStoreTransaction {
   /** Reads a run and locks it until the transaction ends (PostgreSQL; SQLite serializes writers). */
   lockRun(id: string): Promise<RunRecord | undefined>;
-  insertRun(run: RunRecord, steps: Array<{ id: string; title: string }>): Promise<void>;
+  insertRun(
+    run: RunRecord,
+    steps: Array<{ id: string; title: string }>,
+  ): Promise<void>;
   updateRun(id: string, patch: RunPatch): Promise<void>;
   addTransition(runId: string, transition: RunTransition): Promise<void>;
   updateStep(runId: string, stepId: string, patch: StepPatch): Promise<void>;
@@ -152,7 +155,10 @@ export interface RunStoreTransaction {
   /** Keeps an event that arrived ahead of a gap; a duplicate is ignored. */
   bufferEvent(message: RunEventMessage, receivedAt: string): Promise<void>;
   /** Removes and returns the buffered event at exactly `key`. */
-  takeBufferedEvent(runId: string, key: EventKey): Promise<RunEventMessage | undefined>;
+  takeBufferedEvent(
+    runId: string,
+    key: EventKey,
+  ): Promise<RunEventMessage | undefined>;
   /** Drops buffered events of executions older than `key`'s. */
   dropBufferedEventsBefore(runId: string, key: EventKey): Promise<void>;
   /**
@@ -181,10 +187,17 @@ export interface RunStore {
   getRunSteps(runId: string): Promise<RunStep[]>;
   getRunHistory(runId: string): Promise<RunTransition[]>;
   listRuns(query: RunListQuery): Promise<Page<RunRecord>>;
-  getRunLogs(runId: string, options: { after: number; limit: number }): Promise<RunLogsPage>;
+  getRunLogs(
+    runId: string,
+    options: { after: number; limit: number },
+  ): Promise<RunLogsPage>;
 
   /** Why `name` cannot be used for a new run of `kind`, or undefined when it is free. */
-  findNameConflict(kind: RunKind, name: string, entityRef: string): Promise<string | undefined>;
+  findNameConflict(
+    kind: RunKind,
+    name: string,
+    entityRef: string,
+  ): Promise<string | undefined>;
   /** True when the run is in a status that claims its entity (see the partial unique index). */
   isActiveRunConflict(error: unknown): boolean;
 
@@ -195,7 +208,11 @@ export interface RunStore {
   listProvisionedEntities(): Promise<Entity[]>;
 
   /** Claims up to `limit` unleased outbox rows (or rows whose lease expired) for `leaseMs`. */
-  claimOutbox(options: { token: string; leaseMs: number; limit: number }): Promise<OutboxEntry[]>;
+  claimOutbox(options: {
+    token: string;
+    leaseMs: number;
+    limit: number;
+  }): Promise<OutboxEntry[]>;
   /** Gives a row back after a failed publish, so the next poll retries it. */
   releaseOutbox(id: number, error: string): Promise<void>;
   deleteOutbox(id: number): Promise<void>;

@@ -19,7 +19,9 @@ export function encodeRunCursor(cursor: RunCursor): string {
 /** @internal */
 export function decodeRunCursor(text: string): RunCursor {
   try {
-    const { t, i } = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    const { t, i } = JSON.parse(
+      Buffer.from(text, 'base64url').toString('utf8'),
+    );
     if (typeof t === 'number' && Number.isFinite(t) && typeof i === 'string') {
       return { createdAt: new Date(t), id: i };
     }

@@ -159,7 +159,8 @@ export function rowFromRunPatch(patch: RunPatch): Partial<RunRow> {
     row.error_retryable = patch.error ? patch.error.retryable : null;
     row.error_dead_lettered = patch.error ? patch.error.deadLettered : null;
   }
-  if (patch.rejectionReason !== undefined) row.rejection_reason = patch.rejectionReason;
+  if (patch.rejectionReason !== undefined)
+    row.rejection_reason = patch.rejectionReason;
   if (patch.outputs !== undefined) {
     row.outputs = patch.outputs ? JSON.stringify(patch.outputs) : null;
   }
@@ -170,7 +171,8 @@ export function rowFromRunPatch(patch: RunPatch): Partial<RunRow> {
   }
   if (patch.lastLogSeq !== undefined) row.last_log_seq = patch.lastLogSeq;
   if (patch.startedAt !== undefined) row.started_at = toDbTime(patch.startedAt);
-  if (patch.finishedAt !== undefined) row.finished_at = toDbTime(patch.finishedAt);
+  if (patch.finishedAt !== undefined)
+    row.finished_at = toDbTime(patch.finishedAt);
   return row;
 }
 
@@ -206,7 +208,8 @@ export function rowFromStepPatch(patch: StepPatch): Partial<StepRow> {
   const row: Partial<StepRow> = { status: patch.status };
   if (patch.attempt !== undefined) row.attempt = patch.attempt;
   if (patch.startedAt !== undefined) row.started_at = toDbTime(patch.startedAt);
-  if (patch.finishedAt !== undefined) row.finished_at = toDbTime(patch.finishedAt);
+  if (patch.finishedAt !== undefined)
+    row.finished_at = toDbTime(patch.finishedAt);
   if (patch.durationMs !== undefined) row.duration_ms = patch.durationMs;
   if (patch.detail !== undefined) row.detail = patch.detail;
   if (patch.error !== undefined) row.error = patch.error;
@@ -285,7 +288,9 @@ export function systemFromRow(row: ProvisionedRow): ProvisionedSystem {
     runId: row.run_id,
     createdAt: toIso(row.created_at),
     componentCount:
-      row.component_count === undefined ? undefined : Number(row.component_count),
+      row.component_count === undefined
+        ? undefined
+        : Number(row.component_count),
   };
 }
 

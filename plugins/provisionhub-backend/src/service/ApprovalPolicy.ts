@@ -17,7 +17,12 @@ export class ApprovalPolicy {
     const approval = config.getOptionalConfig('provisionhub.approval');
     const refs = (key: string) =>
       (approval?.getOptionalStringArray(key) ?? []).map(ref =>
-        stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'group', defaultNamespace: 'default' })),
+        stringifyEntityRef(
+          parseEntityRef(ref, {
+            defaultKind: 'group',
+            defaultNamespace: 'default',
+          }),
+        ),
       );
     return new ApprovalPolicy(
       approval?.getOptionalStringArray('blueprints') ?? [],
@@ -31,7 +36,11 @@ export class ApprovalPolicy {
   /** Who is notified when a run waits for approval. */
   readonly approvers: readonly string[];
 
-  constructor(blueprints: string[], owners: string[], approvers: string[] = []) {
+  constructor(
+    blueprints: string[],
+    owners: string[],
+    approvers: string[] = [],
+  ) {
     this.#blueprints = new Set(blueprints);
     this.#owners = new Set(owners);
     this.approvers = approvers;

@@ -181,7 +181,10 @@ export class BlueprintRegistry {
       if (!blueprint) {
         continue;
       }
-      const group = groups.get(blueprint.name) ?? { name: blueprint.name, versions: [] };
+      const group = groups.get(blueprint.name) ?? {
+        name: blueprint.name,
+        versions: [],
+      };
       if (group.versions.some(v => v.version === blueprint.version)) {
         this.#logger.warn(
           `Blueprint ${blueprint.name} version ${blueprint.version} is defined twice; ignoring ${blueprint.entityRef}`,
@@ -207,7 +210,9 @@ export class BlueprintRegistry {
     if (problems.length || !location) {
       this.#logger.warn(
         `Ignoring invalid blueprint ${entityRef}: ${
-          problems.length ? formatFieldErrors(problems) : `it has no ${ANNOTATION_LOCATION} annotation`
+          problems.length
+            ? formatFieldErrors(problems)
+            : `it has no ${ANNOTATION_LOCATION} annotation`
         }`,
       );
       return undefined;
@@ -216,7 +221,9 @@ export class BlueprintRegistry {
     try {
       files = resolveFileSources(location, entity.spec.files);
     } catch (e) {
-      this.#logger.warn(`Ignoring blueprint ${entityRef}: ${(e as Error).message}`);
+      this.#logger.warn(
+        `Ignoring blueprint ${entityRef}: ${(e as Error).message}`,
+      );
       return undefined;
     }
     const { spec, metadata } = entity;
@@ -233,7 +240,8 @@ export class BlueprintRegistry {
       steps: spec.steps ?? [],
       files,
       lifecycle: spec.lifecycle ?? 'experimental',
-      catalogInfoPath: spec.outputs?.catalogInfoPath ?? DEFAULT_CATALOG_INFO_PATH,
+      catalogInfoPath:
+        spec.outputs?.catalogInfoPath ?? DEFAULT_CATALOG_INFO_PATH,
       cacheKey:
         metadata.uid && metadata.etag
           ? `${metadata.uid}:${metadata.etag}`
@@ -244,7 +252,9 @@ export class BlueprintRegistry {
 }
 
 /** @internal */
-export function toBlueprintVersion(blueprint: ResolvedBlueprint): BlueprintVersion {
+export function toBlueprintVersion(
+  blueprint: ResolvedBlueprint,
+): BlueprintVersion {
   return {
     name: blueprint.name,
     version: blueprint.version,

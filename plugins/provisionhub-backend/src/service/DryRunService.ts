@@ -21,7 +21,10 @@ export class DryRunService {
   readonly #validator: RunRequestValidator;
   readonly #registry: BlueprintRegistry;
 
-  constructor(options: { validator: RunRequestValidator; registry: BlueprintRegistry }) {
+  constructor(options: {
+    validator: RunRequestValidator;
+    registry: BlueprintRegistry;
+  }) {
     this.#validator = options.validator;
     this.#registry = options.registry;
   }

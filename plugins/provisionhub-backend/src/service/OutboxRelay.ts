@@ -10,7 +10,10 @@ import type { OutboxEntry, OutboxTopic, RunStore } from '../database/RunStore';
 /** @internal */
 export interface OutboxRelayOptions {
   store: RunStore;
-  broker: Pick<ProvisionHubBroker, 'publishJob' | 'publishCancel' | 'isConnected'>;
+  broker: Pick<
+    ProvisionHubBroker,
+    'publishJob' | 'publishCancel' | 'isConnected'
+  >;
   logger: LoggerService;
   /** How often rows left behind (broker down, crash) are looked for. Default 1 s. */
   pollIntervalMs?: number;
@@ -101,13 +104,19 @@ export class OutboxRelay {
         if (!entries.length) {
           return;
         }
-        this.#logger.info(`Publishing ${entries.length} outbox message(s) left from earlier`);
+        this.#logger.info(
+          `Publishing ${entries.length} outbox message(s) left from earlier`,
+        );
         if (!(await this.#publishAll(entries))) {
           return;
         }
       }
     } catch (error) {
-      this.#logger.warn(`Outbox poll failed, retrying in ${this.#pollIntervalMs} ms: ${(error as Error).message}`);
+      this.#logger.warn(
+        `Outbox poll failed, retrying in ${this.#pollIntervalMs} ms: ${
+          (error as Error).message
+        }`,
+      );
     }
   }
 
@@ -122,10 +131,16 @@ export class OutboxRelay {
       } catch (error) {
         const message = (error as Error).message;
         this.#logger.warn(
-          `Could not publish outbox message ${entry.id} (${entry.topic}${entry.runId ? ` of run ${entry.runId}` : ''}); it stays in the outbox and is retried: ${message}`,
+          `Could not publish outbox message ${entry.id} (${entry.topic}${
+            entry.runId ? ` of run ${entry.runId}` : ''
+          }); it stays in the outbox and is retried: ${message}`,
         );
         await Promise.all(
-          entries.slice(index).map(e => this.#store.releaseOutbox(e.id, message).catch(() => undefined)),
+          entries
+            .slice(index)
+            .map(e =>
+              this.#store.releaseOutbox(e.id, message).catch(() => undefined),
+            ),
         );
         return false;
       }
@@ -134,7 +149,11 @@ export class OutboxRelay {
       } catch (error) {
         // Published but not deleted: the lease expires and the row is published again. Workers
         // and consumers tolerate the duplicate (the run's event cursor drops stale executions).
-        this.#logger.warn(`Could not delete published outbox message ${entry.id}: ${(error as Error).message}`);
+        this.#logger.warn(
+          `Could not delete published outbox message ${entry.id}: ${
+            (error as Error).message
+          }`,
+        );
       }
     }
     return true;
@@ -145,6 +164,9 @@ export class OutboxRelay {
     if (topic === 'job') {
       return this.#broker.publishJob(payload as JobMessage, options);
     }
-    return this.#broker.publishCancel((payload as RunCancelMessage).runId, options);
+    return this.#broker.publishCancel(
+      (payload as RunCancelMessage).runId,
+      options,
+    );
   }
 }

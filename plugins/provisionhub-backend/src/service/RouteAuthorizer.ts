@@ -28,7 +28,9 @@ type AnyPermission = BasicPermission | ResourcePermission;
 export class RouteAuthorizer {
   readonly #httpAuth: HttpAuthService;
   readonly #permissions: PermissionsService;
-  readonly #toFilter: (criteria: PermissionCriteria<any>) => PermissionCriteria<RunAccessFilter>;
+  readonly #toFilter: (
+    criteria: PermissionCriteria<any>,
+  ) => PermissionCriteria<RunAccessFilter>;
 
   constructor(options: {
     httpAuth: HttpAuthService;
@@ -38,7 +40,9 @@ export class RouteAuthorizer {
     this.#httpAuth = options.httpAuth;
     this.#permissions = options.permissions;
     this.#toFilter = createConditionTransformer(
-      options.permissionsRegistry.getPermissionRuleset(runPermissionResourceRef),
+      options.permissionsRegistry.getPermissionRuleset(
+        runPermissionResourceRef,
+      ),
     );
   }
 
@@ -51,10 +55,15 @@ export class RouteAuthorizer {
     permission: AnyPermission,
     resourceRef?: string,
   ): Promise<BackstageCredentials> {
-    const credentials = await this.#httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await this.#httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     if (!resourceRef && permission.type === 'resource') {
       // A conditional decision here concerns individual runs; the route applies it to them.
-      const [decision] = await this.#permissions.authorizeConditional([{ permission }], { credentials });
+      const [decision] = await this.#permissions.authorizeConditional(
+        [{ permission }],
+        { credentials },
+      );
       if (decision.result === AuthorizeResult.DENY) {
         throw notAllowed(permission);
       }
@@ -65,9 +74,12 @@ export class RouteAuthorizer {
           [{ permission: permission as ResourcePermission, resourceRef }],
           { credentials },
         )
-      : await this.#permissions.authorize([{ permission: permission as BasicPermission }], {
-          credentials,
-        });
+      : await this.#permissions.authorize(
+          [{ permission: permission as BasicPermission }],
+          {
+            credentials,
+          },
+        );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw notAllowed(permission, resourceRef);
     }
@@ -83,13 +95,21 @@ export class RouteAuthorizer {
     req: AnyRequest,
     permission: ResourcePermission,
   ): Promise<{ credentials: BackstageCredentials; access?: RunAccessFilter }> {
-    const credentials = await this.#httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const [decision] = await this.#permissions.authorizeConditional([{ permission }], { credentials });
+    const credentials = await this.#httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await this.#permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
     if (decision.result === AuthorizeResult.DENY) {
       throw notAllowed(permission);
     }
     if (decision.result === AuthorizeResult.CONDITIONAL) {
-      return { credentials, access: toAccessFilter(this.#toFilter(decision.conditions)) };
+      return {
+        credentials,
+        access: toAccessFilter(this.#toFilter(decision.conditions)),
+      };
     }
     return { credentials };
   }
@@ -114,18 +134,26 @@ export class RouteAuthorizer {
 
   /** The ref recorded as the actor of a change. */
   actorOf(credentials: BackstageCredentials): string {
-    const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+    const principal = credentials.principal as {
+      type: string;
+      userEntityRef?: string;
+      subject?: string;
+    };
     return principal.userEntityRef ?? principal.subject ?? principal.type;
   }
 }
 
 function notAllowed(permission: AnyPermission, resourceRef?: string) {
   return new NotAllowedError(
-    `you lack the permission ${permission.name}${resourceRef ? ` for run ${resourceRef}` : ''}`,
+    `you lack the permission ${permission.name}${
+      resourceRef ? ` for run ${resourceRef}` : ''
+    }`,
   );
 }
 
-function toAccessFilter(criteria: PermissionCriteria<RunAccessFilter>): RunAccessFilter {
+function toAccessFilter(
+  criteria: PermissionCriteria<RunAccessFilter>,
+): RunAccessFilter {
   if ('allOf' in criteria) {
     return { allOf: criteria.allOf.map(toAccessFilter) };
   }

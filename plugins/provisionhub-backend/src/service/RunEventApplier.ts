@@ -32,7 +32,11 @@ export function compareEventKeys(a: EventKey, b: EventKey): number {
 }
 
 function keyOf(message: RunEventMessage): EventKey {
-  return { attempt: message.attempt, delivery: message.delivery, seq: message.seq };
+  return {
+    attempt: message.attempt,
+    delivery: message.delivery,
+    seq: message.seq,
+  };
 }
 
 /** Only URL credentials can be recognised here; workers redact their own secrets. */
@@ -70,7 +74,9 @@ export class RunEventApplier {
     const state = await this.#store.transaction(async tx => {
       const run = await tx.lockRun(message.runId);
       if (!run) {
-        this.#logger.warn(`Dropping a ${message.event.type} event of unknown run ${message.runId}`);
+        this.#logger.warn(
+          `Dropping a ${message.event.type} event of unknown run ${message.runId}`,
+        );
         return undefined;
       }
       const key = keyOf(message);
@@ -78,7 +84,8 @@ export class RunEventApplier {
       if (compareEventKeys(key, cursor) <= 0) {
         return undefined;
       }
-      const sameExecution = key.attempt === cursor.attempt && key.delivery === cursor.delivery;
+      const sameExecution =
+        key.attempt === cursor.attempt && key.delivery === cursor.delivery;
       const isNext = sameExecution ? key.seq === cursor.seq + 1 : key.seq === 1;
       if (!isNext) {
         await tx.bufferEvent(message, new Date().toISOString());
@@ -87,13 +94,21 @@ export class RunEventApplier {
       if (!sameExecution) {
         await tx.dropBufferedEventsBefore(run.id, key);
       }
-      const applying: ApplyState = { run, applied: 0, statusChanged: false, outbox: [] };
+      const applying: ApplyState = {
+        run,
+        applied: 0,
+        statusChanged: false,
+        outbox: [],
+      };
       let next: RunEventMessage | undefined = message;
       while (next) {
         await this.#applyOne(tx, applying, next);
         applying.applied++;
         const position = keyOf(next);
-        next = await tx.takeBufferedEvent(run.id, { ...position, seq: position.seq + 1 });
+        next = await tx.takeBufferedEvent(run.id, {
+          ...position,
+          seq: position.seq + 1,
+        });
         applying.run = { ...applying.run, eventCursor: position };
       }
       await tx.updateRun(run.id, {
@@ -114,7 +129,11 @@ export class RunEventApplier {
     return state.applied;
   }
 
-  async #applyOne(tx: RunStoreTransaction, state: ApplyState, message: RunEventMessage) {
+  async #applyOne(
+    tx: RunStoreTransaction,
+    state: ApplyState,
+    message: RunEventMessage,
+  ) {
     const { event, at } = message;
     const run = state.run;
     // Only a run the workers may still be executing follows their reports; a cancelled,
@@ -126,9 +145,16 @@ export class RunEventApplier {
           // The worker took a job whose run was cancelled meanwhile: tell it (again) to stop.
           state.outbox.push(await this.#enqueueCancel(tx, run.id));
         } else if (run.status === 'queued') {
-          await this.#setStatus(tx, state, 'running', `system:worker:${event.workerId}`,
-            `attempt ${message.attempt} of ${run.maxAttempt}${message.delivery ? `, redelivery ${message.delivery}` : ''}`,
-            { startedAt: run.startedAt ?? at });
+          await this.#setStatus(
+            tx,
+            state,
+            'running',
+            `system:worker:${event.workerId}`,
+            `attempt ${message.attempt} of ${run.maxAttempt}${
+              message.delivery ? `, redelivery ${message.delivery}` : ''
+            }`,
+            { startedAt: run.startedAt ?? at },
+          );
         }
         return;
       case 'step.started':
@@ -171,28 +197,43 @@ export class RunEventApplier {
       }
       case 'run.retrying':
         if (live) {
-          await this.#setStatus(tx, state, 'queued', 'system:worker',
-            `attempt ${message.attempt} failed (${redact(event.error)}); attempt ${event.nextAttempt} starts in ${event.delayMs} ms`,
-            { attempt: event.nextAttempt });
+          await this.#setStatus(
+            tx,
+            state,
+            'queued',
+            'system:worker',
+            `attempt ${message.attempt} failed (${redact(
+              event.error,
+            )}); attempt ${event.nextAttempt} starts in ${event.delayMs} ms`,
+            { attempt: event.nextAttempt },
+          );
         }
         return;
       case 'run.succeeded':
         if (live) {
           const entity = buildProvisionedEntity(run, event.outputs);
-          await this.#setStatus(tx, state, 'succeeded', 'system:worker', `repository ${event.outputs.repoUrl}`, {
-            finishedAt: at,
-            error: null,
-            outputs: {
-              repoUrl: event.outputs.repoUrl,
-              defaultBranch: event.outputs.defaultBranch,
-              entityRef: run.entityRef,
+          await this.#setStatus(
+            tx,
+            state,
+            'succeeded',
+            'system:worker',
+            `repository ${event.outputs.repoUrl}`,
+            {
+              finishedAt: at,
+              error: null,
+              outputs: {
+                repoUrl: event.outputs.repoUrl,
+                defaultBranch: event.outputs.defaultBranch,
+                entityRef: run.entityRef,
+              },
             },
-          });
+          );
           await tx.recordProvisioned({
             kind: run.kind,
             name: run.name,
             system: run.system,
-            type: run.kind === 'system' ? 'system' : (entity.spec?.type as string),
+            type:
+              run.kind === 'system' ? 'system' : (entity.spec?.type as string),
             owner: run.owner,
             entityRef: run.entityRef,
             blueprint: run.blueprint,
@@ -207,27 +248,45 @@ export class RunEventApplier {
         return;
       case 'run.failed':
         if (live) {
-          await this.#setStatus(tx, state, 'failed', 'system:worker', redact(event.error), {
-            finishedAt: at,
-            error: {
-              message: redact(event.error),
-              step: event.step,
-              retryable: event.retryable,
-              deadLettered: event.deadLettered,
+          await this.#setStatus(
+            tx,
+            state,
+            'failed',
+            'system:worker',
+            redact(event.error),
+            {
+              finishedAt: at,
+              error: {
+                message: redact(event.error),
+                step: event.step,
+                retryable: event.retryable,
+                deadLettered: event.deadLettered,
+              },
             },
-          });
+          );
         }
         return;
       case 'run.cancelled':
         await tx.cancelOpenSteps(run.id, at);
         if (live) {
-          await this.#setStatus(tx, state, 'cancelled', 'system:worker', 'the worker stopped the run', {
-            finishedAt: at,
-          });
+          await this.#setStatus(
+            tx,
+            state,
+            'cancelled',
+            'system:worker',
+            'the worker stopped the run',
+            {
+              finishedAt: at,
+            },
+          );
         }
         return;
       default:
-        this.#logger.warn(`Ignoring run event of unknown type ${(event as { type: string }).type}`);
+        this.#logger.warn(
+          `Ignoring run event of unknown type ${
+            (event as { type: string }).type
+          }`,
+        );
     }
   }
 
@@ -247,9 +306,17 @@ export class RunEventApplier {
     state.statusChanged = true;
   }
 
-  async #enqueueCancel(tx: RunStoreTransaction, runId: string): Promise<OutboxEntry> {
+  async #enqueueCancel(
+    tx: RunStoreTransaction,
+    runId: string,
+  ): Promise<OutboxEntry> {
     const payload = { kind: 'run.cancel', version: 1, runId };
-    const id = await tx.enqueueOutbox({ runId, topic: 'run.cancel', payload, lease: this.#relay.newLease() });
+    const id = await tx.enqueueOutbox({
+      runId,
+      topic: 'run.cancel',
+      payload,
+      lease: this.#relay.newLease(),
+    });
     return { id, runId, topic: 'run.cancel', payload, attempts: 0 };
   }
 }

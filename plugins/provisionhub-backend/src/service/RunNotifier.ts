@@ -12,7 +12,9 @@ import {
 } from '@provisionhub/plugin-provisionhub-common';
 import type { RunRecord } from '../database/RunStore';
 
-const ENDED_TITLES: Partial<Record<RunRecord['status'], { verb: string; severity: 'normal' | 'high' }>> = {
+const ENDED_TITLES: Partial<
+  Record<RunRecord['status'], { verb: string; severity: 'normal' | 'high' }>
+> = {
   succeeded: { verb: 'succeeded', severity: 'normal' },
   failed: { verb: 'failed', severity: 'high' },
   rejected: { verb: 'was rejected', severity: 'high' },
@@ -90,18 +92,21 @@ export class RunNotifier {
     const what = `${run.kind} ${run.name}`;
     const ended = ENDED_TITLES[run.status];
     if (ended && isUserRef(run.requestedBy)) {
-      const detail =
-        run.status === 'failed'
-          ? run.error?.message
-          : run.status === 'rejected'
-            ? run.rejectionReason
-            : run.outputs?.repoUrl;
+      const details: Partial<Record<RunRecord['status'], string | undefined>> =
+        {
+          failed: run.error?.message,
+          rejected: run.rejectionReason,
+          succeeded: run.outputs?.repoUrl,
+        };
+      const detail = details[run.status];
       await this.#guard('notification', () =>
         this.#notifications.send({
           recipients: { type: 'entity', entityRef: run.requestedBy },
           payload: {
             title: `Provisioning of ${what} ${ended.verb}`,
-            description: detail ?? `Run ${run.id} of blueprint ${run.blueprint.name}@${run.blueprint.version}`,
+            description:
+              detail ??
+              `Run ${run.id} of blueprint ${run.blueprint.name}@${run.blueprint.version}`,
             link,
             severity: ended.severity,
             topic: 'provisionhub',
@@ -131,7 +136,9 @@ export class RunNotifier {
     try {
       await send();
     } catch (error) {
-      this.#logger.warn(`Could not send a ${what}: ${(error as Error).message}`);
+      this.#logger.warn(
+        `Could not send a ${what}: ${(error as Error).message}`,
+      );
     }
   }
 }

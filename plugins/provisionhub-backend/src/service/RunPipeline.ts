@@ -10,7 +10,9 @@ import type { OutboxRelay } from './OutboxRelay';
 import type { RunEventApplier } from './RunEventApplier';
 import type { RunService } from './RunService';
 
-type RawMessage = Parameters<Parameters<ProvisionHubBroker['consumeRaw']>[1]>[0];
+type RawMessage = Parameters<
+  Parameters<ProvisionHubBroker['consumeRaw']>[1]
+>[0];
 
 /**
  * The control plane's side of RabbitMQ: consumes run requests, run events (one at a time, in
@@ -98,7 +100,9 @@ export class RunPipeline {
     }
     const kind = (body as { kind?: unknown } | undefined)?.kind;
     this.#logger.warn(
-      `A ${typeof kind === 'string' ? kind : 'non-ProvisionHub'} message was dead-lettered from ${
+      `A ${
+        typeof kind === 'string' ? kind : 'non-ProvisionHub'
+      } message was dead-lettered from ${
         headers[HEADER_DEAD_LETTER_QUEUE] ?? 'a queue'
       }: ${reason}`,
     );
@@ -111,13 +115,17 @@ function deadLetterReason(headers: Record<string, unknown>): string {
   if (typeof given === 'string' || Buffer.isBuffer(given)) {
     return given.toString();
   }
-  const deaths = headers['x-death'] as Array<Record<string, unknown>> | undefined;
+  const deaths = headers['x-death'] as
+    | Array<Record<string, unknown>>
+    | undefined;
   const death = deaths?.[0];
   if (death) {
-    return `the broker dead-lettered it from ${String(death.queue)} (${String(death.reason)}${
-      death.count ? `, ${String(death.count)} time(s)` : ''
-    })`;
+    return `the broker dead-lettered it from ${String(death.queue)} (${String(
+      death.reason,
+    )}${death.count ? `, ${String(death.count)} time(s)` : ''})`;
   }
   const firstReason = headers['x-first-death-reason'];
-  return firstReason ? `the broker dead-lettered it (${String(firstReason)})` : 'no reason recorded';
+  return firstReason
+    ? `the broker dead-lettered it (${String(firstReason)})`
+    : 'no reason recorded';
 }

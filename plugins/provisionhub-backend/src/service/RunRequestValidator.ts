@@ -34,7 +34,11 @@ export interface ValidatedRunRequest {
 /** The errors a request can fail validation with; anything else is an infrastructure failure. */
 export function isValidationError(error: unknown): error is Error {
   const name = (error as Error)?.name;
-  return name === 'InputError' || name === 'NotFoundError' || name === 'ConflictError';
+  return (
+    name === 'InputError' ||
+    name === 'NotFoundError' ||
+    name === 'ConflictError'
+  );
 }
 
 /** @internal */
@@ -75,12 +79,20 @@ export class RunRequestValidator {
     options: { forDryRun?: boolean } = {},
   ): Promise<ValidatedRunRequest> {
     const request = checkShape(input);
-    const blueprint = await this.#registry.resolve(request.blueprint, request.version);
+    const blueprint = await this.#registry.resolve(
+      request.blueprint,
+      request.version,
+    );
     checkBlueprintType(request.kind, blueprint);
-    const values = validateBlueprintValues(blueprint.parameters, request.values);
+    const values = validateBlueprintValues(
+      blueprint.parameters,
+      request.values,
+    );
     if (!values.ok) {
       throw new InputError(
-        `Invalid values for blueprint ${blueprint.name}@${blueprint.version}: ${formatFieldErrors(values.errors)}`,
+        `Invalid values for blueprint ${blueprint.name}@${
+          blueprint.version
+        }: ${formatFieldErrors(values.errors)}`,
       );
     }
     const entityRef = entityRefFor(request.kind, request.name);
@@ -95,7 +107,11 @@ export class RunRequestValidator {
       digest = await this.#registry.digest(blueprint);
     } catch (e) {
       throw new NotFoundError(
-        `the files of blueprint ${blueprint.name}@${blueprint.version} cannot be read (${(e as Error).message}); ask its owner ${blueprint.owner} to fix ${blueprint.entityRef}`,
+        `the files of blueprint ${blueprint.name}@${
+          blueprint.version
+        } cannot be read (${(e as Error).message}); ask its owner ${
+          blueprint.owner
+        } to fix ${blueprint.entityRef}`,
       );
     }
     return {
@@ -114,9 +130,12 @@ export class RunRequestValidator {
     if (await this.#store.getSystem(system)) {
       return;
     }
-    const entity = await this.#catalog.getEntityByRef(entityRefFor('system', system), {
-      credentials: await this.#auth.getOwnServiceCredentials(),
-    });
+    const entity = await this.#catalog.getEntityByRef(
+      entityRefFor('system', system),
+      {
+        credentials: await this.#auth.getOwnServiceCredentials(),
+      },
+    );
     if (!entity) {
       throw new NotFoundError(
         `system '${system}' does not exist (field /system): provision it first with kind 'system', or register a System entity of that name in the catalog`,
@@ -127,7 +146,9 @@ export class RunRequestValidator {
   async #checkNameFree(kind: RunKind, name: string, entityRef: string) {
     const conflict = await this.#store.findNameConflict(kind, name, entityRef);
     if (conflict) {
-      throw new ConflictError(`name '${name}' is taken (field /name): ${conflict}; choose another name`);
+      throw new ConflictError(
+        `name '${name}' is taken (field /name): ${conflict}; choose another name`,
+      );
     }
     const existing = await this.#catalog.getEntityByRef(entityRef, {
       credentials: await this.#auth.getOwnServiceCredentials(),
@@ -161,7 +182,10 @@ function checkShape(input: unknown): CheckedRequest {
   const errors: FieldError[] = [];
   const kind = request.kind as RunKind;
   if (!RUN_KINDS.includes(kind)) {
-    errors.push({ field: '/kind', message: `must be one of ${RUN_KINDS.map(k => `"${k}"`).join(', ')}` });
+    errors.push({
+      field: '/kind',
+      message: `must be one of ${RUN_KINDS.map(k => `"${k}"`).join(', ')}`,
+    });
   }
   const nameProblem = validateResourceName(request.name);
   if (nameProblem) {
@@ -169,22 +193,41 @@ function checkShape(input: unknown): CheckedRequest {
   }
   let owner = '';
   if (typeof request.owner !== 'string' || !request.owner) {
-    errors.push({ field: '/owner', message: 'is required: the entity ref of the owning group or user, e.g. group:default/payments' });
+    errors.push({
+      field: '/owner',
+      message:
+        'is required: the entity ref of the owning group or user, e.g. group:default/payments',
+    });
   } else {
     try {
-      const ref = parseEntityRef(request.owner, { defaultKind: 'group', defaultNamespace: 'default' });
-      if (ref.kind.toLocaleLowerCase('en-US') !== 'group' && ref.kind.toLocaleLowerCase('en-US') !== 'user') {
-        errors.push({ field: '/owner', message: `must refer to a group or a user, not a ${ref.kind}` });
+      const ref = parseEntityRef(request.owner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      });
+      if (
+        ref.kind.toLocaleLowerCase('en-US') !== 'group' &&
+        ref.kind.toLocaleLowerCase('en-US') !== 'user'
+      ) {
+        errors.push({
+          field: '/owner',
+          message: `must refer to a group or a user, not a ${ref.kind}`,
+        });
       }
       owner = stringifyEntityRef(ref);
     } catch (e) {
-      errors.push({ field: '/owner', message: `is not an entity ref: ${(e as Error).message}` });
+      errors.push({
+        field: '/owner',
+        message: `is not an entity ref: ${(e as Error).message}`,
+      });
     }
   }
   if (kind === 'component') {
     const systemProblem = validateResourceName(request.system);
     if (systemProblem) {
-      errors.push({ field: '/system', message: `${systemProblem} (a component belongs to a system)` });
+      errors.push({
+        field: '/system',
+        message: `${systemProblem} (a component belongs to a system)`,
+      });
     } else if (request.system === request.name) {
       errors.push({
         field: '/name',
@@ -192,16 +235,32 @@ function checkShape(input: unknown): CheckedRequest {
       });
     }
   } else if (kind === 'system' && request.system !== undefined) {
-    errors.push({ field: '/system', message: 'must not be set when kind is "system"' });
+    errors.push({
+      field: '/system',
+      message: 'must not be set when kind is "system"',
+    });
   }
   if (typeof request.blueprint !== 'string' || !request.blueprint) {
-    errors.push({ field: '/blueprint', message: 'is required: the name of a blueprint (GET /blueprints)' });
+    errors.push({
+      field: '/blueprint',
+      message: 'is required: the name of a blueprint (GET /blueprints)',
+    });
   }
-  if (request.version !== undefined && (typeof request.version !== 'string' || !request.version)) {
-    errors.push({ field: '/version', message: 'must be a non-empty version string, or be left out for the latest version' });
+  if (
+    request.version !== undefined &&
+    (typeof request.version !== 'string' || !request.version)
+  ) {
+    errors.push({
+      field: '/version',
+      message:
+        'must be a non-empty version string, or be left out for the latest version',
+    });
   }
   if (request.values === undefined) {
-    errors.push({ field: '/values', message: 'is required (use {} when the blueprint has no parameters)' });
+    errors.push({
+      field: '/values',
+      message: 'is required (use {} when the blueprint has no parameters)',
+    });
   }
   if (errors.length) {
     throw new InputError(`Invalid run request: ${formatFieldErrors(errors)}`);

@@ -42,7 +42,11 @@ export interface ActionContext {
 }
 
 /** @internal */
-export const CANCELLABLE_STATUSES: RunStatus[] = ['queued', 'awaiting_approval', 'running'];
+export const CANCELLABLE_STATUSES: RunStatus[] = [
+  'queued',
+  'awaiting_approval',
+  'running',
+];
 /** @internal */
 export const RETRYABLE_STATUSES: RunStatus[] = ['failed', 'cancelled'];
 
@@ -84,15 +88,20 @@ export class RunService {
 
   /** A request from the REST API: invalid input throws and stores nothing. */
   async requestRun(input: unknown, context: ActionContext): Promise<RunRecord> {
-    return this.#audited('run-request', context, { source: 'rest' }, async () => {
-      const validated = await this.#validator.validate(input);
-      return this.#create(validated, {
-        runId: randomUUID(),
-        requestedAt: new Date().toISOString(),
-        actor: context.actor,
-        source: 'rest',
-      });
-    });
+    return this.#audited(
+      'run-request',
+      context,
+      { source: 'rest' },
+      async () => {
+        const validated = await this.#validator.validate(input);
+        return this.#create(validated, {
+          runId: randomUUID(),
+          requestedAt: new Date().toISOString(),
+          actor: context.actor,
+          source: 'rest',
+        });
+      },
+    );
   }
 
   /**
@@ -100,50 +109,79 @@ export class RunService {
    * ignored; a request that fails validation is stored as a `rejected` run with the reason.
    * Infrastructure failures throw, so the delivery is retried.
    */
-  async handleRequestedMessage(message: RunRequestedMessage): Promise<RunRecord | undefined> {
+  async handleRequestedMessage(
+    message: RunRequestedMessage,
+  ): Promise<RunRecord | undefined> {
     if (await this.#store.getRun(message.runId)) {
-      this.#logger.debug(`Run ${message.runId} was already requested; ignoring the duplicate`);
+      this.#logger.debug(
+        `Run ${message.runId} was already requested; ignoring the duplicate`,
+      );
       return undefined;
     }
     const source = message.source
-      ? `${message.source.type}${message.source.id ? `:${message.source.id}` : ''}`
+      ? `${message.source.type}${
+          message.source.id ? `:${message.source.id}` : ''
+        }`
       : 'queue';
     const context = { actor: message.requestedBy };
-    return this.#audited('run-request', context, { runId: message.runId, source }, async () => {
-      const create = {
-        runId: message.runId,
-        requestedAt: message.requestedAt,
-        actor: message.requestedBy,
-        source,
-      };
-      try {
-        return await this.#create(await this.#validator.validate(message.request), create);
-      } catch (error) {
-        if (!isValidationError(error)) {
-          throw error;
+    return this.#audited(
+      'run-request',
+      context,
+      { runId: message.runId, source },
+      async () => {
+        const create = {
+          runId: message.runId,
+          requestedAt: message.requestedAt,
+          actor: message.requestedBy,
+          source,
+        };
+        try {
+          return await this.#create(
+            await this.#validator.validate(message.request),
+            create,
+          );
+        } catch (error) {
+          if (!isValidationError(error)) {
+            throw error;
+          }
+          return this.#storeRejected(message, source, error.message);
         }
-        return this.#storeRejected(message, source, error.message);
-      }
-    });
+      },
+    );
   }
 
   async cancel(runId: string, context: ActionContext): Promise<RunRecord> {
     return this.#audited('run-cancel', context, { runId }, () =>
-      this.#change(runId, async (tx, run, now) => {
-        if (!CANCELLABLE_STATUSES.includes(run.status)) {
-          throw new ConflictError(
-            `run ${runId} is ${run.status}; only ${CANCELLABLE_STATUSES.join(', ')} runs can be cancelled`,
-          );
-        }
-        await tx.cancelOpenSteps(runId, now);
-        const wasRunning = run.status === 'running';
-        return {
-          patch: { status: 'cancelled', finishedAt: now },
-          reason: wasRunning ? 'cancelled while running; workers were told to stop' : 'cancelled before it started',
-          // A queued job is stopped when its worker reports run.started (see RunEventApplier).
-          outbox: wasRunning ? [{ topic: 'run.cancel', payload: { kind: 'run.cancel', version: 1, runId } }] : [],
-        };
-      }, context),
+      this.#change(
+        runId,
+        async (tx, run, now) => {
+          if (!CANCELLABLE_STATUSES.includes(run.status)) {
+            throw new ConflictError(
+              `run ${runId} is ${run.status}; only ${CANCELLABLE_STATUSES.join(
+                ', ',
+              )} runs can be cancelled`,
+            );
+          }
+          await tx.cancelOpenSteps(runId, now);
+          const wasRunning = run.status === 'running';
+          return {
+            patch: { status: 'cancelled', finishedAt: now },
+            reason: wasRunning
+              ? 'cancelled while running; workers were told to stop'
+              : 'cancelled before it started',
+            // A queued job is stopped when its worker reports run.started (see RunEventApplier).
+            outbox: wasRunning
+              ? [
+                  {
+                    topic: 'run.cancel',
+                    payload: { kind: 'run.cancel', version: 1, runId },
+                  },
+                ]
+              : [],
+          };
+        },
+        context,
+      ),
     );
   }
 
@@ -151,57 +189,97 @@ export class RunService {
     return this.#audited('run-retry', context, { runId }, async () => {
       const current = await this.#store.getRun(runId);
       if (current) {
-        const conflict = await this.#store.findNameConflict(current.kind, current.name, current.entityRef);
+        const conflict = await this.#store.findNameConflict(
+          current.kind,
+          current.name,
+          current.entityRef,
+        );
         if (conflict && !conflict.includes(runId)) {
-          throw new ConflictError(`run ${runId} cannot be retried: ${conflict}`);
-        }
-      }
-      return this.#change(runId, async (tx, run) => {
-        if (!RETRYABLE_STATUSES.includes(run.status) || !run.blueprintJob) {
           throw new ConflictError(
-            `run ${runId} is ${run.status}; only ${RETRYABLE_STATUSES.join(' or ')} runs can be retried`,
+            `run ${runId} cannot be retried: ${conflict}`,
           );
         }
-        await tx.resetUnfinishedSteps(runId);
-        const attempt = run.attempt + 1;
-        const maxAttempt = attempt + this.#retry.maxAttempts - 1;
-        const next: RunRecord = { ...run, attempt, maxAttempt };
-        return {
-          patch: { status: 'queued', attempt, maxAttempt, error: null, finishedAt: null },
-          reason: `retried as attempt ${attempt}; resumes at the first unfinished step`,
-          outbox: [{ topic: 'job', payload: buildJobMessage(next) }],
-        };
-      }, context);
+      }
+      return this.#change(
+        runId,
+        async (tx, run) => {
+          if (!RETRYABLE_STATUSES.includes(run.status) || !run.blueprintJob) {
+            throw new ConflictError(
+              `run ${runId} is ${run.status}; only ${RETRYABLE_STATUSES.join(
+                ' or ',
+              )} runs can be retried`,
+            );
+          }
+          await tx.resetUnfinishedSteps(runId);
+          const attempt = run.attempt + 1;
+          const maxAttempt = attempt + this.#retry.maxAttempts - 1;
+          const next: RunRecord = { ...run, attempt, maxAttempt };
+          return {
+            patch: {
+              status: 'queued',
+              attempt,
+              maxAttempt,
+              error: null,
+              finishedAt: null,
+            },
+            reason: `retried as attempt ${attempt}; resumes at the first unfinished step`,
+            outbox: [{ topic: 'job', payload: buildJobMessage(next) }],
+          };
+        },
+        context,
+      );
     });
   }
 
-  async approve(runId: string, context: ActionContext, comment?: string): Promise<RunRecord> {
+  async approve(
+    runId: string,
+    context: ActionContext,
+    comment?: string,
+  ): Promise<RunRecord> {
     return this.#audited('run-approve', context, { runId }, () =>
-      this.#change(runId, async (_tx, run) => {
-        assertAwaitingApproval(run);
-        return {
-          patch: { status: 'queued' },
-          reason: comment ? `approved: ${comment}` : 'approved',
-          outbox: [{ topic: 'job', payload: buildJobMessage(run) }],
-        };
-      }, context),
+      this.#change(
+        runId,
+        async (_tx, run) => {
+          assertAwaitingApproval(run);
+          return {
+            patch: { status: 'queued' },
+            reason: comment ? `approved: ${comment}` : 'approved',
+            outbox: [{ topic: 'job', payload: buildJobMessage(run) }],
+          };
+        },
+        context,
+      ),
     );
   }
 
-  async reject(runId: string, context: ActionContext, reason: string): Promise<RunRecord> {
+  async reject(
+    runId: string,
+    context: ActionContext,
+    reason: string,
+  ): Promise<RunRecord> {
     if (!reason?.trim()) {
-      throw new InputError('reason is required (field /reason): tell the requester why the run was rejected');
+      throw new InputError(
+        'reason is required (field /reason): tell the requester why the run was rejected',
+      );
     }
     return this.#audited('run-reject', context, { runId }, () =>
-      this.#change(runId, async (tx, run, now) => {
-        assertAwaitingApproval(run);
-        await tx.cancelOpenSteps(runId, now);
-        return {
-          patch: { status: 'rejected', rejectionReason: reason, finishedAt: now },
-          reason,
-          outbox: [],
-        };
-      }, context),
+      this.#change(
+        runId,
+        async (tx, run, now) => {
+          assertAwaitingApproval(run);
+          await tx.cancelOpenSteps(runId, now);
+          return {
+            patch: {
+              status: 'rejected',
+              rejectionReason: reason,
+              finishedAt: now,
+            },
+            reason,
+            outbox: [],
+          };
+        },
+        context,
+      ),
     );
   }
 
@@ -209,45 +287,72 @@ export class RunService {
    * A job reached the dead-letter exchange (delivery limit, or the worker gave up): the run of
    * that attempt fails, marked dead-lettered and retryable.
    */
-  async failDeadLetteredJob(job: JobMessage, reason: string): Promise<RunRecord | undefined> {
+  async failDeadLetteredJob(
+    job: JobMessage,
+    reason: string,
+  ): Promise<RunRecord | undefined> {
     const context = { actor: 'system:dead-letter' };
-    return this.#audited('run-dead-letter', context, { runId: job.runId }, async () => {
-      try {
-        return await this.#change(job.runId, async (_tx, run) => {
-          if (run.attempt !== job.attempt || !['queued', 'running', 'failed'].includes(run.status)) {
+    return this.#audited(
+      'run-dead-letter',
+      context,
+      { runId: job.runId },
+      async () => {
+        try {
+          return await this.#change(
+            job.runId,
+            async (_tx, run) => {
+              if (
+                run.attempt !== job.attempt ||
+                !['queued', 'running', 'failed'].includes(run.status)
+              ) {
+                return undefined;
+              }
+              return {
+                patch: {
+                  status: 'failed',
+                  finishedAt: run.finishedAt ?? new Date().toISOString(),
+                  error: {
+                    message:
+                      run.error?.message ??
+                      `the job was dead-lettered: ${reason}`,
+                    step: run.error?.step,
+                    retryable: true,
+                    deadLettered: true,
+                  },
+                },
+                reason: `dead-lettered: ${reason}`,
+                outbox: [],
+              };
+            },
+            context,
+          );
+        } catch (error) {
+          if (error instanceof NotFoundError) {
+            this.#logger.warn(
+              `Dead-lettered job of unknown run ${job.runId}: ${reason}`,
+            );
             return undefined;
           }
-          return {
-            patch: {
-              status: 'failed',
-              finishedAt: run.finishedAt ?? new Date().toISOString(),
-              error: {
-                message: run.error?.message ?? `the job was dead-lettered: ${reason}`,
-                step: run.error?.step,
-                retryable: true,
-                deadLettered: true,
-              },
-            },
-            reason: `dead-lettered: ${reason}`,
-            outbox: [],
-          };
-        }, context);
-      } catch (error) {
-        if (error instanceof NotFoundError) {
-          this.#logger.warn(`Dead-lettered job of unknown run ${job.runId}: ${reason}`);
-          return undefined;
+          throw error;
         }
-        throw error;
-      }
-    });
+      },
+    );
   }
 
   async #create(
     validated: ValidatedRunRequest,
-    options: { runId: string; requestedAt: string; actor: string; source: string },
+    options: {
+      runId: string;
+      requestedAt: string;
+      actor: string;
+      source: string;
+    },
   ): Promise<RunRecord> {
     const now = new Date().toISOString();
-    const decision = this.#policy.decide({ blueprint: validated.blueprint, owner: validated.owner });
+    const decision = this.#policy.decide({
+      blueprint: validated.blueprint,
+      owner: validated.owner,
+    });
     const { blueprint } = validated;
     const run: RunRecord = {
       id: options.runId,
@@ -258,7 +363,11 @@ export class RunService {
       entityRef: validated.entityRef,
       requestedBy: options.actor,
       source: options.source,
-      blueprint: { name: blueprint.name, version: blueprint.version, digest: validated.digest },
+      blueprint: {
+        name: blueprint.name,
+        version: blueprint.version,
+        digest: validated.digest,
+      },
       blueprintJob: {
         name: blueprint.name,
         version: blueprint.version,
@@ -283,10 +392,22 @@ export class RunService {
     try {
       await this.#store.transaction(async tx => {
         await tx.insertRun(run, planRunSteps(blueprint.steps));
-        await tx.addTransition(run.id, { status: 'requested', at: now, actor: options.actor, reason: `via ${options.source}` });
-        await tx.addTransition(run.id, { status: decision.status, at: now, actor: 'system:policy', reason: decision.reason });
+        await tx.addTransition(run.id, {
+          status: 'requested',
+          at: now,
+          actor: options.actor,
+          reason: `via ${options.source}`,
+        });
+        await tx.addTransition(run.id, {
+          status: decision.status,
+          at: now,
+          actor: 'system:policy',
+          reason: decision.reason,
+        });
         if (decision.status === 'queued') {
-          outbox.push(await this.#enqueue(tx, run.id, 'job', buildJobMessage(run)));
+          outbox.push(
+            await this.#enqueue(tx, run.id, 'job', buildJobMessage(run)),
+          );
         }
       });
     } catch (error) {
@@ -302,7 +423,11 @@ export class RunService {
     return run;
   }
 
-  async #storeRejected(message: RunRequestedMessage, source: string, reason: string) {
+  async #storeRejected(
+    message: RunRequestedMessage,
+    source: string,
+    reason: string,
+  ) {
     const now = new Date().toISOString();
     const { request } = message;
     // The request may be arbitrarily wrong; keep what fits the columns so the reason is stored.
@@ -316,7 +441,11 @@ export class RunService {
       entityRef: fit(entityRefFor(request.kind, request.name))!,
       requestedBy: fit(message.requestedBy)!,
       source: fit(source),
-      blueprint: { name: fit(request.blueprint)!, version: fit(request.version, 64) ?? '', digest: '' },
+      blueprint: {
+        name: fit(request.blueprint)!,
+        version: fit(request.version, 64) ?? '',
+        digest: '',
+      },
       values: request.values,
       status: 'rejected',
       rejectionReason: reason,
@@ -331,10 +460,22 @@ export class RunService {
     };
     await this.#store.transaction(async tx => {
       await tx.insertRun(run, []);
-      await tx.addTransition(run.id, { status: 'requested', at: now, actor: message.requestedBy, reason: `via ${source}` });
-      await tx.addTransition(run.id, { status: 'rejected', at: now, actor: 'system:validation', reason });
+      await tx.addTransition(run.id, {
+        status: 'requested',
+        at: now,
+        actor: message.requestedBy,
+        reason: `via ${source}`,
+      });
+      await tx.addTransition(run.id, {
+        status: 'rejected',
+        at: now,
+        actor: 'system:validation',
+        reason,
+      });
     });
-    this.#logger.info(`Rejected run ${run.id} requested by ${message.requestedBy}: ${reason}`);
+    this.#logger.info(
+      `Rejected run ${run.id} requested by ${message.requestedBy}: ${reason}`,
+    );
     void this.#notifier.runChanged(run, true);
     return run;
   }
@@ -376,9 +517,16 @@ export class RunService {
         }
         const patch: RunPatch = { ...change.patch, updatedAt: now };
         await tx.updateRun(runId, patch);
-        await tx.addTransition(runId, { status: change.patch.status, at: now, actor: context.actor, reason: change.reason });
+        await tx.addTransition(runId, {
+          status: change.patch.status,
+          at: now,
+          actor: context.actor,
+          reason: change.reason,
+        });
         for (const message of change.outbox) {
-          outbox.push(await this.#enqueue(tx, runId, message.topic, message.payload));
+          outbox.push(
+            await this.#enqueue(tx, runId, message.topic, message.payload),
+          );
         }
         changed = true;
         return applyPatch(run, patch);
@@ -404,7 +552,12 @@ export class RunService {
     topic: OutboxEntry['topic'],
     payload: object,
   ): Promise<OutboxEntry> {
-    const id = await tx.enqueueOutbox({ runId, topic, payload, lease: this.#relay.newLease() });
+    const id = await tx.enqueueOutbox({
+      runId,
+      topic,
+      payload,
+      lease: this.#relay.newLease(),
+    });
     return { id, runId, topic, payload, attempts: 0 };
   }
 
@@ -422,7 +575,9 @@ export class RunService {
     });
     try {
       const run = await action();
-      await event.success({ meta: run ? { runId: run.id, status: run.status } : {} });
+      await event.success({
+        meta: run ? { runId: run.id, status: run.status } : {},
+      });
       return run;
     } catch (error) {
       await event.fail({ error: error as Error });
@@ -433,7 +588,9 @@ export class RunService {
 
 function assertAwaitingApproval(run: RunRecord) {
   if (run.status !== 'awaiting_approval') {
-    throw new ConflictError(`run ${run.id} is ${run.status}; only runs awaiting approval can be approved or rejected`);
+    throw new ConflictError(
+      `run ${run.id} is ${run.status}; only runs awaiting approval can be approved or rejected`,
+    );
   }
 }
 

@@ -25,7 +25,9 @@ export function buildProvisionedEntity(
   const rendered = isObject(outputs.entity) ? outputs.entity : {};
   const metadata = isObject(rendered.metadata) ? rendered.metadata : {};
   const spec = isObject(rendered.spec) ? rendered.spec : {};
-  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  const annotations = isObject(metadata.annotations)
+    ? metadata.annotations
+    : {};
   const location = /^https?:\/\//.test(outputs.repoUrl)
     ? `url:${outputs.repoUrl}`
     : `provisionhub:run/${run.id}`;
@@ -41,7 +43,10 @@ export function buildProvisionedEntity(
         ...stringValues(annotations),
         [ANNOTATION_RUN_ID]: run.id,
         [ANNOTATION_BLUEPRINT]: formatBlueprintRef(run.blueprint),
-        [ANNOTATION_SOURCE_LOCATION]: `url:${outputs.repoUrl.replace(/\/?$/, '/')}`,
+        [ANNOTATION_SOURCE_LOCATION]: `url:${outputs.repoUrl.replace(
+          /\/?$/,
+          '/',
+        )}`,
         [ANNOTATION_LOCATION]: location,
         [ANNOTATION_ORIGIN_LOCATION]: location,
       },
@@ -52,7 +57,9 @@ export function buildProvisionedEntity(
       ...(run.kind === 'component'
         ? {
             system: run.system,
-            type: blueprint?.type ?? (typeof spec.type === 'string' ? spec.type : 'service'),
+            type:
+              blueprint?.type ??
+              (typeof spec.type === 'string' ? spec.type : 'service'),
             lifecycle: blueprint?.lifecycle ?? 'experimental',
           }
         : {}),
@@ -66,6 +73,8 @@ function isObject(value: unknown): value is JsonObject {
 
 function stringValues(object: JsonObject): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(object).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    Object.entries(object).filter(
+      (e): e is [string, string] => typeof e[1] === 'string',
+    ),
   );
 }

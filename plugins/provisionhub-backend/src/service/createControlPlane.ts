@@ -78,13 +78,23 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     connectionName: 'provisionhub-backend',
   });
 
-  deps.permissionsRegistry.addPermissions([runCreatePermission, blueprintReadPermission]);
+  deps.permissionsRegistry.addPermissions([
+    runCreatePermission,
+    blueprintReadPermission,
+  ]);
   deps.permissionsRegistry.addResourceType({
     resourceRef: runPermissionResourceRef,
-    permissions: [runReadPermission, runApprovePermission, runCancelPermission, runRetryPermission],
+    permissions: [
+      runReadPermission,
+      runApprovePermission,
+      runCancelPermission,
+      runRetryPermission,
+    ],
     rules: Object.values(runPermissionRules),
     getResources: async (ids: string[]) => {
-      const byId = new Map((await store.getRuns(ids)).map(run => [run.id, run]));
+      const byId = new Map(
+        (await store.getRuns(ids)).map(run => [run.id, run]),
+      );
       return ids.map(id => byId.get(id)) as RunRecord[];
     },
   });
@@ -103,8 +113,20 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
   const policy = ApprovalPolicy.fromConfig(config);
   const relay = new OutboxRelay({ store, broker, logger });
   const notifier = new RunNotifier({ ...deps, approvers: policy.approvers });
-  const validator = new RunRequestValidator({ ...deps, registry: blueprints, store });
-  const runs = new RunService({ ...deps, store, validator, policy, relay, notifier, retry });
+  const validator = new RunRequestValidator({
+    ...deps,
+    registry: blueprints,
+    store,
+  });
+  const runs = new RunService({
+    ...deps,
+    store,
+    validator,
+    policy,
+    relay,
+    notifier,
+    retry,
+  });
   const pipeline = new RunPipeline({
     broker,
     runs,
@@ -119,7 +141,11 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     dryRuns: new DryRunService({ validator, registry: blueprints }),
     authorizer: new RouteAuthorizer(deps),
   });
-  logger.info(`ProvisionHub control plane serving ${await deps.discovery.getBaseUrl('provisionhub')}`);
+  logger.info(
+    `ProvisionHub control plane serving ${await deps.discovery.getBaseUrl(
+      'provisionhub',
+    )}`,
+  );
 
   return {
     router,

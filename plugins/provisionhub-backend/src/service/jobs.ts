@@ -17,7 +17,9 @@ export function repositoryMarker(runId: string) {
  */
 export function buildJobMessage(run: RunRecord): JobMessage {
   if (!run.blueprintJob) {
-    throw new Error(`run ${run.id} has no pinned blueprint and cannot be executed`);
+    throw new Error(
+      `run ${run.id} has no pinned blueprint and cannot be executed`,
+    );
   }
   const { lifecycle: _lifecycle, ...blueprint } = run.blueprintJob;
   return {
@@ -39,7 +41,11 @@ export function buildJobMessage(run: RunRecord): JobMessage {
     blueprint,
     repository: {
       path: repositoryPathFor(run),
-      description: `${run.kind === 'system' ? 'System' : 'Component'} ${run.name}, from blueprint ${run.blueprint.name}@${run.blueprint.version} ${repositoryMarker(run.id)}`,
+      description: `${run.kind === 'system' ? 'System' : 'Component'} ${
+        run.name
+      }, from blueprint ${run.blueprint.name}@${
+        run.blueprint.version
+      } ${repositoryMarker(run.id)}`,
     },
   };
 }

@@ -21,7 +21,8 @@ const isRequester = createPermissionRule<
   { userEntityRefs: string[] }
 >({
   name: 'IS_RUN_REQUESTER',
-  description: 'Allow runs requested by one of the given users (usually the signed-in user)',
+  description:
+    'Allow runs requested by one of the given users (usually the signed-in user)',
   resourceRef: runPermissionResourceRef,
   apply: (run, { userEntityRefs }) => userEntityRefs.includes(run.requestedBy),
   toQuery: ({ userEntityRefs }) => ({ requestedBy: userEntityRefs }),

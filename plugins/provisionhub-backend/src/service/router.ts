@@ -17,7 +17,11 @@ import { jsonBody } from './bodyParsing';
 import { BlueprintRegistry, toBlueprintVersion } from './BlueprintRegistry';
 import type { DryRunService } from './DryRunService';
 import type { AnyRequest, RouteAuthorizer } from './RouteAuthorizer';
-import { CANCELLABLE_STATUSES, RETRYABLE_STATUSES, RunService } from './RunService';
+import {
+  CANCELLABLE_STATUSES,
+  RETRYABLE_STATUSES,
+  RunService,
+} from './RunService';
 import { toApiRun } from './runView';
 
 /** @internal */
@@ -35,7 +39,9 @@ function asStatuses(value: unknown): RunStatus[] | undefined {
     return undefined;
   }
   const list = (Array.isArray(value) ? value : [value]) as string[];
-  return list.filter((s): s is RunStatus => (RUN_STATUSES as readonly string[]).includes(s));
+  return list.filter((s): s is RunStatus =>
+    (RUN_STATUSES as readonly string[]).includes(s),
+  );
 }
 
 function optionalNumber(value: unknown, fallback: number) {
@@ -55,7 +61,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const router = await createOpenApiRouter();
   outer.use(router);
 
-  const context = async (req: AnyRequest, permission: Parameters<RouteAuthorizer['authorize']>[1], runId?: string) => {
+  const context = async (
+    req: AnyRequest,
+    permission: Parameters<RouteAuthorizer['authorize']>[1],
+    runId?: string,
+  ) => {
     const credentials = await authorizer.authorize(req, permission, runId);
     return { actor: authorizer.actorOf(credentials), request: req };
   };
@@ -69,13 +79,20 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     const [steps, history, [mayCancel, mayRetry]] = await Promise.all([
       store.getRunSteps(id),
       store.getRunHistory(id),
-      authorizer.allowedOnRun(credentials, [runCancelPermission, runRetryPermission], id),
+      authorizer.allowedOnRun(
+        credentials,
+        [runCancelPermission, runRetryPermission],
+        id,
+      ),
     ]);
     return toApiRun(record, {
       steps,
       history,
       canCancel: mayCancel && CANCELLABLE_STATUSES.includes(record.status),
-      canRetry: mayRetry && RETRYABLE_STATUSES.includes(record.status) && Boolean(record.blueprintJob),
+      canRetry:
+        mayRetry &&
+        RETRYABLE_STATUSES.includes(record.status) &&
+        Boolean(record.blueprintJob),
     });
   };
 
@@ -84,12 +101,18 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   });
 
   router.post('/runs', async (req, res) => {
-    const run = await runs.requestRun(req.body, await context(req, runCreatePermission));
+    const run = await runs.requestRun(
+      req.body,
+      await context(req, runCreatePermission),
+    );
     res.status(202).json(toApiRun(run) as any);
   });
 
   router.get('/runs', async (req, res) => {
-    const { access } = await authorizer.authorizeRunList(req, runReadPermission);
+    const { access } = await authorizer.authorizeRunList(
+      req,
+      runReadPermission,
+    );
     const query = req.query as Record<string, unknown>;
     const page = await store.listRuns({
       status: asStatuses(query.status),
@@ -101,7 +124,10 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       cursor: query.cursor as string | undefined,
       access,
     });
-    res.json({ items: page.items.map(r => toApiRun(r)), nextCursor: page.nextCursor } as any);
+    res.json({
+      items: page.items.map(r => toApiRun(r)),
+      nextCursor: page.nextCursor,
+    } as any);
   });
 
   router.get('/runs/:id', async (req, res) => {
@@ -137,13 +163,21 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   router.post('/runs/:id/approve', async (req, res) => {
     const { id } = req.params;
     const body = (req.body ?? {}) as { comment?: string };
-    await runs.approve(id, await context(req, runApprovePermission, id), body.comment);
+    await runs.approve(
+      id,
+      await context(req, runApprovePermission, id),
+      body.comment,
+    );
     res.json((await runDetails(req, id)) as any);
   });
 
   router.post('/runs/:id/reject', async (req, res) => {
     const { id } = req.params;
-    await runs.reject(id, await context(req, runApprovePermission, id), req.body.reason);
+    await runs.reject(
+      id,
+      await context(req, runApprovePermission, id),
+      req.body.reason,
+    );
     res.json((await runDetails(req, id)) as any);
   });
 
@@ -157,14 +191,21 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     const { name } = req.params;
     const system = await store.getSystem(name);
     if (!system) {
-      throw new NotFoundError(`system '${name}' was not provisioned by ProvisionHub`);
+      throw new NotFoundError(
+        `system '${name}' was not provisioned by ProvisionHub`,
+      );
     }
-    res.json({ ...system, components: await store.listComponents({ system: name }) } as any);
+    res.json({
+      ...system,
+      components: await store.listComponents({ system: name }),
+    } as any);
   });
 
   router.get('/components', async (req, res) => {
     await authorizer.authorize(req, runReadPermission);
-    const system = (req.query as Record<string, unknown>).system as string | undefined;
+    const system = (req.query as Record<string, unknown>).system as
+      | string
+      | undefined;
     res.json({ items: await store.listComponents({ system }) } as any);
   });
 
@@ -172,14 +213,18 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     await authorizer.authorize(req, runReadPermission);
     const component = await store.getComponent(req.params.name);
     if (!component) {
-      throw new NotFoundError(`component '${req.params.name}' was not provisioned by ProvisionHub`);
+      throw new NotFoundError(
+        `component '${req.params.name}' was not provisioned by ProvisionHub`,
+      );
     }
     res.json(component as any);
   });
 
   router.get('/blueprints', async (req, res) => {
     await authorizer.authorize(req, blueprintReadPermission);
-    const type = (req.query as Record<string, unknown>).type as string | undefined;
+    const type = (req.query as Record<string, unknown>).type as
+      | string
+      | undefined;
     res.json({ items: await blueprints.list({ type }) } as any);
   });
 
@@ -190,7 +235,10 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
 
   router.get('/blueprints/:name/versions/:version', async (req, res) => {
     await authorizer.authorize(req, blueprintReadPermission);
-    const blueprint = await blueprints.resolve(req.params.name, req.params.version);
+    const blueprint = await blueprints.resolve(
+      req.params.name,
+      req.params.version,
+    );
     res.json(toBlueprintVersion(blueprint) as any);
   });
 

@@ -10,7 +10,10 @@ import {
   NotificationSendOptions,
   notificationService,
 } from '@backstage/plugin-notifications-node';
-import { SignalPayload, signalsServiceRef } from '@backstage/plugin-signals-node';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -26,7 +29,10 @@ export interface Outbound {
  * Test factories for the services `startTestBackend` cannot host for real (the signals backend
  * needs a WebSocket server): they record what the plugin sends.
  */
-export function recordingServices(): { outbound: Outbound; features: ServiceFactory[] } {
+export function recordingServices(): {
+  outbound: Outbound;
+  features: ServiceFactory[];
+} {
   const outbound: Outbound = { signals: [], notifications: [], events: [] };
   return {
     outbound,
@@ -106,7 +112,8 @@ export const BLUEPRINTS: BlueprintFixture[] = [
     files: {
       'catalog-info.yaml':
         'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ name }}\n',
-      'src/index.js': 'module.exports = { port: ${{ values.port }}, name: "${{ name }}" };\n',
+      'src/index.js':
+        'module.exports = { port: ${{ values.port }}, name: "${{ name }}" };\n',
       'README.md': '# ${{ name }}\n\nOwned by ${{ owner }}.\n',
     },
     steps: [{ id: 'gitops', type: 'gitops' }],
@@ -144,7 +151,9 @@ export async function writeBlueprintEntities(dir: string): Promise<Entity[]> {
   for (const blueprint of BLUEPRINTS) {
     const folder = path.join(dir, `${blueprint.name}-${blueprint.version}`);
     for (const [file, content] of Object.entries(blueprint.files)) {
-      await fs.mkdir(path.join(folder, 'template', path.dirname(file)), { recursive: true });
+      await fs.mkdir(path.join(folder, 'template', path.dirname(file)), {
+        recursive: true,
+      });
       await fs.writeFile(path.join(folder, 'template', file), content);
     }
     entities.push({
@@ -156,8 +165,14 @@ export async function writeBlueprintEntities(dir: string): Promise<Entity[]> {
         title: `${blueprint.name} blueprint`,
         labels: { 'provisionhub.io/blueprint': blueprint.name },
         annotations: {
-          'backstage.io/managed-by-location': `file:${path.join(folder, 'blueprint.yaml')}`,
-          'backstage.io/managed-by-origin-location': `file:${path.join(folder, 'blueprint.yaml')}`,
+          'backstage.io/managed-by-location': `file:${path.join(
+            folder,
+            'blueprint.yaml',
+          )}`,
+          'backstage.io/managed-by-origin-location': `file:${path.join(
+            folder,
+            'blueprint.yaml',
+          )}`,
         },
         tags: ['test'],
       },
@@ -182,7 +197,12 @@ export async function writeBlueprintEntities(dir: string): Promise<Entity[]> {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
       metadata: { name: 'taken-in-catalog', namespace: 'default' },
-      spec: { owner: 'group:default/platform', type: 'service', lifecycle: 'production', system: 'legacy' },
+      spec: {
+        owner: 'group:default/platform',
+        type: 'service',
+        lifecycle: 'production',
+        system: 'legacy',
+      },
     },
   );
   return entities;
@@ -194,13 +214,19 @@ export function catalogWith(entities: Entity[]) {
 }
 
 /** Plugin config pointing at a test broker vhost. */
-export function provisionhubConfig(broker: { url: string; prefix: string }, extra: JsonObject = {}) {
+export function provisionhubConfig(
+  broker: { url: string; prefix: string },
+  extra: JsonObject = {},
+) {
   return mockServices.rootConfig.factory({
     data: {
       provisionhub: {
         amqp: { url: broker.url, prefix: broker.prefix },
         runs: { maxAttempts: 3, backoff: { initialMs: 100, maxMs: 200 } },
-        approval: { blueprints: ['postgres-database'], approvers: ['group:default/platform'] },
+        approval: {
+          blueprints: ['postgres-database'],
+          approvers: ['group:default/platform'],
+        },
         ...extra,
       },
     },

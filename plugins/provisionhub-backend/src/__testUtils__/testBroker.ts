@@ -7,9 +7,16 @@ import amqplib from 'amqplib';
  * The test's own view of the broker vhost: a ProvisionHubBroker (declares the topology and
  * publishes like the scaffolder module and the worker do) and a raw channel to inspect queues.
  */
-export async function connectTestBroker(broker: { url: string; prefix: string }) {
+export async function connectTestBroker(broker: {
+  url: string;
+  prefix: string;
+}) {
   const client = ProvisionHubBroker.create({
-    amqp: { url: broker.url, prefix: broker.prefix, maxMessageBytes: 1024 * 1024 },
+    amqp: {
+      url: broker.url,
+      prefix: broker.prefix,
+      maxMessageBytes: 1024 * 1024,
+    },
     retry: { maxAttempts: 3, initialMs: 100, maxMs: 200 },
     logger: mockServices.logger.mock(),
     connectionName: 'provisionhub-backend-test',
@@ -28,7 +35,9 @@ export async function connectTestBroker(broker: { url: string; prefix: string })
     async takeJobs(): Promise<JobMessage[]> {
       const jobs: JobMessage[] = [];
       for (;;) {
-        const message = await channel.get(client.names.jobsQueue, { noAck: false });
+        const message = await channel.get(client.names.jobsQueue, {
+          noAck: false,
+        });
         if (!message) {
           return jobs;
         }

@@ -14,7 +14,11 @@ export function makeRunRecord(overrides: Partial<RunRecord> = {}): RunRecord {
     system: kind === 'component' ? 'payments' : undefined,
     entityRef: `${kind}:default/${name}`,
     requestedBy: 'user:default/alice',
-    blueprint: { name: 'node-backend', version: '1.0.0', digest: `sha256:${'a'.repeat(64)}` },
+    blueprint: {
+      name: 'node-backend',
+      version: '1.0.0',
+      digest: `sha256:${'a'.repeat(64)}`,
+    },
     blueprintJob: {
       name: 'node-backend',
       version: '1.0.0',
