@@ -1,0 +1,421 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { git } from '@provisionhub/test-utils';
+
+interface Group {
+  id: number;
+  name: string;
+  path: string;
+  full_path: string;
+  parent_id: number | null;
+  visibility: string;
+  web_url: string;
+}
+
+interface Project {
+  id: number;
+  name: string;
+  path: string;
+  path_with_namespace: string;
+  name_with_namespace: string;
+  description: string | null;
+  default_branch: string | null;
+  topics: string[];
+  visibility: string;
+  created_at: string;
+  ssh_url_to_repo: string;
+  http_url_to_repo: string;
+  web_url: string;
+  empty_repo: boolean;
+  namespace: {
+    id: number;
+    name: string;
+    path: string;
+    kind: 'group';
+    full_path: string;
+  };
+}
+
+interface Failure {
+  route: string;
+  status: number;
+  times: number;
+}
+
+/**
+ * A test server for the GitLab REST v4 endpoints the provider calls, with the request and
+ * response shapes GitLab documents (including its error bodies), plus Git over HTTP for the
+ * projects it holds, served by real `git http-backend` from bare repositories on disk.
+ *
+ * Endpoints: `GET /api/v4/groups/:id`, `POST /api/v4/groups`, `GET /api/v4/projects/:id`,
+ * `POST /api/v4/projects`, `PUT /api/v4/projects/:id`, and `/<full path>.git/...` (smart HTTP).
+ * The API takes the token in `PRIVATE-TOKEN`; Git takes it as the Basic password.
+ */
+export class FakeGitLab {
+  readonly groups = new Map<string, Group>();
+  readonly projects = new Map<string, Project>();
+  /** Every request: `METHOD /path` and the status answered. */
+  readonly requests: Array<{ route: string; status: number; body?: unknown }> =
+    [];
+  readonly #failures: Failure[] = [];
+  readonly #server: http.Server;
+  readonly #root: string;
+  readonly #token: string;
+  #nextId = 100;
+  url = '';
+
+  static async start(options: {
+    token: string;
+    root: string;
+  }): Promise<FakeGitLab> {
+    const server = new FakeGitLab(options.token, options.root);
+    await new Promise<void>(resolve =>
+      server.#server.listen(0, '127.0.0.1', resolve),
+    );
+    server.url = `http://127.0.0.1:${
+      (server.#server.address() as AddressInfo).port
+    }`;
+    return server;
+  }
+
+  private constructor(token: string, root: string) {
+    this.#token = token;
+    this.#root = root;
+    this.#server = http.createServer((req, res) => {
+      this.#handle(req, res).catch(error => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            message: `500 Internal Server Error: ${error.message}`,
+          }),
+        );
+      });
+    });
+  }
+
+  /** Answers the next `times` requests whose `METHOD /path` starts with `route` with `status`. */
+  failNext(route: string, status: number, times = 1): void {
+    this.#failures.push({ route, status, times });
+  }
+
+  addGroup(fullPath: string): Group {
+    const parent = this.groups.get(path.posix.dirname(fullPath));
+    const name = path.posix.basename(fullPath);
+    const group: Group = {
+      id: this.#nextId++,
+      name,
+      path: name,
+      full_path: fullPath,
+      parent_id: parent?.id ?? null,
+      visibility: 'private',
+      web_url: `${this.url}/groups/${fullPath}`,
+    };
+    this.groups.set(fullPath, group);
+    return group;
+  }
+
+  async addProject(fullPath: string, description: string): Promise<Project> {
+    const namespace =
+      this.groups.get(path.posix.dirname(fullPath)) ??
+      this.addGroup(path.posix.dirname(fullPath));
+    return this.#createProject(namespace, path.posix.basename(fullPath), {
+      description,
+    });
+  }
+
+  /** The bare repository behind a project. */
+  repositoryPath(fullPath: string): string {
+    return path.join(this.#root, `${fullPath}.git`);
+  }
+
+  close(): Promise<void> {
+    return new Promise(resolve => {
+      this.#server.closeAllConnections();
+      this.#server.close(() => resolve());
+    });
+  }
+
+  async #handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', this.url);
+    const route = `${req.method} ${url.pathname}`;
+    const reply = (
+      status: number,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
+      this.requests.push({ route, status });
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+    };
+
+    const failure = this.#failures.find(
+      f => f.times > 0 && route.startsWith(f.route),
+    );
+    if (failure) {
+      failure.times -= 1;
+      reply(failure.status, {
+        message: `${failure.status} ${http.STATUS_CODES[failure.status]}`,
+      });
+      return;
+    }
+
+    if (url.pathname.startsWith('/api/v4/')) {
+      if (req.headers['private-token'] !== this.#token) {
+        reply(401, { message: '401 Unauthorized' });
+        return;
+      }
+      const body = req.method === 'GET' ? {} : await readJson(req);
+      await this.#api(
+        req.method ?? 'GET',
+        url.pathname.slice('/api/v4/'.length),
+        body,
+        (status, payload) => {
+          this.requests.push({ route, status, body });
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(payload));
+        },
+      );
+      return;
+    }
+
+    const gitMatch = url.pathname.match(/^\/(.+\.git)(\/.*)$/);
+    if (gitMatch) {
+      const auth = req.headers.authorization ?? '';
+      const password = auth.startsWith('Basic ')
+        ? Buffer.from(auth.slice(6), 'base64')
+            .toString()
+            .split(':')
+            .slice(1)
+            .join(':')
+        : undefined;
+      if (password !== this.#token) {
+        this.requests.push({ route, status: 401 });
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="GitLab"' });
+        res.end('HTTP Basic: Access denied\n');
+        return;
+      }
+      this.requests.push({ route, status: 200 });
+      await this.#gitHttpBackend(req, res, url);
+      return;
+    }
+    reply(404, { message: '404 Not Found' });
+  }
+
+  async #api(
+    method: string,
+    endpoint: string,
+    body: Record<string, unknown>,
+    send: (status: number, payload: unknown) => void,
+  ) {
+    const [collection, rawId] = endpoint.split('/');
+    const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
+    if (collection === 'groups') {
+      if (method === 'GET' && id) {
+        const group = this.#byId(this.groups, id);
+        send(group ? 200 : 404, group ?? { message: '404 Group Not Found' });
+        return;
+      }
+      if (method === 'POST' && !id) {
+        const parent = [...this.groups.values()].find(
+          g => g.id === body.parent_id,
+        );
+        if (!parent) {
+          send(404, { message: '404 Group Not Found' });
+          return;
+        }
+        const fullPath = `${parent.full_path}/${body.path}`;
+        if (this.groups.has(fullPath) || this.projects.has(fullPath)) {
+          send(400, {
+            message: 'Failed to save group {:path=>["has already been taken"]}',
+          });
+          return;
+        }
+        const group = this.addGroup(fullPath);
+        group.visibility = String(body.visibility ?? 'private');
+        send(201, group);
+        return;
+      }
+    }
+    if (collection === 'projects') {
+      if (method === 'GET' && id) {
+        const project = this.#byId(this.projects, id);
+        send(
+          project ? 200 : 404,
+          project ?? { message: '404 Project Not Found' },
+        );
+        return;
+      }
+      if (method === 'POST' && !id) {
+        const namespace = [...this.groups.values()].find(
+          g => g.id === body.namespace_id,
+        );
+        if (!namespace) {
+          send(404, { message: '404 Namespace Not Found' });
+          return;
+        }
+        const fullPath = `${namespace.full_path}/${body.path}`;
+        if (this.projects.has(fullPath) || this.groups.has(fullPath)) {
+          send(400, {
+            message: {
+              project_namespace: ['has already been taken'],
+              name: ['has already been taken'],
+              path: ['has already been taken'],
+            },
+          });
+          return;
+        }
+        const project = await this.#createProject(
+          namespace,
+          String(body.path),
+          body,
+        );
+        send(201, project);
+        return;
+      }
+      if (method === 'PUT' && id) {
+        const project = this.#byId(this.projects, id);
+        if (!project) {
+          send(404, { message: '404 Project Not Found' });
+          return;
+        }
+        if (typeof body.default_branch === 'string') {
+          project.default_branch = body.default_branch;
+        }
+        if (typeof body.description === 'string') {
+          project.description = body.description;
+        }
+        send(200, project);
+        return;
+      }
+    }
+    send(404, { message: '404 Not Found' });
+  }
+
+  async #createProject(
+    namespace: Group,
+    name: string,
+    body: Record<string, unknown>,
+  ) {
+    const fullPath = `${namespace.full_path}/${name}`;
+    const project: Project = {
+      id: this.#nextId++,
+      name: String(body.name ?? name),
+      path: name,
+      path_with_namespace: fullPath,
+      name_with_namespace: fullPath.split('/').join(' / '),
+      description: (body.description as string | undefined) ?? null,
+      default_branch: null,
+      topics: (body.topics as string[] | undefined) ?? [],
+      visibility: String(body.visibility ?? 'private'),
+      created_at: new Date().toISOString(),
+      ssh_url_to_repo: `git@127.0.0.1:${fullPath}.git`,
+      http_url_to_repo: `${this.url}/${fullPath}.git`,
+      web_url: `${this.url}/${fullPath}`,
+      empty_repo: true,
+      namespace: {
+        id: namespace.id,
+        name: namespace.name,
+        path: namespace.path,
+        kind: 'group',
+        full_path: namespace.full_path,
+      },
+    };
+    await fs.mkdir(path.dirname(this.repositoryPath(fullPath)), {
+      recursive: true,
+    });
+    await git(
+      this.#root,
+      'init',
+      '--bare',
+      '--quiet',
+      this.repositoryPath(fullPath),
+    );
+    this.projects.set(fullPath, project);
+    return project;
+  }
+
+  #byId<T extends { id: number }>(
+    items: Map<string, T>,
+    id: string,
+  ): T | undefined {
+    return /^\d+$/.test(id)
+      ? [...items.values()].find(item => item.id === Number(id))
+      : items.get(id);
+  }
+
+  /** Git's smart HTTP protocol through `git http-backend` (CGI). */
+  #gitHttpBackend(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', ['http-backend'], {
+        env: {
+          PATH: process.env.PATH,
+          GIT_PROJECT_ROOT: this.#root,
+          GIT_HTTP_EXPORT_ALL: '1',
+          REMOTE_USER: 'oauth2',
+          REMOTE_ADDR: '127.0.0.1',
+          PATH_INFO: decodeURIComponent(url.pathname),
+          REQUEST_METHOD: req.method ?? 'GET',
+          QUERY_STRING: url.search.slice(1),
+          CONTENT_TYPE: req.headers['content-type'] ?? '',
+          ...(req.headers['content-length']
+            ? { CONTENT_LENGTH: req.headers['content-length'] }
+            : {}),
+          HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
+          GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
+        },
+      });
+      req.pipe(child.stdin);
+      let head = Buffer.alloc(0);
+      let headersDone = false;
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (headersDone) {
+          res.write(chunk);
+          return;
+        }
+        head = Buffer.concat([head, chunk]);
+        const end = head.indexOf('\r\n\r\n');
+        if (end < 0) {
+          return;
+        }
+        headersDone = true;
+        let status = 200;
+        const headers: Record<string, string> = {};
+        for (const line of head.subarray(0, end).toString().split('\r\n')) {
+          const colon = line.indexOf(':');
+          const key = line.slice(0, colon).trim();
+          const value = line.slice(colon + 1).trim();
+          if (key.toLowerCase() === 'status') {
+            status = parseInt(value, 10);
+          } else {
+            headers[key] = value;
+          }
+        }
+        res.writeHead(status, headers);
+        res.write(head.subarray(end + 4));
+      });
+      child.on('error', reject);
+      child.on('close', () => {
+        res.end();
+        resolve();
+      });
+    });
+  }
+}
+
+async function readJson(
+  req: http.IncomingMessage,
+): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString();
+  return text ? JSON.parse(text) : {};
+}

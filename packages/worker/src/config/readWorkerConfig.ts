@@ -1,0 +1,268 @@
+import type { Config } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
+import {
+  readAmqpOptions,
+  readRetryOptions,
+} from '@provisionhub/plugin-provisionhub-node';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError } from './ConfigError';
+import { credentialSecrets } from '../git/credentials';
+import { collectSecrets } from './collectSecrets';
+import type {
+  GitCliProviderOptions,
+  GitLabProviderOptions,
+  GitOptions,
+  GitProviderOptions,
+  WorkerConfig,
+  WorkerOptions,
+} from './types';
+
+/** Defaults that make `yarn start` work on a laptop with no GitLab. */
+const DEFAULTS = {
+  provider: 'git',
+  defaultBranch: 'main',
+  author: { name: 'ProvisionHub', email: 'provisionhub@example.com' },
+  remoteBase: '.provisionhub/git',
+  visibility: 'private',
+  concurrency: 4,
+  port: 7008,
+  shutdownTimeoutMs: 30000,
+  blueprintCacheSize: 50,
+} as const;
+
+const VISIBILITIES = ['private', 'internal', 'public'] as const;
+
+/**
+ * Reads and checks `provisionhub.amqp`, `provisionhub.runs`, `provisionhub.git`,
+ * `provisionhub.worker` and the `integrations:` credentials the chosen provider needs.
+ *
+ * @param cwd - relative folders (`remoteBase`, `workspaceDir`) are resolved against it
+ * @throws ConfigError naming the key that is missing or wrong
+ * @public
+ */
+export function readWorkerConfig(
+  config: Config,
+  overrides: { concurrency?: number; cwd?: string } = {},
+): WorkerConfig {
+  const cwd = overrides.cwd ?? process.cwd();
+  const amqp = wrap(() => readAmqpOptions(config));
+  const retry = wrap(() => readRetryOptions(config));
+  const git = wrap(() => readGitOptions(config, cwd));
+  const worker = wrap(() =>
+    readWorkerOptions(config, cwd, overrides.concurrency),
+  );
+  const credentials =
+    git.provider === 'gitlab'
+      ? {
+          baseUrl: git.gitlab.baseUrl,
+          username: 'oauth2',
+          token: git.gitlab.token,
+        }
+      : git.git.credentials;
+  const secrets = [
+    ...collectSecrets(config, amqp.url),
+    ...credentialSecrets(credentials),
+  ];
+  return { amqp, retry, git, worker, secrets: [...new Set(secrets)] };
+}
+
+function readGitOptions(
+  config: Config,
+  cwd: string,
+): GitOptions & GitProviderOptions {
+  const git = config.getOptionalConfig('provisionhub.git');
+  const provider = git?.getOptionalString('provider') ?? DEFAULTS.provider;
+  const defaultBranch =
+    git?.getOptionalString('defaultBranch') ?? DEFAULTS.defaultBranch;
+  if (!isValidBranchName(defaultBranch)) {
+    throw new ConfigError(
+      `provisionhub.git.defaultBranch '${defaultBranch}' is not a valid Git branch name`,
+    );
+  }
+  const author = {
+    name: git?.getOptionalString('author.name') ?? DEFAULTS.author.name,
+    email: git?.getOptionalString('author.email') ?? DEFAULTS.author.email,
+  };
+  if (
+    !/^[^<>\n]+$/.test(author.name) ||
+    !/^[^<>\s]+@[^<>\s]+$/.test(author.email)
+  ) {
+    throw new ConfigError(
+      'provisionhub.git.author needs a name and an e-mail address without < > or line breaks',
+    );
+  }
+  const base = { defaultBranch, author };
+  if (provider === 'git') {
+    return { ...base, provider, git: readGitCliOptions(config, cwd) };
+  }
+  if (provider === 'gitlab') {
+    return { ...base, provider, gitlab: readGitLabOptions(config) };
+  }
+  throw new ConfigError(
+    `provisionhub.git.provider must be 'git' or 'gitlab', got '${provider}'`,
+  );
+}
+
+function readGitCliOptions(config: Config, cwd: string): GitCliProviderOptions {
+  const raw =
+    config.getOptionalString('provisionhub.git.git.remoteBase') ??
+    DEFAULTS.remoteBase;
+  if (!raw.trim()) {
+    throw new ConfigError('provisionhub.git.git.remoteBase must not be empty');
+  }
+  const isUrl =
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || /^[^/@\s]+@[^:/\s]+:/.test(raw);
+  const remoteBase = isUrl ? raw.replace(/\/+$/, '') : path.resolve(cwd, raw);
+  if (!/^https?:\/\//i.test(remoteBase)) {
+    return { remoteBase };
+  }
+  // Tokens come from the integrations block, like the rest of the portal's Git access.
+  const url = new URL(remoteBase);
+  const integrations = ScmIntegrations.fromConfig(config);
+  const github = integrations.github.byHost(url.host)?.config.token;
+  const gitlab = integrations.gitlab.byHost(url.host)?.config.token;
+  if (github) {
+    return {
+      remoteBase,
+      credentials: {
+        baseUrl: url.origin,
+        username: 'x-access-token',
+        token: github,
+      },
+    };
+  }
+  if (gitlab) {
+    return {
+      remoteBase,
+      credentials: { baseUrl: url.origin, username: 'oauth2', token: gitlab },
+    };
+  }
+  return { remoteBase };
+}
+
+function readGitLabOptions(config: Config): GitLabProviderOptions {
+  const gitlab = config.getOptionalConfig('provisionhub.git.gitlab');
+  const host = gitlab?.getOptionalString('host');
+  const group = gitlab?.getOptionalString('group')?.replace(/^\/+|\/+$/g, '');
+  if (!host) {
+    throw new ConfigError(
+      'provisionhub.git.gitlab.host is required when provisionhub.git.provider is gitlab',
+    );
+  }
+  if (!group) {
+    throw new ConfigError(
+      'provisionhub.git.gitlab.group (the base group, e.g. platform) is required when provisionhub.git.provider is gitlab',
+    );
+  }
+  const visibility =
+    gitlab?.getOptionalString('visibility') ?? DEFAULTS.visibility;
+  if (!(VISIBILITIES as readonly string[]).includes(visibility)) {
+    throw new ConfigError(
+      `provisionhub.git.gitlab.visibility must be one of ${VISIBILITIES.join(
+        ', ',
+      )}, got '${visibility}'`,
+    );
+  }
+  const integration = ScmIntegrations.fromConfig(config).gitlab.byHost(host);
+  if (!integration) {
+    throw new ConfigError(
+      `integrations.gitlab has no entry for host '${host}' (provisionhub.git.gitlab.host); add one with a token`,
+    );
+  }
+  const { token, baseUrl, apiBaseUrl } = integration.config;
+  if (!token) {
+    throw new ConfigError(
+      `integrations.gitlab entry for host '${host}' has no token; the worker needs one that may create projects and groups`,
+    );
+  }
+  return {
+    host,
+    baseUrl,
+    apiBaseUrl,
+    token,
+    group,
+    visibility: visibility as GitLabProviderOptions['visibility'],
+  };
+}
+
+function readWorkerOptions(
+  config: Config,
+  cwd: string,
+  concurrencyOverride: number | undefined,
+): WorkerOptions {
+  const worker = config.getOptionalConfig('provisionhub.worker');
+  const options: WorkerOptions = {
+    concurrency:
+      concurrencyOverride ??
+      worker?.getOptionalNumber('concurrency') ??
+      DEFAULTS.concurrency,
+    port: worker?.getOptionalNumber('port') ?? DEFAULTS.port,
+    shutdownTimeoutMs:
+      worker?.getOptionalNumber('shutdownTimeoutMs') ??
+      DEFAULTS.shutdownTimeoutMs,
+    workspaceDir: path.resolve(
+      cwd,
+      worker?.getOptionalString('workspaceDir') ??
+        path.join(os.tmpdir(), 'provisionhub-worker'),
+    ),
+    blueprintCacheSize:
+      worker?.getOptionalNumber('blueprintCacheSize') ??
+      DEFAULTS.blueprintCacheSize,
+  };
+  requireInteger(
+    'provisionhub.worker.concurrency',
+    options.concurrency,
+    1,
+    256,
+  );
+  requireInteger('provisionhub.worker.port', options.port, 0, 65535);
+  requireInteger(
+    'provisionhub.worker.shutdownTimeoutMs',
+    options.shutdownTimeoutMs,
+    0,
+    3600000,
+  );
+  requireInteger(
+    'provisionhub.worker.blueprintCacheSize',
+    options.blueprintCacheSize,
+    0,
+    10000,
+  );
+  return options;
+}
+
+function requireInteger(key: string, value: number, min: number, max: number) {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(
+      `${key} must be a whole number from ${min} to ${max}, got ${value}`,
+    );
+  }
+}
+
+/** The rules of `git check-ref-format --branch`, the ones a config typo can break. */
+function isValidBranchName(name: string): boolean {
+  return (
+    /^[^\s~^:?*[\\\x00-\x1f\x7f]+$/.test(name) &&
+    !name.startsWith('-') &&
+    !name.startsWith('/') &&
+    !name.endsWith('/') &&
+    !name.endsWith('.lock') &&
+    !name.endsWith('.') &&
+    !name.includes('..') &&
+    !name.includes('//') &&
+    !name.includes('@{')
+  );
+}
+
+/** Errors from Backstage's config reader already name the key; keep them, typed. */
+function wrap<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw error;
+    }
+    throw new ConfigError((error as Error).message);
+  }
+}

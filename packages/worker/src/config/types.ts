@@ -1,0 +1,76 @@
+import type {
+  AmqpOptions,
+  RetryOptions,
+} from '@provisionhub/plugin-provisionhub-node';
+
+/** @public */
+export interface GitAuthor {
+  name: string;
+  email: string;
+}
+
+/**
+ * HTTP credentials for a Git remote, taken from the `integrations:` block.
+ * @public
+ */
+export interface GitHttpCredentials {
+  /** Base URL the credentials are scoped to, e.g. `https://gitlab.example.com`. */
+  baseUrl: string;
+  username: string;
+  token: string;
+}
+
+/** @public */
+export interface GitCliProviderOptions {
+  /** Absolute folder, or a URL prefix (`file://`, `ssh://`, `https://`, `git@host:group`). */
+  remoteBase: string;
+  credentials?: GitHttpCredentials;
+}
+
+/** @public */
+export interface GitLabProviderOptions {
+  host: string;
+  /** Base URL of the GitLab instance, e.g. `https://gitlab.example.com`. */
+  baseUrl: string;
+  /** API base URL, e.g. `https://gitlab.example.com/api/v4`. */
+  apiBaseUrl: string;
+  token: string;
+  /** Full path of the base group; systems become subgroups. */
+  group: string;
+  visibility: 'private' | 'internal' | 'public';
+}
+
+/** @public */
+export type GitProviderOptions =
+  | { provider: 'git'; git: GitCliProviderOptions }
+  | { provider: 'gitlab'; gitlab: GitLabProviderOptions };
+
+/** @public */
+export interface GitOptions {
+  defaultBranch: string;
+  author: GitAuthor;
+}
+
+/** @public */
+export interface WorkerOptions {
+  concurrency: number;
+  /** Port of `/healthz` and `/metrics`; 0 picks a free one. */
+  port: number;
+  shutdownTimeoutMs: number;
+  workspaceDir: string;
+  /** Blueprints kept in memory by digest. */
+  blueprintCacheSize: number;
+}
+
+/**
+ * Everything the worker reads from app-config, validated.
+ * @public
+ */
+export interface WorkerConfig {
+  amqp: AmqpOptions;
+  retry: RetryOptions;
+  git: GitOptions & GitProviderOptions;
+  worker: WorkerOptions;
+  /** Every secret found in the config: redacted from logs, events and errors. */
+  secrets: string[];
+}

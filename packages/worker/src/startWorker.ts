@@ -1,0 +1,106 @@
+import { UrlReaders } from '@backstage/backend-defaults/urlReader';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import { BlueprintCache } from './blueprints/BlueprintCache';
+import type { WorkerConfig } from './config';
+import type { RunEventPublisherOptions } from './events/RunEventPublisher';
+import { createGitProvider } from './git/createGitProvider';
+import { HttpServerHandle, startHttpServer } from './http/startHttpServer';
+import { WorkerMetrics } from './metrics';
+import { Worker } from './Worker';
+
+/** @public */
+export interface RunningWorker {
+  worker: Worker;
+  metrics: WorkerMetrics;
+  /** The port `/healthz` and `/metrics` listen on. */
+  port: number;
+  /** Drains the worker, then closes the HTTP server and the broker. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a worker: broker connection, Git provider, URL readers, job and control consumers and
+ * the HTTP endpoints. The CLI calls this; tests and embedders may too.
+ * @public
+ */
+export async function startWorker(options: {
+  config: WorkerConfig;
+  /** The whole app-config, for the URL readers (`integrations:`, `backend.reading`). */
+  rootConfig: Config;
+  logger: LoggerService;
+  workerId?: string;
+  events?: RunEventPublisherOptions;
+}): Promise<RunningWorker> {
+  const { config, rootConfig, logger } = options;
+  const workerId =
+    options.workerId ??
+    `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const metrics = new WorkerMetrics();
+  const broker = ProvisionHubBroker.create({
+    amqp: config.amqp,
+    retry: config.retry,
+    logger,
+    connectionName: `provisionhub-worker ${workerId}`,
+  });
+  let worker: Worker | undefined;
+  let http: HttpServerHandle | undefined;
+  try {
+    await fs.mkdir(config.worker.workspaceDir, { recursive: true });
+    http = await startHttpServer({
+      port: config.worker.port,
+      metrics,
+      health: () => {
+        if (worker?.stopping) {
+          return { ok: false, detail: 'shutting down' };
+        }
+        return broker.isConnected()
+          ? { ok: true, detail: 'connected to RabbitMQ' }
+          : { ok: false, detail: 'not connected to RabbitMQ' };
+      },
+    });
+    worker = await Worker.start({
+      broker,
+      provider: createGitProvider(config),
+      git: config.git,
+      retry: config.retry,
+      blueprints: new BlueprintCache({
+        maxEntries: config.worker.blueprintCacheSize,
+      }),
+      urlReader: UrlReaders.default({ config: rootConfig, logger }),
+      logger,
+      metrics,
+      workerId,
+      workspaceDir: config.worker.workspaceDir,
+      secrets: config.secrets,
+      concurrency: config.worker.concurrency,
+      shutdownTimeoutMs: config.worker.shutdownTimeoutMs,
+      events: options.events,
+    });
+  } catch (error) {
+    await http?.close();
+    await broker.close();
+    throw error;
+  }
+  const running = worker;
+  const server = http;
+  let stopped: Promise<void> | undefined;
+  return {
+    worker: running,
+    metrics,
+    port: server.port,
+    stop: () => {
+      stopped ??= (async () => {
+        await running.stop();
+        await server.close();
+        await broker.close();
+        logger.info(`Worker ${workerId} stopped`);
+      })();
+      return stopped;
+    },
+  };
+}

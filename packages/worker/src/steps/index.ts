@@ -1,0 +1,67 @@
+import type {
+  BlueprintStepSpec,
+  JobMessage,
+} from '@provisionhub/plugin-provisionhub-common';
+import { planRunSteps } from '@provisionhub/plugin-provisionhub-common';
+import { PermanentError } from '../errors';
+import { createRepository } from './createRepository';
+import { fetchBlueprint } from './fetchBlueprint';
+import { gitops } from './gitops';
+import { push } from './push';
+import { render } from './render';
+import { report } from './report';
+import type { StepFunction } from './types';
+
+const CORE_STEPS: Record<string, StepFunction> = {
+  'fetch-blueprint': fetchBlueprint,
+  render,
+  'create-repository': createRepository,
+  push,
+  report,
+};
+
+/** Blueprint step types this worker can run, by `type`. */
+export const BLUEPRINT_STEP_TYPES: Record<string, StepFunction> = { gitops };
+
+/** @public */
+export interface PlannedStep {
+  id: string;
+  run: StepFunction;
+  /** Set for blueprint steps. */
+  spec?: BlueprintStepSpec;
+  /** Label for metrics: the step id, or the type of a blueprint step (bounded cardinality). */
+  kind: string;
+}
+
+/**
+ * The job's steps in the order of `planRunSteps`. An unknown blueprint step type fails the run
+ * before anything happens.
+ */
+export function planSteps(job: JobMessage): PlannedStep[] {
+  const clash = job.blueprint.steps.find(s => Object.hasOwn(CORE_STEPS, s.id));
+  if (clash) {
+    throw new PermanentError(
+      `blueprint step id '${clash.id}' is the name of a built-in step; rename it in spec.steps`,
+    );
+  }
+  return planRunSteps(job.blueprint.steps).map(({ id }) => {
+    const core = CORE_STEPS[id];
+    if (core) {
+      return { id, run: core, kind: id };
+    }
+    const spec = job.blueprint.steps.find(s => s.id === id)!;
+    const run = BLUEPRINT_STEP_TYPES[spec.type];
+    if (!run) {
+      throw new PermanentError(
+        `blueprint step '${id}' has type '${
+          spec.type
+        }', which this worker cannot run; known types: ${Object.keys(
+          BLUEPRINT_STEP_TYPES,
+        ).join(', ')}`,
+      );
+    }
+    return { id, run, spec, kind: spec.type };
+  });
+}
+
+export type { StepFunction, StepHelpers, StepResult, RunState } from './types';

@@ -1,0 +1,54 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import {
+  RenderedFile,
+  createRenderContext,
+  renderBlueprint,
+} from '@provisionhub/plugin-provisionhub-node';
+import type { StepFunction } from './types';
+
+/**
+ * Step `render`: renders the blueprint with the run's values into `<workspace>/repo`. Rendering is
+ * deterministic, so every delivery of the run writes byte-identical files.
+ */
+export const render: StepFunction = async (
+  job,
+  { state, workspace, logger },
+) => {
+  const started = performance.now();
+  const rendered = await renderBlueprint(
+    state.files!,
+    createRenderContext(job),
+    {
+      digest: job.blueprint.digest,
+    },
+  );
+  const repoDir = path.join(workspace, 'repo');
+  await writeFiles(repoDir, rendered);
+  state.rendered = rendered;
+  state.repoDir = repoDir;
+  const binary = rendered.filter(f => f.binary).length;
+  const detail = `${rendered.length} files (${binary} binary) in ${Math.round(
+    performance.now() - started,
+  )} ms`;
+  logger.info(`Rendered ${detail}`);
+  return { status: 'succeeded', detail };
+};
+
+/** Writes rendered files under `dir`, keeping the executable bit. */
+export async function writeFiles(
+  dir: string,
+  files: readonly RenderedFile[],
+): Promise<void> {
+  const folders = new Set(files.map(f => path.dirname(path.join(dir, f.path))));
+  for (const folder of [...folders].sort()) {
+    await fs.mkdir(folder, { recursive: true });
+  }
+  await Promise.all(
+    files.map(f =>
+      fs.writeFile(path.join(dir, f.path), f.content, {
+        mode: f.executable ? 0o755 : 0o644,
+      }),
+    ),
+  );
+}

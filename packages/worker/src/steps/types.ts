@@ -1,0 +1,74 @@
+import type {
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/types';
+import type {
+  BlueprintStepSpec,
+  JobMessage,
+} from '@provisionhub/plugin-provisionhub-common';
+import type {
+  BlueprintFile,
+  RenderedFile,
+} from '@provisionhub/plugin-provisionhub-node';
+import type { BlueprintCache } from '../blueprints/BlueprintCache';
+import type { GitOptions } from '../config';
+import type { GitProvider, ProvisionedRepository } from '../git/GitProvider';
+
+/**
+ * What a step did. `skipped` means its effect already existed (an earlier delivery did it).
+ * @public
+ */
+export interface StepResult {
+  status: 'succeeded' | 'skipped';
+  detail?: string;
+}
+
+/**
+ * What the steps of one delivery hand to each other. Every delivery starts empty: steps redo
+ * the cheap, deterministic work (fetch, render) and skip side effects that already exist.
+ * @public
+ */
+export interface RunState {
+  files?: BlueprintFile[];
+  rendered?: RenderedFile[];
+  /** Folder the rendered repository is written to, inside the workspace. */
+  repoDir?: string;
+  repository?: ProvisionedRepository;
+  /** The run's commit on the default branch. */
+  commit?: string;
+  outputs?: {
+    repoUrl: string;
+    defaultBranch: string;
+    entityRef: string;
+    entity: JsonObject;
+  };
+}
+
+/** @public */
+export interface StepHelpers {
+  /** Writes to the run's log (sent as `log` events) and to the worker's log. */
+  logger: LoggerService;
+  /** Aborted when the run is cancelled or the worker shuts down. */
+  signal: AbortSignal;
+  /** A fresh folder for this delivery, removed afterwards. */
+  workspace: string;
+  state: RunState;
+  provider: GitProvider;
+  git: GitOptions;
+  blueprints: BlueprintCache;
+  urlReader: Pick<UrlReaderService, 'readTree'>;
+  /** Redacted from anything that leaves the process. */
+  secrets: readonly string[];
+  /** The blueprint step being run (blueprint steps only). */
+  step?: BlueprintStepSpec;
+}
+
+/**
+ * A step: a plain function of the job and the helpers.
+ * @public
+ */
+export type StepFunction = (
+  job: JobMessage,
+  helpers: StepHelpers,
+) => Promise<StepResult>;
