@@ -221,4 +221,22 @@ describe('the TypeScript services rendered from the blueprints', () => {
       }
     },
   );
+
+  it('react-frontend type-checks (app and tests) and passes its own tests (npm run typecheck, npm test)', async () => {
+    const tmp = await createTempDir('provisionhub-react-frontend-');
+    try {
+      await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules/react-frontend/blueprint.yaml'), tmp.dir);
+      const npm = { npm_config_update_notifier: 'false' };
+      await runInRepository(tmp.dir, 'npm', ['run', 'typecheck'], npm);
+      const { stdout } = await runInRepository(tmp.dir, 'npm', ['test'], npm);
+      const counts = testCounts(stdout);
+      // eslint-disable-next-line no-console
+      console.log(`react-frontend: node --test ran ${counts.tests} tests, ${counts.pass} passed`);
+      expect(counts.fail).toBe(0);
+      expect(counts.pass).toBe(counts.tests);
+      expect(counts.tests).toBeGreaterThanOrEqual(5);
+    } finally {
+      await tmp.remove();
+    }
+  });
 });
