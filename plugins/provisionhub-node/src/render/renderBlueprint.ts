@@ -1,5 +1,5 @@
 import { isBinaryFileSync } from 'isbinaryfile';
-import type { BlueprintFile } from '../blueprints/BlueprintFile';
+import { BlueprintFile, compareByPath } from '../blueprints/BlueprintFile';
 import { templatesFor } from './compiledTemplateCache';
 import { checkNoCollisions, checkRenderedPath } from './renderedPath';
 import {
@@ -85,6 +85,5 @@ export async function renderBlueprint(
   });
 
   checkNoCollisions(rendered);
-  // Paths are unique here, so the order is total.
-  return rendered.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return rendered.sort(compareByPath);
 }
