@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
 import { validateBlueprintEntity } from '@provisionhub/plugin-provisionhub-common';
-import { createTempDir } from '@provisionhub/test-utils';
+import { createTempDir, createTestBroker } from '@provisionhub/test-utils';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
   CATALOG_ROOT,
@@ -146,7 +146,8 @@ describe.each([
     const manifests = paths.filter(
       p => isYaml(p) && /^(deploy|environments)\//.test(p) && !isHelmTemplate(p) && !/(^|\/)(Chart|values[^/]*)\.yaml$/.test(p),
     );
-    expect(manifests.length).toBeGreaterThan(0);
+    const chartTemplates = paths.filter(isHelmTemplate);
+    expect(manifests.length + chartTemplates.length).toBeGreaterThan(0);
     for (const manifest of manifests) {
       for (const doc of (await readYamlDocuments(dir, manifest)) as Array<Record<string, any>>) {
         expect({ manifest, apiVersion: typeof doc.apiVersion, kind: typeof doc.kind }).toEqual({
@@ -236,6 +237,32 @@ describe('the TypeScript services rendered from the blueprints', () => {
       expect(counts.pass).toBe(counts.tests);
       expect(counts.tests).toBeGreaterThanOrEqual(5);
     } finally {
+      await tmp.remove();
+    }
+  });
+
+  it('rabbitmq-worker type-checks and passes its unit tests and its integration tests on the real RabbitMQ', async () => {
+    const tmp = await createTempDir('provisionhub-rabbitmq-worker-');
+    const broker = await createTestBroker();
+    try {
+      await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules/rabbitmq-worker/blueprint.yaml'), tmp.dir);
+      const env = { npm_config_update_notifier: 'false', AMQP_URL: broker.url };
+      const unit = testCounts((await runInRepository(tmp.dir, 'npm', ['test'], env)).stdout);
+      const integration = testCounts(
+        (await runInRepository(tmp.dir, 'npm', ['run', 'test:integration'], env)).stdout,
+      );
+      // eslint-disable-next-line no-console
+      console.log(
+        `rabbitmq-worker: unit ${unit.pass}/${unit.tests} passed, integration on RabbitMQ ${integration.pass}/${integration.tests} passed`,
+      );
+      for (const counts of [unit, integration]) {
+        expect(counts.fail).toBe(0);
+        expect(counts.pass).toBe(counts.tests);
+      }
+      expect(unit.tests).toBeGreaterThanOrEqual(5);
+      expect(integration.tests).toBe(2);
+    } finally {
+      await broker.remove();
       await tmp.remove();
     }
   });
