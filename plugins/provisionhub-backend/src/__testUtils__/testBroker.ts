@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { JobMessage } from '@provisionhub/plugin-provisionhub-common';
 import { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
@@ -7,10 +8,10 @@ import amqplib from 'amqplib';
  * The test's own view of the broker vhost: a ProvisionHubBroker (declares the topology and
  * publishes like the scaffolder module and the worker do) and a raw channel to inspect queues.
  */
-export async function connectTestBroker(broker: {
-  url: string;
-  prefix: string;
-}) {
+export async function connectTestBroker(
+  broker: { url: string; prefix: string },
+  logger: LoggerService = mockServices.logger.mock(),
+) {
   const client = ProvisionHubBroker.create({
     amqp: {
       url: broker.url,
@@ -18,7 +19,7 @@ export async function connectTestBroker(broker: {
       maxMessageBytes: 1024 * 1024,
     },
     retry: { maxAttempts: 3, initialMs: 100, maxMs: 200 },
-    logger: mockServices.logger.mock(),
+    logger,
     connectionName: 'provisionhub-backend-test',
   });
   await client.ready();

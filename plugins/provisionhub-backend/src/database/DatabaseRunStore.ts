@@ -125,14 +125,19 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
     await this.#trx('runs').where({ id }).update(rowFromRunPatch(patch));
   }
 
-  async addTransition(runId: string, transition: RunTransition): Promise<void> {
-    await this.#trx('run_transitions').insert({
-      run_id: runId,
-      status: transition.status,
-      at: new Date(transition.at),
-      actor: transition.actor,
-      reason: transition.reason ?? null,
-    });
+  async addTransition(
+    runId: string,
+    ...transitions: RunTransition[]
+  ): Promise<void> {
+    await this.#trx('run_transitions').insert(
+      transitions.map(transition => ({
+        run_id: runId,
+        status: transition.status,
+        at: new Date(transition.at),
+        actor: transition.actor,
+        reason: transition.reason ?? null,
+      })),
+    );
   }
 
   async updateStep(
@@ -395,16 +400,16 @@ export class DatabaseRunStore implements RunStore {
     name: string,
     entityRef: string,
   ): Promise<string | undefined> {
-    const existing = await this.#knex<ProvisionedRow>(tableOf(kind))
-      .where({ name })
-      .first();
+    const [existing, active] = await Promise.all([
+      this.#knex<ProvisionedRow>(tableOf(kind)).where({ name }).first(),
+      this.#knex<RunRow>('runs')
+        .where({ entity_ref: entityRef })
+        .whereIn('status', ACTIVE_RUN_STATUSES)
+        .first(),
+    ]);
     if (existing) {
       return `${kind} '${name}' already exists (${existing.entity_ref}, created by run ${existing.run_id})`;
     }
-    const active = await this.#knex<RunRow>('runs')
-      .where({ entity_ref: entityRef })
-      .whereIn('status', ACTIVE_RUN_STATUSES)
-      .first();
     if (active) {
       return `run ${active.id} is already provisioning ${kind} '${name}' (status ${active.status})`;
     }
@@ -434,6 +439,10 @@ export class DatabaseRunStore implements RunStore {
       )
       .orderBy('name');
     return rows.map(systemFromRow);
+  }
+
+  async hasSystem(name: string): Promise<boolean> {
+    return Boolean(await this.#knex('systems').where({ name }).first('name'));
   }
 
   async getSystem(name: string): Promise<ProvisionedSystem | undefined> {

@@ -145,7 +145,8 @@ export interface RunStoreTransaction {
     steps: Array<{ id: string; title: string }>,
   ): Promise<void>;
   updateRun(id: string, patch: RunPatch): Promise<void>;
-  addTransition(runId: string, transition: RunTransition): Promise<void>;
+  /** Appends entries to the run's history, in the order given, in one statement. */
+  addTransition(runId: string, ...transitions: RunTransition[]): Promise<void>;
   updateStep(runId: string, stepId: string, patch: StepPatch): Promise<void>;
   /** Puts every step that has not succeeded or been skipped back to `pending`. */
   resetUnfinishedSteps(runId: string): Promise<void>;
@@ -203,6 +204,7 @@ export interface RunStore {
 
   listSystems(): Promise<ProvisionedSystem[]>;
   getSystem(name: string): Promise<ProvisionedSystem | undefined>;
+  hasSystem(name: string): Promise<boolean>;
   listComponents(query: { system?: string }): Promise<ProvisionedComponent[]>;
   getComponent(name: string): Promise<ProvisionedComponent | undefined>;
   listProvisionedEntities(): Promise<Entity[]>;

@@ -97,10 +97,18 @@ export class RunRequestValidator {
     }
     const entityRef = entityRefFor(request.kind, request.name);
     if (!options.forDryRun) {
-      if (request.kind === 'component') {
-        await this.#checkSystemExists(request.system!);
+      // Independent lookups, run together; the system's problem is reported first.
+      const [system, name] = await Promise.allSettled([
+        request.kind === 'component'
+          ? this.#checkSystemExists(request.system!)
+          : undefined,
+        this.#checkNameFree(request.kind, request.name, entityRef),
+      ]);
+      for (const check of [system, name]) {
+        if (check.status === 'rejected') {
+          throw check.reason;
+        }
       }
-      await this.#checkNameFree(request.kind, request.name, entityRef);
     }
     let digest: string;
     try {
@@ -127,7 +135,7 @@ export class RunRequestValidator {
   }
 
   async #checkSystemExists(system: string) {
-    if (await this.#store.getSystem(system)) {
+    if (await this.#store.hasSystem(system)) {
       return;
     }
     const entity = await this.#catalog.getEntityByRef(

@@ -392,18 +392,21 @@ export class RunService {
     try {
       await this.#store.transaction(async tx => {
         await tx.insertRun(run, planRunSteps(blueprint.steps));
-        await tx.addTransition(run.id, {
-          status: 'requested',
-          at: now,
-          actor: options.actor,
-          reason: `via ${options.source}`,
-        });
-        await tx.addTransition(run.id, {
-          status: decision.status,
-          at: now,
-          actor: 'system:policy',
-          reason: decision.reason,
-        });
+        await tx.addTransition(
+          run.id,
+          {
+            status: 'requested',
+            at: now,
+            actor: options.actor,
+            reason: `via ${options.source}`,
+          },
+          {
+            status: decision.status,
+            at: now,
+            actor: 'system:policy',
+            reason: decision.reason,
+          },
+        );
         if (decision.status === 'queued') {
           outbox.push(
             await this.#enqueue(tx, run.id, 'job', buildJobMessage(run)),
@@ -460,18 +463,21 @@ export class RunService {
     };
     await this.#store.transaction(async tx => {
       await tx.insertRun(run, []);
-      await tx.addTransition(run.id, {
-        status: 'requested',
-        at: now,
-        actor: message.requestedBy,
-        reason: `via ${source}`,
-      });
-      await tx.addTransition(run.id, {
-        status: 'rejected',
-        at: now,
-        actor: 'system:validation',
-        reason,
-      });
+      await tx.addTransition(
+        run.id,
+        {
+          status: 'requested',
+          at: now,
+          actor: message.requestedBy,
+          reason: `via ${source}`,
+        },
+        {
+          status: 'rejected',
+          at: now,
+          actor: 'system:validation',
+          reason,
+        },
+      );
     });
     this.#logger.info(
       `Rejected run ${run.id} requested by ${message.requestedBy}: ${reason}`,
