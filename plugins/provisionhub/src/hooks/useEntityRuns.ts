@@ -1,13 +1,12 @@
-import { useEffect } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import { useSignal } from '@backstage/plugin-signals-react';
 import {
   ListRunsQuery,
   Run,
   entitySignalChannel,
 } from '@provisionhub/plugin-provisionhub-common';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useAsync from 'react-use/esm/useAsync';
 import { provisionHubApiRef } from '../api';
+import { useSignalVersion } from './useSignalVersion';
 
 /** How many runs the history views read. */
 export const RUN_HISTORY_LIMIT = 100;
@@ -16,11 +15,14 @@ export const RUN_HISTORY_LIMIT = 100;
  * The runs matching each query (merged, newest first), re-read whenever a signal says a run of
  * `entityRef` changed. Pass no entity ref to wait (e.g. until it is known).
  */
-export function useEntityRuns(entityRef: string | undefined, queries: ListRunsQuery[]) {
+export function useEntityRuns(
+  entityRef: string | undefined,
+  queries: ListRunsQuery[],
+) {
   const api = useApi(provisionHubApiRef);
-  const { lastSignal } = useSignal(entitySignalChannel(entityRef ?? ''));
+  const version = useSignalVersion(entitySignalChannel(entityRef ?? ''));
   const key = JSON.stringify(queries);
-  const state = useAsyncRetry(async (): Promise<Run[] | undefined> => {
+  return useAsync(async (): Promise<Run[] | undefined> => {
     if (!entityRef) {
       return undefined;
     }
@@ -36,13 +38,7 @@ export function useEntityRuns(entityRef: string | undefined, queries: ListRunsQu
     return [...byId.values()].sort(
       (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt),
     );
-  }, [api, entityRef, key]);
-
-  const { retry } = state;
-  useEffect(() => {
-    if (lastSignal) {
-      retry();
-    }
-  }, [lastSignal, retry]);
-  return state;
+    // version: re-read on every signal.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, entityRef, key, version]);
 }

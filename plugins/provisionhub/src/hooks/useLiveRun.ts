@@ -64,8 +64,12 @@ export function useLiveRun(runId: string): LiveRun {
       const fresh: RunLogLine[] = [];
       let after = lastSeq.current;
       for (;;) {
-        const page = await api.getRunLogs(runId, { after, limit: LOG_PAGE_SIZE });
-        const lines = page.items.filter(line => line.seq > after);
+        const seen = after;
+        const page = await api.getRunLogs(runId, {
+          after: seen,
+          limit: LOG_PAGE_SIZE,
+        });
+        const lines = page.items.filter(line => line.seq > seen);
         fresh.push(...lines);
         after = Math.max(after, page.lastSeq, ...lines.map(line => line.seq));
         if (page.items.length < LOG_PAGE_SIZE || lines.length === 0) {

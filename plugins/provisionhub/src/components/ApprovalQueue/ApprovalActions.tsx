@@ -42,11 +42,12 @@ export function ApprovalActions(props: { run: Run; onDone(run: Run): void }) {
     }
   };
 
-  const disabledReason = permission.loading
-    ? 'Checking permissions…'
-    : !permission.allowed
-    ? 'You do not have permission to approve or reject runs'
-    : undefined;
+  let disabledReason: string | undefined;
+  if (permission.loading) {
+    disabledReason = 'Checking permissions…';
+  } else if (!permission.allowed) {
+    disabledReason = 'You do not have permission to approve or reject runs';
+  }
   const reasonError =
     reasonTouched && reason.trim() === ''
       ? 'Give a reason, so the requester knows what to change'
@@ -84,7 +85,9 @@ export function ApprovalActions(props: { run: Run; onDone(run: Run): void }) {
       ) : (
         buttons
       )}
-      {failure && <ApiErrorPanel error={failure.error} action={failure.action} />}
+      {failure && (
+        <ApiErrorPanel error={failure.error} action={failure.action} />
+      )}
       <Dialog open={rejecting} onClose={() => setRejecting(false)} fullWidth>
         <DialogTitle>
           Reject {run.kind} {run.name}

@@ -69,7 +69,10 @@ function ComponentRuns(props: { component: ProvisionedComponent }) {
   }
   if (runs.error) {
     return (
-      <ApiErrorPanel error={runs.error} action="list the runs of this component" />
+      <ApiErrorPanel
+        error={runs.error}
+        action="list the runs of this component"
+      />
     );
   }
   return (
@@ -89,10 +92,11 @@ function ComponentRuns(props: { component: ProvisionedComponent }) {
 export function ComponentPage() {
   const { name } = useRouteRefParams(componentRouteRef);
   const api = useApi(provisionHubApiRef);
-  const { value: component, loading, error } = useAsyncRetry(
-    () => api.getComponent(name),
-    [api, name],
-  );
+  const {
+    value: component,
+    loading,
+    error,
+  } = useAsyncRetry(() => api.getComponent(name), [api, name]);
 
   let content;
   if (loading) {
@@ -118,7 +122,11 @@ export function ComponentPage() {
   }
   return (
     <Page themeId="tool">
-      <Header title={name} type="Component" subtitle="Provisioned by ProvisionHub">
+      <Header
+        title={name}
+        type="Component"
+        subtitle="Provisioned by ProvisionHub"
+      >
         {component && <HeaderLabel label="System" value={component.system} />}
         {component && (
           <HeaderLabel

@@ -6,8 +6,14 @@ import AddIcon from '@material-ui/icons/Add';
 import { runCreatePermission } from '@provisionhub/plugin-provisionhub-common';
 
 /** "Create system" / "Create component": a link to the wizard, disabled without permission. */
-export function CreateButton(props: { to: string; label: string; what: string }) {
-  const { loading, allowed } = usePermission({ permission: runCreatePermission });
+export function CreateButton(props: {
+  to: string;
+  label: string;
+  what: string;
+}) {
+  const { loading, allowed } = usePermission({
+    permission: runCreatePermission,
+  });
   if (loading || !allowed) {
     return (
       <Tooltip
@@ -18,7 +24,12 @@ export function CreateButton(props: { to: string; label: string; what: string })
         }
       >
         <span>
-          <Button variant="contained" color="primary" disabled startIcon={<AddIcon />}>
+          <Button
+            variant="contained"
+            color="primary"
+            disabled
+            startIcon={<AddIcon />}
+          >
             {props.label}
           </Button>
         </span>

@@ -32,7 +32,11 @@ export function BlueprintPicker(props: {
 }) {
   const { kind, value, onChange } = props;
   const api = useApi(provisionHubApiRef);
-  const { value: blueprints, loading, error } = useAsync(async () => {
+  const {
+    value: blueprints,
+    loading,
+    error,
+  } = useAsync(async () => {
     const { items } = await api.listBlueprints(
       kind === 'system' ? { type: SYSTEM_BLUEPRINT_TYPE } : {},
     );
@@ -55,7 +59,9 @@ export function BlueprintPicker(props: {
         missing="data"
         title={`No ${kind} blueprints`}
         description={`Blueprints are catalog entities of kind Blueprint; register one with type ${
-          kind === 'system' ? `"${SYSTEM_BLUEPRINT_TYPE}"` : 'backend, frontend, database, …'
+          kind === 'system'
+            ? `"${SYSTEM_BLUEPRINT_TYPE}"`
+            : 'backend, frontend, database, …'
         } to create ${kind}s.`}
       />
     );

@@ -65,7 +65,11 @@ export function CreateComponentPage() {
   }
   return (
     <Page themeId="tool">
-      <Header title="Create component" subtitle={`In system ${name}`} type="ProvisionHub" />
+      <Header
+        title="Create component"
+        subtitle={`In system ${name}`}
+        type="ProvisionHub"
+      />
       <Content>{content}</Content>
     </Page>
   );

@@ -9,8 +9,8 @@ import {
   pending,
   responseError,
   systemSummary,
-} from '../../testing/fakes';
-import { renderProvisionHub } from '../../testing/renderLegacy';
+} from '../../__testUtils__/fakes';
+import { renderProvisionHub } from '../../__testUtils__/renderLegacy';
 
 const dryRunResult = {
   blueprint: { name: 'node-backend', version: '1.2.0', digest: 'sha256:abc' },
@@ -26,7 +26,9 @@ function fill(label: RegExp, value: string) {
 }
 
 async function chooseBlueprint(title: string) {
-  fireEvent.click(await screen.findByRole('radio', { name: new RegExp(title) }));
+  fireEvent.click(
+    await screen.findByRole('radio', { name: new RegExp(title) }),
+  );
   fireEvent.click(screen.getByRole('button', { name: 'Next' }));
 }
 
@@ -34,32 +36,47 @@ describe('CreateWizard', () => {
   it('creates a component: blueprint, validated details, dry run, submit, run page', async () => {
     const api = createFakeApi({
       getSystem: async () => makeSystem(),
-      listBlueprints: async () => ({ items: [systemSummary, nodeBackendSummary] }),
+      listBlueprints: async () => ({
+        items: [systemSummary, nodeBackendSummary],
+      }),
       getBlueprintVersion: async () => nodeBackendVersion,
       dryRun: async () => dryRunResult,
-      createRun: async () => makeRun({ id: 'run-new', name: 'orders-api', status: 'queued' }),
-      getRun: async () => makeRun({ id: 'run-new', name: 'orders-api', status: 'queued' }),
+      createRun: async () =>
+        makeRun({ id: 'run-new', name: 'orders-api', status: 'queued' }),
+      getRun: async () =>
+        makeRun({ id: 'run-new', name: 'orders-api', status: 'queued' }),
       getRunLogs: async () => ({ items: [], lastSeq: 0 }),
     });
     await renderProvisionHub('/provisionhub/systems/payments/create', { api });
 
     // Only component blueprints are offered for a component.
-    expect(await screen.findByRole('radio', { name: /Node.js backend/ })).toBeInTheDocument();
-    expect(screen.queryByRole('radio', { name: /Standard system/ })).not.toBeInTheDocument();
+    expect(
+      await screen.findByRole('radio', { name: /Node.js backend/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('radio', { name: /Standard system/ }),
+    ).not.toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled();
     await chooseBlueprint('Node.js backend');
 
     // Details: the owner defaults to the system's owner; the system is fixed.
     expect(await screen.findByLabelText(/HTTP port/)).toBeInTheDocument();
-    expect(screen.getByLabelText('Owner')).toHaveValue('group:default/payments');
+    expect(screen.getByLabelText('Owner')).toHaveValue(
+      'group:default/payments',
+    );
     expect(screen.getByDisplayValue('payments')).toHaveAttribute('readonly');
-    expect(api.getBlueprintVersion).toHaveBeenCalledWith('node-backend', '1.2.0');
+    expect(api.getBlueprintVersion).toHaveBeenCalledWith(
+      'node-backend',
+      '1.2.0',
+    );
 
     // Inline messages: the name rule, a required parameter, a minimum.
     fill(/^Name$/, 'Orders_API');
     fireEvent.blur(screen.getByLabelText(/^Name$/));
     expect(
-      screen.getByText("Name may only contain lowercase letters, digits and hyphens; 'O' is not allowed"),
+      screen.getByText(
+        "Name may only contain lowercase letters, digits and hyphens; 'O' is not allowed",
+      ),
     ).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
     expect(await screen.findByText('is required')).toBeInTheDocument();
@@ -69,13 +86,17 @@ describe('CreateWizard', () => {
 
     fill(/^Name$/, 'orders-api');
     fill(/HTTP port/, '8080');
-    await waitFor(() => expect(screen.queryByText('must be >= 1024')).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.queryByText('must be >= 1024')).not.toBeInTheDocument(),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
 
     // Review: the dry run's files.
     expect(await screen.findByText('scripts/start.sh')).toBeInTheDocument();
     expect(screen.getByText('2.0 KiB')).toBeInTheDocument();
-    expect(screen.getByText(/In repository payments\/orders-api/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/In repository payments\/orders-api/),
+    ).toBeInTheDocument();
     const request = {
       kind: 'component',
       name: 'orders-api',
@@ -104,9 +125,14 @@ describe('CreateWizard', () => {
         type: 'system',
         parameters: { type: 'object', properties: {} },
       }),
-      dryRun: async () => ({ ...dryRunResult, repositoryPath: 'billing/billing' }),
-      createRun: async () => makeRun({ id: 'run-system', kind: 'system', name: 'billing' }),
-      getRun: async () => makeRun({ id: 'run-system', kind: 'system', name: 'billing' }),
+      dryRun: async () => ({
+        ...dryRunResult,
+        repositoryPath: 'billing/billing',
+      }),
+      createRun: async () =>
+        makeRun({ id: 'run-system', kind: 'system', name: 'billing' }),
+      getRun: async () =>
+        makeRun({ id: 'run-system', kind: 'system', name: 'billing' }),
       getRunLogs: async () => ({ items: [], lastSeq: 0 }),
     });
     await renderProvisionHub('/provisionhub/create', { api });
@@ -114,17 +140,25 @@ describe('CreateWizard', () => {
     expect(api.listBlueprints).toHaveBeenCalledWith({ type: 'system' });
 
     // The owner defaults to the user's group; there is no system field.
-    expect(await screen.findByLabelText('Owner')).toHaveValue('group:default/payments');
+    expect(await screen.findByLabelText('Owner')).toHaveValue(
+      'group:default/payments',
+    );
     expect(screen.queryByLabelText('System')).not.toBeInTheDocument();
     fill(/^Owner$/, 'component:default/x');
     fireEvent.blur(screen.getByLabelText('Owner'));
-    expect(screen.getByText(/Owner must be a group or a user, not a component/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Owner must be a group or a user, not a component/),
+    ).toBeInTheDocument();
     fill(/^Owner$/, 'billing-team');
     fill(/^Name$/, 'billing');
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled(),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
 
-    expect(await screen.findByText(/In repository billing\/billing/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/In repository billing\/billing/),
+    ).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Create system' }));
     await waitFor(() =>
       expect(api.createRun).toHaveBeenCalledWith({
@@ -143,21 +177,40 @@ describe('CreateWizard', () => {
     const api = createFakeApi({
       getSystem: async () => makeSystem(),
       listBlueprints: async () => ({ items: [nodeBackendSummary] }),
-      getBlueprintVersion: async () => ({ ...nodeBackendVersion, version: '1.1.0' }),
+      getBlueprintVersion: async () => ({
+        ...nodeBackendVersion,
+        version: '1.1.0',
+      }),
     });
     await renderProvisionHub('/provisionhub/systems/payments/create', { api });
-    fireEvent.click(await screen.findByRole('radio', { name: /Node.js backend/ }));
+    fireEvent.click(
+      await screen.findByRole('radio', { name: /Node.js backend/ }),
+    );
     fireEvent.mouseDown(screen.getByRole('button', { name: /1.2.0/ }));
-    fireEvent.click(within(await screen.findByRole('listbox')).getByText('1.1.0'));
+    fireEvent.click(
+      within(await screen.findByRole('listbox')).getByText('1.1.0'),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
-    await waitFor(() => expect(api.getBlueprintVersion).toHaveBeenCalledWith('node-backend', '1.1.0'));
+    await waitFor(() =>
+      expect(api.getBlueprintVersion).toHaveBeenCalledWith(
+        'node-backend',
+        '1.1.0',
+      ),
+    );
   });
 
   it('shows what the dry run rejected and keeps the user on the review step', async () => {
-    const invalid = await responseError(400, 'InputError', 'values/port must be <= 65535');
+    const invalid = await responseError(
+      400,
+      'InputError',
+      'values/port must be <= 65535',
+    );
     const api = createFakeApi({
       listBlueprints: async () => ({ items: [systemSummary] }),
-      getBlueprintVersion: async () => ({ ...nodeBackendVersion, parameters: { type: 'object', properties: {} } }),
+      getBlueprintVersion: async () => ({
+        ...nodeBackendVersion,
+        parameters: { type: 'object', properties: {} },
+      }),
       dryRun: async () => {
         throw invalid;
       },
@@ -165,10 +218,16 @@ describe('CreateWizard', () => {
     await renderProvisionHub('/provisionhub/create', { api });
     await chooseBlueprint('Standard system');
     fill(/^Name$/, 'billing');
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled(),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
-    expect((await screen.findAllByText(/values\/port must be <= 65535/)).length).toBeGreaterThan(0);
-    expect(screen.getByRole('button', { name: 'Create system' })).toBeDisabled();
+    expect(
+      (await screen.findAllByText(/values\/port must be <= 65535/)).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getByRole('button', { name: 'Create system' }),
+    ).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Back' })).toBeEnabled();
   });
 
@@ -176,7 +235,10 @@ describe('CreateWizard', () => {
     const denied = await forbidden('user:default/alice may not create runs');
     const api = createFakeApi({
       listBlueprints: async () => ({ items: [systemSummary] }),
-      getBlueprintVersion: async () => ({ ...nodeBackendVersion, parameters: { type: 'object', properties: {} } }),
+      getBlueprintVersion: async () => ({
+        ...nodeBackendVersion,
+        parameters: { type: 'object', properties: {} },
+      }),
       dryRun: async () => dryRunResult,
       createRun: async () => {
         throw denied;
@@ -185,33 +247,61 @@ describe('CreateWizard', () => {
     await renderProvisionHub('/provisionhub/create', { api });
     await chooseBlueprint('Standard system');
     fill(/^Name$/, 'billing');
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled(),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
-    fireEvent.click(await screen.findByRole('button', { name: 'Create system' }));
-    expect(await screen.findByText(/You do not have permission to create systems/)).toBeInTheDocument();
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Create system' }),
+    );
+    expect(
+      await screen.findByText(/You do not have permission to create systems/),
+    ).toBeInTheDocument();
   });
 
   it('shows loading, empty and failed blueprint lists', async () => {
     const loading = createFakeApi({ listBlueprints: () => pending() });
-    const { unmount } = await renderProvisionHub('/provisionhub/create', { api: loading });
+    const { unmount } = await renderProvisionHub('/provisionhub/create', {
+      api: loading,
+    });
     expect(screen.getByTestId('progress')).toBeInTheDocument();
     unmount();
 
-    const empty = createFakeApi({ listBlueprints: async () => ({ items: [nodeBackendSummary] }) });
-    const second = await renderProvisionHub('/provisionhub/create', { api: empty });
+    const empty = createFakeApi({
+      listBlueprints: async () => ({ items: [nodeBackendSummary] }),
+    });
+    const second = await renderProvisionHub('/provisionhub/create', {
+      api: empty,
+    });
     expect(await screen.findByText('No system blueprints')).toBeInTheDocument();
     second.unmount();
 
     const denied = await forbidden();
-    const failing = createFakeApi({ listBlueprints: async () => { throw denied; } });
+    const failing = createFakeApi({
+      listBlueprints: async () => {
+        throw denied;
+      },
+    });
     await renderProvisionHub('/provisionhub/create', { api: failing });
-    expect(await screen.findByText(/You do not have permission to list blueprints/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/You do not have permission to list blueprints/),
+    ).toBeInTheDocument();
   });
 
   it('explains a missing system when creating a component', async () => {
-    const missing = await responseError(404, 'NotFoundError', 'system nope does not exist');
-    const api = createFakeApi({ getSystem: async () => { throw missing; } });
+    const missing = await responseError(
+      404,
+      'NotFoundError',
+      'system nope does not exist',
+    );
+    const api = createFakeApi({
+      getSystem: async () => {
+        throw missing;
+      },
+    });
     await renderProvisionHub('/provisionhub/systems/nope/create', { api });
-    expect((await screen.findAllByText(/system nope does not exist/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/system nope does not exist/)).length,
+    ).toBeGreaterThan(0);
   });
 });

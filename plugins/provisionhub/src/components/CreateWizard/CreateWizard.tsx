@@ -23,7 +23,11 @@ import { Details, DetailsStep } from './DetailsStep';
 import { ReviewStep } from './ReviewStep';
 import { nameError, normalizeOwner, ownerError } from './validation';
 
-const STEPS = ['Choose a blueprint', 'Fill in the details', 'Review and create'];
+const STEPS = [
+  'Choose a blueprint',
+  'Fill in the details',
+  'Review and create',
+];
 
 /**
  * Create a system or a component: pick a blueprint and version, fill in a form generated from
@@ -50,13 +54,18 @@ export function CreateWizard(props: {
     owner: props.defaultOwner ?? '',
     values: {},
   });
-  const [touched, setTouched] = useState<{ name?: boolean; owner?: boolean }>({});
+  const [touched, setTouched] = useState<{ name?: boolean; owner?: boolean }>(
+    {},
+  );
   const [showAllErrors, setShowAllErrors] = useState(false);
   const [dryRun, setDryRun] = useState<DryRunResult>();
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<Error>();
 
-  const errors = { name: nameError(details.name), owner: ownerError(details.owner) };
+  const errors = {
+    name: nameError(details.name),
+    owner: ownerError(details.owner),
+  };
 
   const request: RunRequest | undefined = choice && {
     kind,
@@ -79,7 +88,10 @@ export function CreateWizard(props: {
       const valuesValid = form ? form.validateForm() : false;
       if (form) {
         // rjsf fills in the schema's defaults; submit what the form shows.
-        setDetails(d => ({ ...d, values: (form.state.formData ?? {}) as JsonObject }));
+        setDetails(d => ({
+          ...d,
+          values: (form.state.formData ?? {}) as JsonObject,
+        }));
       }
       if (!errors.name && !errors.owner && valuesValid && blueprintVersion) {
         setStep(2);
@@ -156,15 +168,26 @@ export function CreateWizard(props: {
           </Box>
         )}
       </Box>
-      <Box display="flex" justifyContent="flex-end" style={{ gap: 8 }} px={2} pb={2}>
-        <Button disabled={step === 0 || submitting} onClick={() => setStep(s => s - 1)}>
+      <Box
+        display="flex"
+        justifyContent="flex-end"
+        style={{ gap: 8 }}
+        px={2}
+        pb={2}
+      >
+        <Button
+          disabled={step === 0 || submitting}
+          onClick={() => setStep(s => s - 1)}
+        >
           Back
         </Button>
         {step < 2 ? (
           <Button
             variant="contained"
             color="primary"
-            disabled={(step === 0 && !choice) || (step === 1 && !blueprintVersion)}
+            disabled={
+              (step === 0 && !choice) || (step === 1 && !blueprintVersion)
+            }
             onClick={next}
           >
             Next

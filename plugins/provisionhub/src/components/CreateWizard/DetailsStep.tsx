@@ -22,7 +22,9 @@ import { splitUiSchema } from './splitUiSchema';
 export type ParametersFormRef = RefObject<Form<JsonObject>>;
 
 /** Plain-language messages for the rules people break most. */
-export function transformErrors(errors: RJSFValidationError[]): RJSFValidationError[] {
+export function transformErrors(
+  errors: RJSFValidationError[],
+): RJSFValidationError[] {
   return errors.map(error => {
     if (error.name === 'required') {
       return { ...error, message: 'is required' };
@@ -31,7 +33,9 @@ export function transformErrors(errors: RJSFValidationError[]): RJSFValidationEr
       const allowed = (error.params?.allowedValues ?? []) as unknown[];
       return {
         ...error,
-        message: `must be one of ${allowed.map(v => JSON.stringify(v)).join(', ')}`,
+        message: `must be one of ${allowed
+          .map(v => JSON.stringify(v))
+          .join(', ')}`,
       };
     }
     return error;
@@ -61,7 +65,11 @@ export function DetailsStep(props: {
 }) {
   const { details, errors, onChange } = props;
   const api = useApi(provisionHubApiRef);
-  const { value: version, loading, error } = useAsync(async () => {
+  const {
+    value: version,
+    loading,
+    error,
+  } = useAsync(async () => {
     const loaded = await api.getBlueprintVersion(
       props.blueprint.name,
       props.blueprint.version,
@@ -102,7 +110,9 @@ export function DetailsStep(props: {
         onChange={e => onChange({ ...details, owner: e.target.value })}
         onBlur={() => props.onTouch('owner')}
         error={Boolean(shown('owner'))}
-        helperText={shown('owner') ?? 'A group or user, e.g. group:default/payments'}
+        helperText={
+          shown('owner') ?? 'A group or user, e.g. group:default/payments'
+        }
         inputProps={{ 'aria-label': 'Owner' }}
       />
       {props.kind === 'component' && (

@@ -9,16 +9,15 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import { useSignal } from '@backstage/plugin-signals-react';
-import { useEffect } from 'react';
 import {
   ANNOTATION_BLUEPRINT,
   ANNOTATION_RUN_ID,
   formatBlueprintRef,
   runSignalChannel,
 } from '@provisionhub/plugin-provisionhub-common';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useAsync from 'react-use/esm/useAsync';
 import { provisionHubApiRef } from '../../api';
+import { useSignalVersion } from '../../hooks/useSignalVersion';
 import { runRouteRef } from '../../routes';
 import { formatTimestamp } from '../../utils/format';
 import { ApiErrorPanel } from '../ApiErrorPanel';
@@ -29,16 +28,17 @@ function ProvisioningSummary(props: { runId: string }) {
   const { entity } = useEntity();
   const api = useApi(provisionHubApiRef);
   const runLink = useRouteRef(runRouteRef);
-  const { value: run, loading, error, retry } = useAsyncRetry(
+  const version = useSignalVersion(runSignalChannel(runId));
+  const {
+    value: run,
+    loading,
+    error,
+  } = useAsync(
     () => api.getRun(runId),
-    [api, runId],
+    // version: re-read on every signal.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, runId, version],
   );
-  const { lastSignal } = useSignal(runSignalChannel(runId));
-  useEffect(() => {
-    if (lastSignal) {
-      retry();
-    }
-  }, [lastSignal, retry]);
 
   if (loading && !run) {
     return <Progress />;

@@ -6,8 +6,8 @@ import {
   makeRun,
   makeSystem,
   pending,
-} from '../../testing/fakes';
-import { renderProvisionHub } from '../../testing/renderLegacy';
+} from '../../__testUtils__/fakes';
+import { renderProvisionHub } from '../../__testUtils__/renderLegacy';
 
 const noRuns = async () => ({ items: [] });
 
@@ -30,13 +30,14 @@ describe('HomePage', () => {
     });
     await renderProvisionHub('/provisionhub', { api });
     expect(await screen.findByText('No systems yet')).toBeInTheDocument();
-    expect(screen.getByText('No runs are waiting for approval.')).toBeInTheDocument();
+    expect(
+      screen.getByText('No runs are waiting for approval.'),
+    ).toBeInTheDocument();
     expect(screen.getByText('No runs yet.')).toBeInTheDocument();
     await waitFor(() =>
-      expect(screen.getAllByRole('button', { name: /Create system/ })[0]).toHaveAttribute(
-        'href',
-        '/provisionhub/create',
-      ),
+      expect(
+        screen.getAllByRole('button', { name: /Create system/ })[0],
+      ).toHaveAttribute('href', '/provisionhub/create'),
     );
   });
 
@@ -45,10 +46,25 @@ describe('HomePage', () => {
       listRuns: async query =>
         query?.status === 'awaiting_approval'
           ? { items: [] }
-          : { items: [makeRun({ status: 'succeeded', finishedAt: '2026-11-27T10:00:09.000Z' })] },
-      listSystems: async () => ({ items: [makeSystem(), makeSystem({ name: 'billing', entityRef: 'system:default/billing' })] }),
+          : {
+              items: [
+                makeRun({
+                  status: 'succeeded',
+                  finishedAt: '2026-11-27T10:00:09.000Z',
+                }),
+              ],
+            },
+      listSystems: async () => ({
+        items: [
+          makeSystem(),
+          makeSystem({ name: 'billing', entityRef: 'system:default/billing' }),
+        ],
+      }),
       listComponents: async () => ({
-        items: [makeComponent(), makeComponent({ name: 'payments-web', type: 'frontend' })],
+        items: [
+          makeComponent(),
+          makeComponent({ name: 'payments-web', type: 'frontend' }),
+        ],
       }),
     });
     await renderProvisionHub('/provisionhub', { api });
@@ -61,11 +77,13 @@ describe('HomePage', () => {
       'href',
       '/provisionhub/components/payments-web',
     );
-    expect(await screen.findByRole('link', { name: 'component payments-api' })).toHaveAttribute(
-      'href',
-      '/provisionhub/runs/run-1',
-    );
-    expect(api.listRuns).toHaveBeenCalledWith({ status: 'awaiting_approval', limit: 100 });
+    expect(
+      await screen.findByRole('link', { name: 'component payments-api' }),
+    ).toHaveAttribute('href', '/provisionhub/runs/run-1');
+    expect(api.listRuns).toHaveBeenCalledWith({
+      status: 'awaiting_approval',
+      limit: 100,
+    });
   });
 
   it('explains a missing permission instead of showing a raw error', async () => {
@@ -80,10 +98,16 @@ describe('HomePage', () => {
       listComponents: noRuns,
     });
     await renderProvisionHub('/provisionhub', { api });
-    expect(await screen.findByText(/You do not have permission to list systems/)).toBeInTheDocument();
-    expect(screen.getByText(/You do not have permission to list runs/)).toBeInTheDocument();
     expect(
-      screen.getByText(/You do not have permission to see the runs waiting for approval/),
+      await screen.findByText(/You do not have permission to list systems/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/You do not have permission to list runs/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /You do not have permission to see the runs waiting for approval/,
+      ),
     ).toBeInTheDocument();
   });
 
@@ -96,13 +120,22 @@ describe('HomePage', () => {
       listComponents: noRuns,
     });
     await renderProvisionHub('/provisionhub', { api });
-    expect((await screen.findAllByText(/connect ECONNREFUSED/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/connect ECONNREFUSED/)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('approves and rejects runs waiting for approval', async () => {
-    const waiting = makeRun({ id: 'run-approve', status: 'awaiting_approval', name: 'orders-db' });
+    const waiting = makeRun({
+      id: 'run-approve',
+      status: 'awaiting_approval',
+      name: 'orders-db',
+    });
     const api = createFakeApi({
-      listRuns: async query => (query?.status === 'awaiting_approval' ? { items: [waiting] } : { items: [] }),
+      listRuns: async query =>
+        query?.status === 'awaiting_approval'
+          ? { items: [waiting] }
+          : { items: [] },
       listSystems: async () => ({ items: [] }),
       listComponents: async () => ({ items: [] }),
       approveRun: async () => ({ ...waiting, status: 'queued' }),
@@ -112,16 +145,22 @@ describe('HomePage', () => {
     const approve = await screen.findByRole('button', { name: 'Approve' });
     await waitFor(() => expect(approve).toBeEnabled());
     fireEvent.click(approve);
-    await waitFor(() => expect(api.approveRun).toHaveBeenCalledWith('run-approve'));
+    await waitFor(() =>
+      expect(api.approveRun).toHaveBeenCalledWith('run-approve'),
+    );
 
     // The queue re-reads itself after the approval; wait for it to settle.
     await waitFor(() => expect(api.listRuns).toHaveBeenCalledTimes(4));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Reject' })).toBeEnabled());
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Reject' })).toBeEnabled(),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Reject' }));
     const dialog = await screen.findByRole('dialog');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Reject run' }));
     expect(
-      within(dialog).getByText('Give a reason, so the requester knows what to change'),
+      within(dialog).getByText(
+        'Give a reason, so the requester knows what to change',
+      ),
     ).toBeInTheDocument();
     expect(api.rejectRun).not.toHaveBeenCalled();
 
@@ -130,14 +169,22 @@ describe('HomePage', () => {
     });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Reject run' }));
     await waitFor(() =>
-      expect(api.rejectRun).toHaveBeenCalledWith('run-approve', { reason: 'use the shared database' }),
+      expect(api.rejectRun).toHaveBeenCalledWith('run-approve', {
+        reason: 'use the shared database',
+      }),
     );
   });
 
   it('disables approval and creation without permission', async () => {
-    const waiting = makeRun({ id: 'run-no-approver', status: 'awaiting_approval' });
+    const waiting = makeRun({
+      id: 'run-no-approver',
+      status: 'awaiting_approval',
+    });
     const api = createFakeApi({
-      listRuns: async query => (query?.status === 'awaiting_approval' ? { items: [waiting] } : { items: [] }),
+      listRuns: async query =>
+        query?.status === 'awaiting_approval'
+          ? { items: [waiting] }
+          : { items: [] },
       listSystems: async () => ({ items: [makeSystem()] }),
       listComponents: async () => ({ items: [] }),
     });

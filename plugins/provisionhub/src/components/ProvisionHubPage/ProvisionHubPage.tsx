@@ -22,7 +22,10 @@ export function ProvisionHubPage() {
     <ReactRouterV6PageRouter>
       <Routes>
         <Route path="/" element={<HomePage />} />
-        <Route path={createSystemRouteRef.path} element={<CreateSystemPage />} />
+        <Route
+          path={createSystemRouteRef.path}
+          element={<CreateSystemPage />}
+        />
         <Route path={runRouteRef.path} element={<RunPage />} />
         <Route path={systemRouteRef.path} element={<SystemPage />} />
         <Route

@@ -33,10 +33,18 @@ interface Point {
 /** Finished runs oldest first, with the rolling success rate up to each of them. */
 export function chartPoints(runs: Run[]): Point[] {
   const finished = runs
-    .filter(run => isTerminalRunStatus(run.status) && run.finishedAt && run.status !== 'rejected')
+    .filter(
+      run =>
+        isTerminalRunStatus(run.status) &&
+        run.finishedAt &&
+        run.status !== 'rejected',
+    )
     .sort((a, b) => Date.parse(a.finishedAt!) - Date.parse(b.finishedAt!));
   return finished.map((run, index) => {
-    const window = finished.slice(Math.max(0, index + 1 - SUCCESS_WINDOW), index + 1);
+    const window = finished.slice(
+      Math.max(0, index + 1 - SUCCESS_WINDOW),
+      index + 1,
+    );
     const succeeded = window.filter(r => r.status === 'succeeded').length;
     return {
       label: new Date(run.finishedAt!).toLocaleDateString(undefined, {
@@ -66,12 +74,14 @@ export function RunDurationChart(props: { runs: Run[] }) {
   const points = chartPoints(props.runs);
   const succeeded = points.filter(p => p.status === 'succeeded').length;
   const medianSeconds = median(points.map(p => p.seconds));
-  const colorOf = (status: Run['status']) =>
-    status === 'succeeded'
-      ? theme.palette.success.main
-      : status === 'failed'
+  const colorOf = (status: Run['status']) => {
+    if (status === 'succeeded') {
+      return theme.palette.success.main;
+    }
+    return status === 'failed'
       ? theme.palette.error.main
       : theme.palette.grey[500];
+  };
 
   return (
     <InfoCard
@@ -96,7 +106,12 @@ export function RunDurationChart(props: { runs: Run[] }) {
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="label" />
             <YAxis yAxisId="seconds" unit=" s" />
-            <YAxis yAxisId="rate" orientation="right" unit="%" domain={[0, 100]} />
+            <YAxis
+              yAxisId="rate"
+              orientation="right"
+              unit="%"
+              domain={[0, 100]}
+            />
             <Tooltip />
             <Legend />
             <Bar yAxisId="seconds" dataKey="seconds" name="Duration (s)">

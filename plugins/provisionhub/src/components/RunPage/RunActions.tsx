@@ -95,7 +95,9 @@ export function RunActions(props: { run: Run; onChange(run: Run): void }) {
       return `You do not have permission to ${verb} this run`;
     }
     if (allowedByRun === false) {
-      return `This run cannot be ${verb === 'cancel' ? 'cancelled' : 'retried'} right now`;
+      return `This run cannot be ${
+        verb === 'cancel' ? 'cancelled' : 'retried'
+      } right now`;
     }
     return undefined;
   };

@@ -16,7 +16,9 @@ const LEVEL_PREFIX: Record<RunLogLine['level'], string> = {
 export function formatLogLine(line: RunLogLine): string {
   const time = line.at.slice(11, 23) || line.at;
   const step = line.step ? ` [${line.step}]` : '';
-  return `${time} ${LEVEL_PREFIX[line.level] ?? line.level}${step} ${line.message}`;
+  return `${time} ${LEVEL_PREFIX[line.level] ?? line.level}${step} ${
+    line.message
+  }`;
 }
 
 /** The run's log, growing as lines arrive. */

@@ -1,4 +1,10 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { runSignalChannel } from '@provisionhub/plugin-provisionhub-common';
 import {
   createFakeApi,
@@ -7,8 +13,8 @@ import {
   makeRun,
   pending,
   responseError,
-} from '../../testing/fakes';
-import { renderProvisionHub } from '../../testing/renderLegacy';
+} from '../../__testUtils__/fakes';
+import { renderProvisionHub } from '../../__testUtils__/renderLegacy';
 import { POLL_INTERVAL_MS } from '../../hooks/useLiveRun';
 
 const line = (seq: number, message: string, step = 'render') => ({
@@ -22,9 +28,17 @@ const line = (seq: number, message: string, step = 'render') => ({
 describe('RunPage', () => {
   beforeEach(() => {
     // The LogViewer sizes itself to its container; jsdom has no layout.
-    jest
-      .spyOn(HTMLElement.prototype, 'getBoundingClientRect')
-      .mockReturnValue({ width: 800, height: 480, top: 0, left: 0, bottom: 480, right: 800, x: 0, y: 0, toJSON: () => ({}) });
+    jest.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({
+      width: 800,
+      height: 480,
+      top: 0,
+      left: 0,
+      bottom: 480,
+      right: 800,
+      x: 0,
+      y: 0,
+      toJSON: () => ({}),
+    });
   });
   afterEach(() => {
     jest.restoreAllMocks();
@@ -32,26 +46,47 @@ describe('RunPage', () => {
   });
 
   it('shows a progress indicator while the run loads', async () => {
-    const api = createFakeApi({ getRun: () => pending(), getRunLogs: () => pending() });
+    const api = createFakeApi({
+      getRun: () => pending(),
+      getRunLogs: () => pending(),
+    });
     await renderProvisionHub('/provisionhub/runs/run-1', { api });
     expect(screen.getByTestId('progress')).toBeInTheDocument();
   });
 
   it('says plainly when the user may not read runs', async () => {
-    const error = await forbidden('user:default/bob is not allowed to read run run-1');
-    const api = createFakeApi({ getRun: async () => { throw error; } });
+    const error = await forbidden(
+      'user:default/bob is not allowed to read run run-1',
+    );
+    const api = createFakeApi({
+      getRun: async () => {
+        throw error;
+      },
+    });
     await renderProvisionHub('/provisionhub/runs/run-1', { api });
     expect(
       await screen.findByText(/You do not have permission to view this run/),
     ).toBeInTheDocument();
-    expect(screen.getByText(/is not allowed to read run run-1/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/is not allowed to read run run-1/),
+    ).toBeInTheDocument();
   });
 
   it('shows the error of a missing run', async () => {
-    const error = await responseError(404, 'NotFoundError', 'run run-9 does not exist');
-    const api = createFakeApi({ getRun: async () => { throw error; } });
+    const error = await responseError(
+      404,
+      'NotFoundError',
+      'run run-9 does not exist',
+    );
+    const api = createFakeApi({
+      getRun: async () => {
+        throw error;
+      },
+    });
     await renderProvisionHub('/provisionhub/runs/run-9', { api });
-    expect((await screen.findAllByText(/run run-9 does not exist/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/run run-9 does not exist/)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('shows steps, progress, logs, outputs and history', async () => {
@@ -60,9 +95,24 @@ describe('RunPage', () => {
       finishedAt: '2026-11-27T10:00:09.000Z',
       canCancel: false,
       steps: [
-        { id: 'fetch-blueprint', title: 'Fetch blueprint', status: 'succeeded', durationMs: 400 },
-        { id: 'render', title: 'Render files', status: 'succeeded', durationMs: 1500 },
-        { id: 'create-repository', title: 'Create repository', status: 'skipped', detail: 'already created by this run' },
+        {
+          id: 'fetch-blueprint',
+          title: 'Fetch blueprint',
+          status: 'succeeded',
+          durationMs: 400,
+        },
+        {
+          id: 'render',
+          title: 'Render files',
+          status: 'succeeded',
+          durationMs: 1500,
+        },
+        {
+          id: 'create-repository',
+          title: 'Create repository',
+          status: 'skipped',
+          detail: 'already created by this run',
+        },
       ],
       outputs: {
         repoUrl: 'https://git.example.com/payments/payments-api',
@@ -72,25 +122,42 @@ describe('RunPage', () => {
     });
     const api = createFakeApi({
       getRun: async () => run,
-      getRunLogs: async () => ({ items: [line(1, 'Rendering 12 files')], lastSeq: 1 }),
+      getRunLogs: async () => ({
+        items: [line(1, 'Rendering 12 files')],
+        lastSeq: 1,
+      }),
     });
     await renderProvisionHub('/provisionhub/runs/run-1', { api });
 
-    expect(await screen.findByText('Rendering 12 files', { exact: false })).toBeInTheDocument();
+    expect(
+      await screen.findByText('Rendering 12 files', { exact: false }),
+    ).toBeInTheDocument();
     const render = screen.getByTestId('step-render');
     expect(within(render).getByText('Render files')).toBeInTheDocument();
     expect(within(render).getByText('1.5 s')).toBeInTheDocument();
-    expect(within(screen.getByTestId('step-create-repository')).getByText('already created by this run')).toBeInTheDocument();
-    expect(screen.getByText('3 of 3 steps done (100%)')).toBeInTheDocument();
-    expect(screen.getByRole('progressbar', { name: 'Run progress' })).toHaveAttribute('aria-valuenow', '100');
     expect(
-      screen.getByRole('link', { name: /git\.example\.com\/payments\/payments-api/ }),
+      within(screen.getByTestId('step-create-repository')).getByText(
+        'already created by this run',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('3 of 3 steps done (100%)')).toBeInTheDocument();
+    expect(
+      screen.getByRole('progressbar', { name: 'Run progress' }),
+    ).toHaveAttribute('aria-valuenow', '100');
+    expect(
+      screen.getByRole('link', {
+        name: /git\.example\.com\/payments\/payments-api/,
+      }),
     ).toHaveAttribute('href', 'https://git.example.com/payments/payments-api');
     expect(screen.getByText('Status history')).toBeInTheDocument();
     expect(screen.getByText('no approval rule matched')).toBeInTheDocument();
     // A finished run offers neither cancel nor retry.
-    expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Retry run' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Cancel run' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Retry run' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the failure, whether it was dead-lettered, and retries', async () => {
@@ -106,7 +173,12 @@ describe('RunPage', () => {
         deadLettered: true,
       },
     });
-    const retried = makeRun({ status: 'queued', attempt: 2, canCancel: true, canRetry: false });
+    const retried = makeRun({
+      status: 'queued',
+      attempt: 2,
+      canCancel: true,
+      canRetry: false,
+    });
     const api = createFakeApi({
       getRun: async () => failed,
       getRunLogs: async () => ({ items: [], lastSeq: 0 }),
@@ -114,7 +186,9 @@ describe('RunPage', () => {
     });
     await renderProvisionHub('/provisionhub/runs/run-1', { api });
 
-    expect(await screen.findByText(/The run failed at step "push"/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/The run failed at step "push"/),
+    ).toBeInTheDocument();
     expect(screen.getByText('remote rejected the push')).toBeInTheDocument();
     expect(screen.getByText(/The job was dead-lettered/)).toBeInTheDocument();
 
@@ -123,8 +197,12 @@ describe('RunPage', () => {
     await waitFor(() => expect(api.retryRun).toHaveBeenCalledWith('run-1'));
     const cancel = await screen.findByRole('button', { name: 'Cancel run' });
     await waitFor(() => expect(cancel).toBeEnabled());
-    expect(screen.queryByRole('button', { name: 'Retry run' })).not.toBeInTheDocument();
-    expect(screen.queryByText(/The job was dead-lettered/)).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Retry run' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/The job was dead-lettered/),
+    ).not.toBeInTheDocument();
   });
 
   it('disables cancel without permission', async () => {
@@ -149,11 +227,17 @@ describe('RunPage', () => {
   });
 
   it('cancels after confirmation and explains a refusal', async () => {
-    const conflict = await responseError(409, 'ConflictError', 'run run-1 already finished');
+    const conflict = await responseError(
+      409,
+      'ConflictError',
+      'run run-1 already finished',
+    );
     const api = createFakeApi({
       getRun: async () => makeRun({ status: 'running' }),
       getRunLogs: async () => ({ items: [], lastSeq: 0 }),
-      cancelRun: async () => { throw conflict; },
+      cancelRun: async () => {
+        throw conflict;
+      },
     });
     await renderProvisionHub('/provisionhub/runs/run-1', { api });
     const cancel = await screen.findByRole('button', { name: 'Cancel run' });
@@ -161,17 +245,28 @@ describe('RunPage', () => {
     fireEvent.click(cancel);
     fireEvent.click(screen.getByRole('button', { name: 'Yes, cancel run' }));
     await waitFor(() => expect(api.cancelRun).toHaveBeenCalledWith('run-1'));
-    expect((await screen.findAllByText(/run run-1 already finished/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/run run-1 already finished/)).length,
+    ).toBeGreaterThan(0);
   });
 
   it('follows the run live through signals, reading only new log lines', async () => {
     const signalApi = createFakeSignalApi();
     const api = createFakeApi({
       getRun: async () => makeRun({ status: 'running' }),
-      getRunLogs: async () => ({ items: [line(1, 'Fetching blueprint node-backend@1.2.0', 'fetch-blueprint')], lastSeq: 1 }),
+      getRunLogs: async () => ({
+        items: [
+          line(1, 'Fetching blueprint node-backend@1.2.0', 'fetch-blueprint'),
+        ],
+        lastSeq: 1,
+      }),
     });
     await renderProvisionHub('/provisionhub/runs/run-1', { api, signalApi });
-    expect(await screen.findByText('Fetching blueprint node-backend@1.2.0', { exact: false })).toBeInTheDocument();
+    expect(
+      await screen.findByText('Fetching blueprint node-backend@1.2.0', {
+        exact: false,
+      }),
+    ).toBeInTheDocument();
     expect(screen.getByText(/live \(pushed\)/)).toBeInTheDocument();
     expect(signalApi.channels()).toContain(runSignalChannel('run-1'));
 
@@ -179,10 +274,20 @@ describe('RunPage', () => {
       makeRun({
         status: 'succeeded',
         finishedAt: '2026-11-27T10:00:09.000Z',
-        steps: [{ id: 'render', title: 'Render files', status: 'succeeded', durationMs: 10 }],
+        steps: [
+          {
+            id: 'render',
+            title: 'Render files',
+            status: 'succeeded',
+            durationMs: 10,
+          },
+        ],
       }),
     );
-    api.getRunLogs.mockResolvedValue({ items: [line(2, 'Pushed 1 commit', 'push')], lastSeq: 2 });
+    api.getRunLogs.mockResolvedValue({
+      items: [line(2, 'Pushed 1 commit', 'push')],
+      lastSeq: 2,
+    });
     act(() => {
       signalApi.emit(runSignalChannel('run-1'), {
         runId: 'run-1',
@@ -192,10 +297,19 @@ describe('RunPage', () => {
       });
     });
 
-    expect(await screen.findByText('Pushed 1 commit', { exact: false })).toBeInTheDocument();
-    expect(screen.getByText('Fetching blueprint node-backend@1.2.0', { exact: false })).toBeInTheDocument();
+    expect(
+      await screen.findByText('Pushed 1 commit', { exact: false }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Fetching blueprint node-backend@1.2.0', {
+        exact: false,
+      }),
+    ).toBeInTheDocument();
     expect(screen.getAllByText('Succeeded').length).toBeGreaterThan(0);
-    expect(api.getRunLogs).toHaveBeenLastCalledWith('run-1', { after: 1, limit: 500 });
+    expect(api.getRunLogs).toHaveBeenLastCalledWith('run-1', {
+      after: 1,
+      limit: 500,
+    });
   });
 
   it('polls while the run is not finished when signals are unavailable', async () => {
@@ -207,13 +321,23 @@ describe('RunPage', () => {
     await renderProvisionHub('/provisionhub/runs/run-1', { api });
     expect(await screen.findByText(/live \(polling\)/)).toBeInTheDocument();
 
-    api.getRun.mockResolvedValue(makeRun({ status: 'succeeded', finishedAt: '2026-11-27T10:00:09.000Z' }));
-    api.getRunLogs.mockResolvedValue({ items: [line(2, 'Pushed to main', 'push')], lastSeq: 2 });
+    api.getRun.mockResolvedValue(
+      makeRun({ status: 'succeeded', finishedAt: '2026-11-27T10:00:09.000Z' }),
+    );
+    api.getRunLogs.mockResolvedValue({
+      items: [line(2, 'Pushed to main', 'push')],
+      lastSeq: 2,
+    });
     await act(async () => {
       jest.advanceTimersByTime(POLL_INTERVAL_MS);
     });
-    expect(await screen.findByText('Pushed to main', { exact: false })).toBeInTheDocument();
-    expect(api.getRunLogs).toHaveBeenLastCalledWith('run-1', { after: 1, limit: 500 });
+    expect(
+      await screen.findByText('Pushed to main', { exact: false }),
+    ).toBeInTheDocument();
+    expect(api.getRunLogs).toHaveBeenLastCalledWith('run-1', {
+      after: 1,
+      limit: 500,
+    });
 
     // Finished: no more polling.
     const calls = api.getRun.mock.calls.length;

@@ -28,7 +28,11 @@ import { RunProgress } from './RunProgress';
 import { RunStepsTimeline } from './RunStepsTimeline';
 import { RunSummary } from './RunSummary';
 
-function RunPageLayout(props: { title: string; run?: Run; children: ReactNode }) {
+function RunPageLayout(props: {
+  title: string;
+  run?: Run;
+  children: ReactNode;
+}) {
   return (
     <Page themeId="tool">
       <Header
@@ -38,7 +42,10 @@ function RunPageLayout(props: { title: string; run?: Run; children: ReactNode })
       >
         {props.run && (
           <>
-            <HeaderLabel label="Status" value={runStatusText(props.run.status)} />
+            <HeaderLabel
+              label="Status"
+              value={runStatusText(props.run.status)}
+            />
             <HeaderLabel
               label="Blueprint"
               value={formatBlueprintRef(props.run.blueprint)}

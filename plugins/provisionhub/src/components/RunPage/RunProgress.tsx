@@ -14,12 +14,10 @@ export function RunProgress(props: { run: Run }) {
     props.run.status === 'succeeded'
       ? total
       : steps.filter(step => DONE.has(step.status)).length;
-  const value =
-    props.run.status === 'succeeded'
-      ? 100
-      : total === 0
-      ? 0
-      : Math.round((done / total) * 100);
+  let value = total === 0 ? 0 : Math.round((done / total) * 100);
+  if (props.run.status === 'succeeded') {
+    value = 100;
+  }
   return (
     <Box>
       <LinearProgress

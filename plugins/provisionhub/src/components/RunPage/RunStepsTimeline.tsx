@@ -7,7 +7,10 @@ import TimelineDot from '@material-ui/lab/TimelineDot';
 import TimelineItem from '@material-ui/lab/TimelineItem';
 import TimelineOppositeContent from '@material-ui/lab/TimelineOppositeContent';
 import TimelineSeparator from '@material-ui/lab/TimelineSeparator';
-import type { RunStep, StepStatus } from '@provisionhub/plugin-provisionhub-common';
+import type {
+  RunStep,
+  StepStatus,
+} from '@provisionhub/plugin-provisionhub-common';
 import { formatDuration } from '../../utils/format';
 import { StepStatusLabel } from '../RunStatusLabel';
 

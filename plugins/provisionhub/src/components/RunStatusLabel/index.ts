@@ -1,1 +1,5 @@
-export { RunStatusLabel, StepStatusLabel, runStatusText } from './RunStatusLabel';
+export {
+  RunStatusLabel,
+  StepStatusLabel,
+  runStatusText,
+} from './RunStatusLabel';

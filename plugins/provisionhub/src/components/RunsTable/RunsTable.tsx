@@ -6,7 +6,11 @@ import {
   formatBlueprintRef,
 } from '@provisionhub/plugin-provisionhub-common';
 import { runRouteRef } from '../../routes';
-import { formatDuration, formatTimestamp, runDurationMs } from '../../utils/format';
+import {
+  formatDuration,
+  formatTimestamp,
+  runDurationMs,
+} from '../../utils/format';
 import { RunStatusLabel } from '../RunStatusLabel';
 
 /** A list of runs, newest first, each linking to its run page. */

@@ -107,7 +107,9 @@ function SystemRuns(props: { system: ProvisionedSystemDetails }) {
     return <Progress />;
   }
   if (runs.error) {
-    return <ApiErrorPanel error={runs.error} action="list the runs of this system" />;
+    return (
+      <ApiErrorPanel error={runs.error} action="list the runs of this system" />
+    );
   }
   const items = runs.value ?? [];
   return (
@@ -135,10 +137,11 @@ export function SystemPage() {
   const { name } = useRouteRefParams(systemRouteRef);
   const api = useApi(provisionHubApiRef);
   const createComponentLink = useRouteRef(createComponentRouteRef);
-  const { value: system, loading, error } = useAsyncRetry(
-    () => api.getSystem(name),
-    [api, name],
-  );
+  const {
+    value: system,
+    loading,
+    error,
+  } = useAsyncRetry(() => api.getSystem(name), [api, name]);
 
   let content;
   if (loading) {
@@ -180,7 +183,10 @@ export function SystemPage() {
       <Header title={name} type="System" subtitle="Provisioned by ProvisionHub">
         {system && <HeaderLabel label="Owner" value={system.owner} />}
         {system && (
-          <HeaderLabel label="Blueprint" value={formatBlueprintRef(system.blueprint)} />
+          <HeaderLabel
+            label="Blueprint"
+            value={formatBlueprintRef(system.blueprint)}
+          />
         )}
       </Header>
       <Content>{content}</Content>

@@ -139,7 +139,11 @@ export function makeRun(overrides: Partial<Run> = {}): Run {
         durationMs: 400,
       },
       { id: 'render', title: 'Render files', status: 'running' },
-      { id: 'create-repository', title: 'Create repository', status: 'pending' },
+      {
+        id: 'create-repository',
+        title: 'Create repository',
+        status: 'pending',
+      },
       { id: 'push', title: 'Commit and push', status: 'pending' },
     ],
     history: [
@@ -173,7 +177,11 @@ export function makeSystem(
     name: 'payments',
     owner: 'group:default/payments',
     entityRef: 'system:default/payments',
-    blueprint: { name: 'standard-system', version: '1.0.0', digest: 'sha256:aa' },
+    blueprint: {
+      name: 'standard-system',
+      version: '1.0.0',
+      digest: 'sha256:aa',
+    },
     repoUrl: 'https://git.example.com/payments/payments',
     runId: 'run-system',
     createdAt: '2026-11-20T09:00:00.000Z',
@@ -261,6 +269,10 @@ export function provisionedEntity(
     apiVersion: 'backstage.io/v1alpha1',
     kind,
     metadata: { name: 'payments-api', namespace: 'default', annotations },
-    spec: { type: 'service', owner: 'group:default/payments', lifecycle: 'experimental' },
+    spec: {
+      type: 'service',
+      owner: 'group:default/payments',
+      lifecycle: 'experimental',
+    },
   };
 }

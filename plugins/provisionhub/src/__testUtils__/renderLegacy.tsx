@@ -25,7 +25,10 @@ export interface LegacyRenderOptions {
 }
 
 /** Renders an element in a legacy test app with the fake control plane and the usual APIs. */
-export function renderWithApis(element: ReactElement, options: LegacyRenderOptions) {
+export function renderWithApis(
+  element: ReactElement,
+  options: LegacyRenderOptions,
+) {
   const deny = new Set(options.deny ?? []);
   const apis: Array<readonly [any, any]> = [
     [provisionHubApiRef, options.api],
