@@ -43,6 +43,7 @@ interface Failure {
   route: string;
   status: number;
   times: number;
+  message?: string;
 }
 
 /**
@@ -96,9 +97,25 @@ export class FakeGitLab {
     });
   }
 
-  /** Answers the next `times` requests whose `METHOD /path` starts with `route` with `status`. */
-  failNext(route: string, status: number, times = 1): void {
-    this.#failures.push({ route, status, times });
+  /**
+   * Answers the next `times` requests whose `METHOD /path` starts with `route` with `status`
+   * and GitLab's error body (`{"message": …}`).
+   */
+  failNext(
+    route: string,
+    status: number,
+    options: { times?: number; message?: string } = {},
+  ): void {
+    this.#failures.push({
+      route,
+      status,
+      times: options.times ?? 1,
+      message: options.message,
+    });
+  }
+
+  clearFailures(): void {
+    this.#failures.length = 0;
   }
 
   addGroup(fullPath: string): Group {
@@ -157,7 +174,9 @@ export class FakeGitLab {
     if (failure) {
       failure.times -= 1;
       reply(failure.status, {
-        message: `${failure.status} ${http.STATUS_CODES[failure.status]}`,
+        message:
+          failure.message ??
+          `${failure.status} ${http.STATUS_CODES[failure.status]}`,
       });
       return;
     }
@@ -283,6 +302,12 @@ export class FakeGitLab {
         }
         if (typeof body.default_branch === 'string') {
           project.default_branch = body.default_branch;
+          await git(
+            this.repositoryPath(project.path_with_namespace),
+            'symbolic-ref',
+            'HEAD',
+            `refs/heads/${body.default_branch}`,
+          );
         }
         if (typeof body.description === 'string') {
           project.description = body.description;

@@ -119,7 +119,7 @@ function readGitCliOptions(config: Config, cwd: string): GitCliProviderOptions {
   }
   // Tokens come from the integrations block, like the rest of the portal's Git access.
   const url = new URL(remoteBase);
-  const integrations = ScmIntegrations.fromConfig(config);
+  const integrations = readIntegrations(config);
   const github = integrations.github.byHost(url.host)?.config.token;
   const gitlab = integrations.gitlab.byHost(url.host)?.config.token;
   if (github) {
@@ -164,7 +164,7 @@ function readGitLabOptions(config: Config): GitLabProviderOptions {
       )}, got '${visibility}'`,
     );
   }
-  const integration = ScmIntegrations.fromConfig(config).gitlab.byHost(host);
+  const integration = readIntegrations(config).gitlab.byHost(host);
   if (!integration) {
     throw new ConfigError(
       `integrations.gitlab has no entry for host '${host}' (provisionhub.git.gitlab.host); add one with a token`,
@@ -243,7 +243,8 @@ function requireInteger(key: string, value: number, min: number, max: number) {
 /** The rules of `git check-ref-format --branch`, the ones a config typo can break. */
 function isValidBranchName(name: string): boolean {
   return (
-    /^[^\s~^:?*[\\\x00-\x1f\x7f]+$/.test(name) &&
+    /^[^\s~^:?*[\\]+$/.test(name) &&
+    ![...name].some(c => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f) &&
     !name.startsWith('-') &&
     !name.startsWith('/') &&
     !name.endsWith('/') &&
@@ -253,6 +254,14 @@ function isValidBranchName(name: string): boolean {
     !name.includes('//') &&
     !name.includes('@{')
   );
+}
+
+function readIntegrations(config: Config) {
+  try {
+    return ScmIntegrations.fromConfig(config);
+  } catch (error) {
+    throw new ConfigError(`integrations: ${(error as Error).message}`);
+  }
 }
 
 /** Errors from Backstage's config reader already name the key; keep them, typed. */

@@ -1,0 +1,57 @@
+export interface Config {
+  provisionhub?: {
+    /** Where the worker creates repositories and pushes rendered blueprints. */
+    git?: {
+      /**
+       * `git`: the git CLI against local folders or any remote git can push to (default).
+       * `gitlab`: projects created through the GitLab API, pushed over HTTPS.
+       */
+      provider?: 'git' | 'gitlab';
+      /** Branch of every new repository. Defaults to `main`. */
+      defaultBranch?: string;
+      /** Author and committer of the commits the worker makes. */
+      author?: {
+        /** Defaults to `ProvisionHub`. */
+        name?: string;
+        /** Defaults to `provisionhub@example.com`. */
+        email?: string;
+      };
+      /** Settings of the `git` provider. */
+      git?: {
+        /**
+         * A folder (relative to the worker's working directory), a `file://` URL, or a URL prefix
+         * (`ssh://`, `https://`, `git@host:group`). Repositories are `<remoteBase>/<system>/<name>.git`.
+         * For folders the worker creates bare repositories itself; for https remotes the token
+         * comes from the matching `integrations.github` / `integrations.gitlab` entry.
+         * Defaults to `.provisionhub/git`.
+         */
+        remoteBase?: string;
+      };
+      /** Settings of the `gitlab` provider. The token is `integrations.gitlab[host].token`. */
+      gitlab?: {
+        /** Host of an `integrations.gitlab` entry, e.g. `gitlab.example.com`. */
+        host: string;
+        /** Full path of the base group; each system becomes a subgroup of it. */
+        group: string;
+        /** Visibility of created groups and projects. Defaults to `private`. */
+        visibility?: 'private' | 'internal' | 'public';
+      };
+    };
+    /** The worker process (`provisionhub-worker`). */
+    worker?: {
+      /** Jobs run at once (RabbitMQ prefetch). Defaults to 4; `--concurrency` overrides it. */
+      concurrency?: number;
+      /** Port of `/healthz` and `/metrics`; 0 picks a free port. Defaults to 7008. */
+      port?: number;
+      /**
+       * On SIGTERM, how long in-flight runs may take to finish before they are aborted and
+       * returned to the queue, in milliseconds. Defaults to 30000.
+       */
+      shutdownTimeoutMs?: number;
+      /** Folder for per-run workspaces. Defaults to `<tmpdir>/provisionhub-worker`. */
+      workspaceDir?: string;
+      /** Blueprint versions kept in memory by digest. Defaults to 50; 0 disables the cache. */
+      blueprintCacheSize?: number;
+    };
+  };
+}
