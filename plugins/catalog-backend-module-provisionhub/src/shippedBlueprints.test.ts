@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
 import { validateBlueprintEntity } from '@provisionhub/plugin-provisionhub-common';
-import { createTempDir, createTestBroker } from '@provisionhub/test-utils';
+import { createTempDir, createTestBroker, createTestDatabases } from '@provisionhub/test-utils';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
   CATALOG_ROOT,
@@ -17,6 +17,8 @@ import {
 import { validateCatalogEntity } from './validateCatalogEntity';
 
 jest.setTimeout(180_000);
+
+const databases = createTestDatabases();
 
 /** Helm chart templates are Go templates, not YAML: helm renders them, which we cannot here. */
 const isHelmTemplate = (file: string) => /(^|\/)chart\/templates\//.test(file);
@@ -197,7 +199,34 @@ describe.each([
   });
 });
 
-describe('the TypeScript services rendered from the blueprints', () => {
+describe.each([
+  ['system/blueprint.yaml', { domain: 'commerce', productionCpu: 3, productionMemoryGi: 5 }],
+  ['node-backend/v1.1.0/blueprint.yaml', { logLevel: 'warn', port: 9090, replicas: 1, memory: '1Gi' }],
+  ['react-frontend/blueprint.yaml', { title: 'Checkout "beta" <new>', backendService: 'checkout-backend', apiPath: '/v1/api' }],
+  ['postgres-database/blueprint.yaml', { highAvailability: true, postgresVersion: '17' }],
+  ['rabbitmq-worker/blueprint.yaml', { exchange: 'orders', bindingKey: 'order.*.created', prefetch: 1 }],
+])('blueprint catalog/modules/%s rendered with optional settings %j', (relative, values) => {
+  it('renders parseable YAML and JSON and a valid catalog-info.yaml', async () => {
+    const tmp = await createTempDir('provisionhub-blueprint-options-');
+    try {
+      const { paths } = await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules', relative), tmp.dir, values);
+      for (const f of paths.filter(p => !isHelmTemplate(p))) {
+        if (isYaml(f)) {
+          await readYamlDocuments(tmp.dir, f);
+        } else if (f.endsWith('.json')) {
+          const text = await fs.readFile(path.join(tmp.dir, f), 'utf8');
+          expect(() => JSON.parse(text)).not.toThrow();
+        }
+      }
+      const [info] = (await readYamlDocuments(tmp.dir, 'catalog-info.yaml')) as Entity[];
+      expect(await validateCatalogEntity(info)).toBeUndefined();
+    } finally {
+      await tmp.remove();
+    }
+  });
+});
+
+describe('each rendered repository passes its own checks', () => {
   it.each(['node-backend/v1.0.0', 'node-backend/v1.1.0'])(
     '%s type-checks and passes its own tests (npm test: tsc, then node --test)',
     async version => {
@@ -263,6 +292,34 @@ describe('the TypeScript services rendered from the blueprints', () => {
       expect(integration.tests).toBe(2);
     } finally {
       await broker.remove();
+      await tmp.remove();
+    }
+  });
+
+  it('postgres-database migrations apply, in version order, on the real PostgreSQL', async () => {
+    const tmp = await createTempDir('provisionhub-postgres-database-');
+    try {
+      await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules/postgres-database/blueprint.yaml'), tmp.dir);
+      const migrations = (await fs.readdir(path.join(tmp.dir, 'migrations')))
+        .map(file => ({ file, version: Number(file.match(/^V(\d+)__.+\.sql$/)?.[1]) }))
+        .sort((a, b) => a.version - b.version);
+      expect(migrations.every(m => Number.isInteger(m.version))).toBe(true);
+      expect(migrations.length).toBeGreaterThanOrEqual(2);
+
+      const knex = await databases.init('POSTGRES_15');
+      for (const { file } of migrations) {
+        await knex.raw(await fs.readFile(path.join(tmp.dir, 'migrations', file), 'utf8'));
+      }
+      await knex('checkout_api.example_items').insert({ name: 'first' });
+      const rows = await knex('checkout_api.example_items').select('id', 'name', 'created_at');
+      expect(rows).toEqual([{ id: expect.any(String), name: 'first', created_at: expect.any(Date) }]);
+      const index = await knex.raw(
+        "select indexname from pg_indexes where schemaname = 'checkout_api' and indexname = 'example_items_created_at_idx'",
+      );
+      expect(index.rows).toHaveLength(1);
+      // eslint-disable-next-line no-console
+      console.log(`postgres-database: ${migrations.length} migrations applied on PostgreSQL`);
+    } finally {
       await tmp.remove();
     }
   });

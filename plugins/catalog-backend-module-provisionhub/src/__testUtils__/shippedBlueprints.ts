@@ -14,6 +14,7 @@ import {
   renderBlueprint,
   resolveFileSources,
 } from '@provisionhub/plugin-provisionhub-node';
+import type { JsonObject } from '@backstage/types';
 import { parse as parseYaml } from 'yaml';
 
 const run = promisify(execFile);
@@ -52,14 +53,15 @@ export function exampleRun(entity: BlueprintEntityV1alpha1) {
 }
 
 /**
- * Renders a shipped blueprint the way a worker does (files read from its catalog location,
- * values `{}` with the defaults filled in) into `into`, keeping executable bits.
+ * Renders a shipped blueprint the way a worker does (files read from its catalog location, the
+ * values checked and completed with the defaults; `{}` unless given) into `into`, keeping
+ * executable bits.
  */
-export async function renderShippedBlueprint(file: string, into: string) {
+export async function renderShippedBlueprint(file: string, into: string, values: JsonObject = {}) {
   const entity = await readBlueprintEntity(file);
-  const checked = validateBlueprintValues(entity.spec.parameters, {});
+  const checked = validateBlueprintValues(entity.spec.parameters, values);
   if (!checked.ok) {
-    throw new Error(`values {} are not valid: ${JSON.stringify(checked.errors)}`);
+    throw new Error(`values ${JSON.stringify(values)} are not valid: ${JSON.stringify(checked.errors)}`);
   }
   const files = await readBlueprintFiles(resolveFileSources(`file:${file}`, entity.spec.files));
   const run = exampleRun(entity);
