@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
@@ -23,7 +23,9 @@ import {
   makeComponent,
   makeRun,
   makeSystem,
+  nodeBackendVersion,
   provisionedEntity,
+  systemSummary,
 } from './__testUtils__/fakes';
 
 function apis(api = createFakeApi()) {
@@ -78,6 +80,71 @@ describe('provisionhub (new frontend system)', () => {
       await screen.findAllByRole('link', { name: 'payments-api' })
     ).map(a => a.getAttribute('href'));
     expect(hrefs).toContain('/provisionhub/components/payments-api');
+  });
+
+  it('opens a run from a deep link and navigates from the create wizard to the new run', async () => {
+    const api = createFakeApi({
+      getRun: async id => makeRun({ id, status: 'queued' }),
+      getRunLogs: async () => ({ items: [], lastSeq: 0 }),
+      listBlueprints: async () => ({ items: [systemSummary] }),
+      getBlueprintVersion: async () => ({
+        ...nodeBackendVersion,
+        parameters: { type: 'object', properties: {} },
+      }),
+      dryRun: async () => ({
+        blueprint: {
+          name: 'standard-system',
+          version: '1.0.0',
+          digest: 'sha256:1',
+        },
+        repositoryPath: 'billing/billing',
+        files: [{ path: 'README.md', size: 10, executable: false }],
+      }),
+      createRun: async () =>
+        makeRun({ id: 'run-created', kind: 'system', name: 'billing' }),
+    });
+    const app = renderTestApp({
+      features: [provisionhubPlugin],
+      apis: [
+        ...apis(api),
+        mockApis.identity({ userEntityRef: 'user:default/alice' }),
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      initialRouteEntries: ['/provisionhub/runs/run-7'],
+    });
+    expect(
+      await screen.findByText('Run run-7', {}, { timeout: 15000 }),
+    ).toBeInTheDocument();
+    app.unmount();
+
+    renderTestApp({
+      features: [provisionhubPlugin],
+      apis: [
+        ...apis(api),
+        mockApis.identity({ userEntityRef: 'user:default/alice' }),
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      initialRouteEntries: ['/provisionhub/create'],
+    });
+    fireEvent.click(
+      await screen.findByRole(
+        'radio',
+        { name: /Standard system/ },
+        { timeout: 15000 },
+      ),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    fireEvent.change(await screen.findByLabelText(/^Name$/), {
+      target: { value: 'billing' },
+    });
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled(),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Create system' }),
+    );
+    expect(await screen.findByText('Run run-created')).toBeInTheDocument();
   });
 
   it('shows the Provisioning tab only for provisioned systems and components', () => {

@@ -16,7 +16,10 @@ import {
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { ProvisionedComponent } from '@provisionhub/plugin-provisionhub-common';
+import {
+  ProvisionedComponent,
+  formatBlueprintRef,
+} from '@provisionhub/plugin-provisionhub-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { provisionHubApiRef } from '../../api';
 import { useEntityRuns } from '../../hooks/useEntityRuns';
@@ -131,7 +134,7 @@ export function ComponentPage() {
         {component && (
           <HeaderLabel
             label="Blueprint"
-            value={`${component.blueprint.name}@${component.blueprint.version}`}
+            value={formatBlueprintRef(component.blueprint)}
           />
         )}
       </Header>

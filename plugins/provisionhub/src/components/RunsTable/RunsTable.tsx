@@ -51,7 +51,8 @@ export function RunsTable(props: {
     <Table<Run>
       title={props.title}
       columns={columns}
-      data={props.runs}
+      // material-table writes its own state into the rows: give it copies.
+      data={props.runs.map(run => ({ ...run }))}
       options={{
         paging: props.runs.length > 10,
         pageSize: 10,
