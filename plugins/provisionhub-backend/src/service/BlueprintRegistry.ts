@@ -99,7 +99,11 @@ export class BlueprintRegistry {
   }
 
   async list(query: { type?: string } = {}): Promise<BlueprintSummary[]> {
-    const groups = this.#groups ?? (await this.refresh());
+    let groups = this.#groups ?? (await this.refresh());
+    // Right after start-up the catalog may not have ingested the blueprints yet.
+    if (groups.size === 0 && this.#mayRefreshOnMiss()) {
+      groups = await this.refresh();
+    }
     return [...groups.values()]
       .map(toSummary)
       .filter(summary => !query.type || summary.type === query.type)
