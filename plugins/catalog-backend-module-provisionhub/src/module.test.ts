@@ -6,6 +6,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import type { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import catalogPlugin, { CATALOG_ERRORS_TOPIC } from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
@@ -26,6 +27,11 @@ jest.setTimeout(60_000);
 const REFRESH_TASK = 'provisionhub-provider:default:refresh';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+/** What the catalog adds to an entity that had processing errors (not part of the Entity type). */
+type EntityWithStatus = Entity & {
+  status?: { items?: Array<{ type: string; level: string; message: string }> };
+};
 
 function blueprintYaml(options: { name: string; version: string; files: string; extra?: string }) {
   return `apiVersion: provisionhub.io/v1alpha1
@@ -73,7 +79,11 @@ function provisionedComponent(name: string, runId: string): Entity {
 describe('catalogModuleProvisionhub with the real catalog backend', () => {
   const logger = createRecordingLogger();
   const controlPlane = createControlPlaneStandIn({ recordTopics: [CATALOG_ERRORS_TOPIC] });
-  const scheduler = mockServices.scheduler();
+  // A MockSchedulerService: its factory() installs this very instance, so the test can trigger
+  // the provider's refresh (the published type only says SchedulerService).
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(): ServiceFactory<SchedulerService, 'plugin'>;
+  };
   let tmp: { dir: string; remove(): Promise<void> };
   let baseUrl: string;
 
@@ -212,7 +222,7 @@ spec:
 
     const items = await waitUntil(
       async () => {
-        const entity = await getEntity(ref);
+        const entity = (await getEntity(ref)) as EntityWithStatus | undefined;
         const found = (entity?.status?.items ?? []).filter(
           i => i.type === 'backstage.io/catalog-processing',
         );

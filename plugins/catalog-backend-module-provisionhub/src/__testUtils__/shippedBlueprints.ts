@@ -17,7 +17,7 @@ import {
 import type { JsonObject } from '@backstage/types';
 import { parse as parseYaml } from 'yaml';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
 
 /** The repository this package lives in: its catalog/ and node_modules/ are used as they are. */
 export const REPOSITORY_ROOT = path.resolve(__dirname, '../../../..');
@@ -95,7 +95,7 @@ export async function runInRepository(dir: string, command: string, args: string
     },
   );
   try {
-    return await run(command, args, {
+    return await execFileAsync(command, args, {
       cwd: dir,
       env: { ...process.env, NODE_OPTIONS: '', ...env },
       maxBuffer: 16 * 1024 * 1024,
@@ -107,15 +107,6 @@ export async function runInRepository(dir: string, command: string, args: string
       `${command} ${args.join(' ')} failed in ${dir}:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`,
     );
   }
-}
-
-/** `tsc -p <project>` with this repository's TypeScript. */
-export function typeCheck(dir: string, project = 'tsconfig.json') {
-  return runInRepository(dir, process.execPath, [
-    path.join(REPOSITORY_ROOT, 'node_modules/typescript/bin/tsc'),
-    '-p',
-    project,
-  ]);
 }
 
 /** Summary line counts of a `node --test` run (TAP output). */
