@@ -83,8 +83,10 @@ async function reportDryRun(
     );
   }
   ctx.output('repositoryPath', result.repositoryPath);
+  // Array.from: the templating engine only accepts arrays of this realm, and the parsed
+  // response body may come from another one (the fetch implementation's).
   ctx.output(
     'files',
-    result.files.map(f => f.path),
+    Array.from(result.files, f => f.path),
   );
 }
