@@ -14,7 +14,8 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ "$status" != 0 ]; then
-    echo "--- backend log (tail) ---"; tail -n 80 "$work/backend.log" 2>/dev/null || true
+    echo "--- backend log: warnings and errors (tail) ---"
+    grep -E ' (warn|error) ' "$work/backend.log" 2>/dev/null | tail -n 40 || true
     echo "--- worker log (tail) ---"; tail -n 40 "$work/worker.log" 2>/dev/null || true
   fi
   rm -rf "$work"
@@ -66,6 +67,19 @@ for i in $(seq 1 240); do
   [ "$i" = 240 ] && { echo "[e2e] the portal did not become healthy in 120 s"; exit 1; }
   sleep 0.5
 done
-echo "[e2e] portal is up"
+# Sign-in resolves the guest's groups from the catalog: wait until the catalog has read catalog/.
+for i in $(seq 1 240); do
+  token=$(curl -fsS http://localhost:7007/api/auth/guest/refresh 2>/dev/null |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).backstageIdentity.token)}catch{}})' ||
+    true)
+  if [ -n "$token" ] &&
+    curl -fsS -H "Authorization: Bearer $token" http://localhost:7007/api/catalog/entities/by-name/user/default/guest >/dev/null 2>&1 &&
+    curl -fsS -H "Authorization: Bearer $token" http://localhost:7007/api/provisionhub/blueprints 2>/dev/null | grep -q node-backend; then
+    break
+  fi
+  [ "$i" = 240 ] && { echo "[e2e] the catalog did not load catalog/ in 120 s"; exit 1; }
+  sleep 0.5
+done
+echo "[e2e] portal is up and the catalog is loaded"
 
 node_modules/.bin/playwright test -c "$root/playwright.config.ts" "$@"

@@ -1,0 +1,113 @@
+import { expect, Page, test } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * The whole product through the browser, against the dev portal started by scripts/e2e.sh (real
+ * backend, RabbitMQ, worker and local Git): sign in, create a system, create a component from a
+ * blueprint, watch its run reach `succeeded` without reloading, open the catalog entity's
+ * Provisioning tab. Screenshots of each page go to docs/screenshots/.
+ */
+
+const screenshots = path.resolve(__dirname, '../../../docs/screenshots');
+const suffix = Date.now().toString(36);
+const systemName = `shop-${suffix}`;
+const componentName = `checkout-${suffix}`;
+
+async function snap(page: Page, name: string) {
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible({ timeout: 60_000 });
+  await enter.click();
+  await expect(page.getByRole('link', { name: 'ProvisionHub' })).toBeVisible();
+}
+
+/** Walks the create wizard: blueprint → details → review (dry run) → submit; returns the run id. */
+async function createWith(
+  page: Page,
+  options: { blueprintTitle: RegExp; name: string; screenshotPrefix?: string },
+) {
+  await page.getByRole('radio', { name: options.blueprintTitle }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.getByLabel('Name', { exact: true }).fill(options.name);
+  const owner = page.getByLabel('Owner', { exact: true });
+  await owner.fill('group:default/payments-team');
+  if (options.screenshotPrefix) {
+    await snap(page, `${options.screenshotPrefix}`);
+  }
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // The review step lists the files a dry run would create.
+  await expect(page.getByText('catalog-info.yaml').first()).toBeVisible();
+  if (options.screenshotPrefix) {
+    await snap(page, `${options.screenshotPrefix}-review`);
+  }
+  await page.getByRole('button', { name: /^Create (system|component)$/ }).click();
+
+  await page.waitForURL(/\/provisionhub\/runs\/[0-9a-f-]{36}$/);
+  return page.url().split('/').pop()!;
+}
+
+async function expectRunSucceeded(page: Page) {
+  // No reload: the page follows the run through signals (or polling) until it ends.
+  await expect(page.getByText('Succeeded', { exact: true }).first()).toBeVisible({
+    timeout: 120_000,
+  });
+  await expect(page.getByText('Report result').first()).toBeVisible();
+}
+
+test('a developer provisions a system and a component and finds them in the catalog', async ({
+  page,
+}) => {
+  await signIn(page);
+
+  await page.goto('/provisionhub');
+  await expect(page.getByRole('button', { name: 'Create system' }).first()).toBeVisible();
+  await snap(page, 'home');
+
+  // A system from the `system` blueprint.
+  await page.getByRole('button', { name: 'Create system' }).first().click();
+  await createWith(page, { blueprintTitle: /^System/, name: systemName });
+  await expectRunSucceeded(page);
+
+  // A component of that system from the `node-backend` blueprint.
+  await page.goto(`/provisionhub/systems/${systemName}`);
+  await page.getByRole('button', { name: 'Create component' }).first().click();
+  const runId = await createWith(page, {
+    blueprintTitle: /Node\.js backend service/,
+    name: componentName,
+    screenshotPrefix: 'create-component',
+  });
+  await expect(page.getByText(`Run ${runId}`)).toBeVisible();
+  await expectRunSucceeded(page);
+  await expect(page.getByText(/pushed [0-9a-f]{12} to main/).first()).toBeVisible();
+  await snap(page, 'run');
+
+  // The pushed repository is real: clone it.
+  const gitDir = process.env.PROVISIONHUB_E2E_GIT_DIR;
+  if (gitDir) {
+    const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'provisionhub-e2e-clone-'));
+    execFileSync('git', ['clone', '--quiet', path.join(gitDir, systemName, `${componentName}.git`), clone]);
+    expect(fs.existsSync(path.join(clone, 'catalog-info.yaml'))).toBe(true);
+    fs.rmSync(clone, { recursive: true, force: true });
+  }
+
+  await page.goto(`/provisionhub/systems/${systemName}`);
+  await expect(page.getByText(componentName).first()).toBeVisible();
+  await snap(page, 'system');
+
+  // The catalog shows the component with its Provisioning tab.
+  await expect(async () => {
+    await page.goto(`/catalog/default/component/${componentName}/provisioning`);
+    await expect(page.getByText(runId).first()).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+  await snap(page, 'entity-provisioning');
+});
