@@ -45,7 +45,7 @@ describe('buildProvisionedEntity', () => {
       spec: {
         owner: 'group:default/payments',
         system: 'payments',
-        type: 'backend',
+        type: 'website',
         lifecycle: 'experimental',
         providesApis: ['payments'],
       },
@@ -63,6 +63,11 @@ describe('buildProvisionedEntity', () => {
       entity: {},
     });
     expect(entity.kind).toBe('System');
+    const component = buildProvisionedEntity(makeRunRecord(), {
+      repoUrl: 'file:///srv/git/payments/payments-api.git',
+      entity: { spec: {} },
+    });
+    expect(component.spec?.type).toBe('backend');
     expect(entity.spec).toEqual({ owner: run.owner });
     expect(entity.metadata.annotations).toMatchObject({
       'backstage.io/managed-by-location': `provisionhub:run/${run.id}`,

@@ -14,7 +14,7 @@ import type { RunRecord } from '../database/RunStore';
 
 /**
  * The catalog entity of a succeeded run: the descriptor the worker read from the rendered
- * repository, with the facts the control plane owns written over it (name, owner, system, type,
+ * repository, with the facts the control plane owns written over it (name, owner, system,
  * lifecycle) and the ProvisionHub and location annotations added.
  * @internal
  */
@@ -57,9 +57,12 @@ export function buildProvisionedEntity(
       ...(run.kind === 'component'
         ? {
             system: run.system,
+            // The descriptor's own type (service, website, …) is the catalog's vocabulary; the
+            // blueprint type (backend, frontend, …) only fills in when the descriptor has none.
             type:
-              blueprint?.type ??
-              (typeof spec.type === 'string' ? spec.type : 'service'),
+              typeof spec.type === 'string'
+                ? spec.type
+                : blueprint?.type ?? 'service',
             lifecycle: blueprint?.lifecycle ?? 'experimental',
           }
         : {}),
