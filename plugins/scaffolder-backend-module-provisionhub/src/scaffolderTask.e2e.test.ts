@@ -277,7 +277,6 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
       blueprint: 'node-backend',
       values: {
         description: 'Takes payments',
-        lifecycle: 'experimental',
         port: 8080,
         replicas: 2,
         healthPath: '/healthz',

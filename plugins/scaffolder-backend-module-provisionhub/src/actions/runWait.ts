@@ -5,6 +5,7 @@ import {
   DEFAULT_TIMEOUT_MINUTES,
 } from '../lib/defaults';
 import { followRun } from '../lib/followRun';
+import { outputRunResult } from '../lib/outputRunResult';
 import { runUrlFor } from '../lib/runUrl';
 import { examples } from './runWait.examples';
 import { runResultOutput, waitInput } from './runRequestSchema';
@@ -68,11 +69,7 @@ export function createRunWaitAction(options: ProvisionHubActionsOptions) {
       });
       ctx.output('runId', run.id);
       ctx.output('runUrl', runUrl);
-      ctx.output('status', run.status);
-      if (run.outputs) {
-        ctx.output('repoUrl', run.outputs.repoUrl);
-        ctx.output('entityRef', run.outputs.entityRef);
-      }
+      outputRunResult(ctx, run);
     },
   });
 }

@@ -6,15 +6,15 @@ import type {
 import type { ProvisionHubActionsOptions } from '../actions/types';
 import { DEFAULT_POLL_INTERVAL_MS, DEFAULT_TIMEOUT_MINUTES } from './defaults';
 import { followRun } from './followRun';
+import { outputRunResult } from './outputRunResult';
 import { publishRunRequest } from './publishRunRequest';
 import { runUrlFor } from './runUrl';
 import { RunRequestInput, validateRunRequest } from './validateRunRequest';
 
-/** @internal */
-export interface RequestRunInput extends RunRequestInput {
-  wait?: boolean;
-  timeoutMinutes?: number;
-}
+/** The context of a create action, whatever the exact schema of its kind. */
+type RequestRunContext = ActionContext<any, any> & {
+  input: RunRequestInput & { wait?: boolean; timeoutMinutes?: number };
+};
 
 /**
  * The handler of `provisionhub:system:create` and `provisionhub:component:create`:
@@ -22,7 +22,7 @@ export interface RequestRunInput extends RunRequestInput {
  */
 export async function requestRun(
   kind: RunKind,
-  ctx: ActionContext<RequestRunInput & { [key: string]: any }, any>,
+  ctx: RequestRunContext,
   options: ProvisionHubActionsOptions,
 ): Promise<void> {
   const { request, blueprint } = await validateRunRequest(
@@ -58,11 +58,7 @@ export async function requestRun(
     timeoutMinutes: ctx.input.timeoutMinutes ?? DEFAULT_TIMEOUT_MINUTES,
     pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
   });
-  ctx.output('status', run.status);
-  if (run.outputs) {
-    ctx.output('repoUrl', run.outputs.repoUrl);
-    ctx.output('entityRef', run.outputs.entityRef);
-  }
+  outputRunResult(ctx, run);
 }
 
 async function reportDryRun(
