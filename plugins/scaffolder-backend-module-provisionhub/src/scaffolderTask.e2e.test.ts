@@ -242,6 +242,15 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
     const positions = workerLines.map(line => task.log.indexOf(line));
     expect(positions.filter(p => p < 0)).toEqual([]);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    // Each step's lines sit between its start (when a poll saw it) and its end.
+    const misplaced = runLog.items
+      .filter(l => l.step)
+      .filter(l => {
+        const step = CORE_STEPS.findIndex(s => s.id === l.step);
+        const line = task.log.indexOf(`[${l.step}] ${l.message}`);
+        return step >= 0 && line > stepEnds[step];
+      });
+    expect(misplaced).toEqual([]);
     expect(task.log).toContain(`Run ${runId} succeeded`);
     return { run, repoUrl: repository.url! };
   }

@@ -68,6 +68,58 @@ describe('provisionhub:run:wait', () => {
     ]);
   });
 
+  it("keeps a step's log lines between its start and its end when the clocks disagree", async () => {
+    const message = requested();
+    harness.api.accept(message);
+    const run = await harness.api.getRun(message.runId);
+    const t0 = Date.parse(run.updatedAt);
+    const at = (ms: number) => new Date(t0 + ms).toISOString();
+    // The step's end was stamped before its last log line, the run's end before both.
+    harness.api.getRun = async () => ({
+      ...run,
+      status: 'succeeded',
+      steps: [
+        {
+          id: 'render',
+          title: 'Render files',
+          status: 'succeeded',
+          startedAt: at(50),
+          finishedAt: at(100),
+          durationMs: 50,
+        },
+      ],
+    });
+    harness.api.getRunLogs = async () => ({
+      items: [
+        {
+          seq: 1,
+          at: at(40),
+          step: 'render',
+          level: 'info',
+          message: 'rendering',
+        },
+        {
+          seq: 2,
+          at: at(150),
+          step: 'render',
+          level: 'info',
+          message: 'rendered 3 files',
+        },
+      ],
+      lastSeq: 2,
+    });
+    const { ctx, logger } = createTestContext({ runId: message.runId });
+
+    await createRunWaitAction(harness.options).handler(ctx);
+
+    expect(logger.messages().slice(1)).toEqual([
+      '[render] rendering',
+      '[render] rendered 3 files',
+      'Step "Render files" (render) succeeded in 50 ms',
+      `Run ${message.runId} succeeded`,
+    ]);
+  });
+
   it('fails with the error and says whether the job was dead-lettered', async () => {
     const message = requested();
     harness.api.accept(message);

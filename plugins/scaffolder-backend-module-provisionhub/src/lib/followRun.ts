@@ -24,9 +24,15 @@ export interface FollowRunOptions {
   pollIntervalMs: number;
 }
 
+/** What an entry of the task log reports; {@link write} orders entries by it. */
+type Phase = 'runStart' | 'stepStart' | 'log' | 'stepEnd' | 'runEnd';
+
 /** One line for the task log, placed in time among the others of the same poll. */
 interface Entry {
   at?: string;
+  phase: Phase;
+  /** The step a step change or log line belongs to. */
+  step?: string;
   level: 'info' | 'warn' | 'error';
   message: string;
 }
@@ -82,16 +88,17 @@ export async function followRun(options: FollowRunOptions): Promise<Run> {
       if (lines.length > 0) {
         lastSeq = lines[lines.length - 1].seq;
       }
-      const status = run.status !== seenStatus ? [describeStatus(run)] : [];
-      seenStatus = run.status;
-      // A run starts before its steps and ends after them.
       const ended = isTerminalRunStatus(run.status);
-      write(logger, [
-        ...(ended ? [] : status),
-        ...stepChanges(run, seenSteps),
-        ...lines.map(logEntry),
-        ...(ended ? status : []),
-      ]);
+      write(
+        logger,
+        [
+          ...(run.status !== seenStatus ? [describeStatus(run)] : []),
+          ...stepChanges(run, seenSteps),
+          ...lines.map(logEntry),
+        ],
+        (run.steps ?? []).map(step => step.id),
+      );
+      seenStatus = run.status;
 
       if (ended) {
         return settle(run, runUrl);
@@ -124,6 +131,7 @@ function describeStatus(run: Run): Entry {
   };
   return {
     at,
+    phase: isTerminalRunStatus(run.status) ? 'runEnd' : 'runStart',
     level:
       run.status === 'failed' || run.status === 'rejected' ? 'error' : 'info',
     message: `Run ${run.id} ${messages[run.status]}`,
@@ -148,6 +156,8 @@ function stepChanges(run: Run, seen: Map<string, StepStatus>): Entry[] {
       case 'running':
         entries.push({
           at: step.startedAt,
+          phase: 'stepStart',
+          step: step.id,
           level: 'info',
           message: `${name} started`,
         });
@@ -156,6 +166,8 @@ function stepChanges(run: Run, seen: Map<string, StepStatus>): Entry[] {
       case 'skipped':
         entries.push({
           at: step.finishedAt,
+          phase: 'stepEnd',
+          step: step.id,
           level: 'info',
           message: `${name} ${step.status}${took}${detail}`,
         });
@@ -163,6 +175,8 @@ function stepChanges(run: Run, seen: Map<string, StepStatus>): Entry[] {
       case 'failed':
         entries.push({
           at: step.finishedAt,
+          phase: 'stepEnd',
+          step: step.id,
           level: 'error',
           message: `${name} failed${took}: ${step.error ?? 'no reason given'}`,
         });
@@ -170,6 +184,8 @@ function stepChanges(run: Run, seen: Map<string, StepStatus>): Entry[] {
       case 'cancelled':
         entries.push({
           at: step.finishedAt,
+          phase: 'stepEnd',
+          step: step.id,
           level: 'warn',
           message: `${name} cancelled`,
         });
@@ -207,23 +223,68 @@ function logEntry(line: RunLogLine): Entry {
     line.level === 'warn' || line.level === 'error' ? line.level : 'info';
   return {
     at: line.at,
+    phase: 'log',
+    step: line.step,
     level,
     message: line.step ? `[${line.step}] ${line.message}` : line.message,
   };
 }
 
-function write(logger: LoggerService, entries: Entry[]) {
-  // Sorting by time interleaves step changes with the log lines of the same poll; an entry
-  // without a time stays right after the one before it.
+/**
+ * Writes the entries of one poll in time order. The times come from different clocks (worker
+ * and control plane), so the order is also made to follow the run's shape: the run starts
+ * before everything else of the poll and ends after it, steps follow their plan, and a step's
+ * log lines sit between its start and its end.
+ */
+function write(logger: LoggerService, entries: Entry[], plan: string[]) {
+  // An entry without a time stays right after the one before it.
   let previous = -Infinity;
   const timed = entries.map((entry, index) => {
     const t = entry.at ? Date.parse(entry.at) : NaN;
     previous = Number.isNaN(t) ? previous : t;
-    return { entry, index, t: previous };
+    return { entry, index, t: previous, slot: slotOf(entry, plan) };
   });
-  timed.sort((a, b) => a.t - b.t || a.index - b.index);
+  for (const item of timed) {
+    const { step, phase } = item.entry;
+    if (phase !== 'stepStart' && phase !== 'stepEnd') {
+      continue;
+    }
+    for (const other of timed) {
+      if (other.entry.phase === 'log' && other.entry.step === step) {
+        item.t =
+          phase === 'stepStart'
+            ? Math.min(item.t, other.t)
+            : Math.max(item.t, other.t);
+      }
+    }
+  }
+  const times = timed.map(item => item.t);
+  for (const item of timed) {
+    if (item.entry.phase === 'runStart') {
+      item.t = Math.min(...times);
+    } else if (item.entry.phase === 'runEnd') {
+      item.t = Math.max(...times);
+    }
+  }
+  timed.sort((a, b) => a.t - b.t || a.slot - b.slot || a.index - b.index);
   for (const { entry } of timed) {
     logger[entry.level](entry.message);
+  }
+}
+
+/** Where an entry goes among entries of the same time. */
+function slotOf(entry: Entry, plan: string[]): number {
+  const step = entry.step ? plan.indexOf(entry.step) : -1;
+  switch (entry.phase) {
+    case 'runStart':
+      return -1;
+    case 'runEnd':
+      return plan.length * 3 + 1;
+    default:
+      if (step < 0) {
+        return plan.length * 3;
+      }
+      return step * 3 + ['stepStart', 'log', 'stepEnd'].indexOf(entry.phase);
   }
 }
 
