@@ -4,8 +4,9 @@ import { redactSecrets } from '@provisionhub/plugin-provisionhub-node';
 import type { RunEventPublisher } from './events/RunEventPublisher';
 
 /**
- * A LoggerService for a step: every line goes to the worker's log and, except debug lines, to the
- * run's log (batched `log` events), with secrets redacted.
+ * A LoggerService for a step. Lines go to the run's log (batched `log` events) at their level,
+ * debug lines excepted. The worker's own log keeps warnings and errors, and takes step info at
+ * debug level: its one info line per run is the outcome `runJob` writes. Secrets are redacted.
  */
 export function createRunLogger(
   logger: LoggerService,
@@ -17,7 +18,7 @@ export function createRunLogger(
     (level: 'error' | 'warn' | 'info') =>
     (message: string, meta?: Error | JsonObject) => {
       const safe = redactSecrets(message, secrets);
-      logger[level](safe, meta as JsonObject);
+      logger[level === 'info' ? 'debug' : level](safe, meta as JsonObject);
       events.log(level, safe, step);
     };
   return {

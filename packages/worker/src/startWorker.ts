@@ -1,5 +1,7 @@
-import { UrlReaders } from '@backstage/backend-defaults/urlReader';
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  LoggerService,
+  UrlReaderService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
 import { randomBytes } from 'node:crypto';
@@ -71,7 +73,7 @@ export async function startWorker(options: {
       blueprints: new BlueprintCache({
         maxEntries: config.worker.blueprintCacheSize,
       }),
-      urlReader: UrlReaders.default({ config: rootConfig, logger }),
+      urlReader: lazyUrlReader(rootConfig, logger),
       logger,
       metrics,
       workerId,
@@ -101,6 +103,25 @@ export async function startWorker(options: {
         logger.info(`Worker ${workerId} stopped`);
       })();
       return stopped;
+    },
+  };
+}
+
+/**
+ * Backstage's URL readers, loaded on first use: they pull in every cloud SDK (about 20 MB of
+ * memory), and most blueprints are read from local folders.
+ */
+function lazyUrlReader(
+  config: Config,
+  logger: LoggerService,
+): Pick<UrlReaderService, 'readTree'> {
+  let reader: Promise<UrlReaderService> | undefined;
+  return {
+    readTree: async (url, options) => {
+      reader ??= import('@backstage/backend-defaults/urlReader').then(
+        ({ UrlReaders }) => UrlReaders.default({ config, logger }),
+      );
+      return (await reader).readTree(url, options);
     },
   };
 }

@@ -113,6 +113,7 @@ export class GitCliProvider implements GitProvider {
         cloneUrl: dir,
         webUrl: pathToFileURL(dir).toString(),
         gitEnv: {},
+        localPath: dir,
       };
     }
     const base = this.#options.remoteBase;
@@ -146,7 +147,14 @@ export class GitCliProvider implements GitProvider {
     const temp = `${dir}.tmp-${randomBytes(6).toString('hex')}`;
     try {
       await git(
-        ['init', '--bare', '--quiet', `--initial-branch=${branch}`, temp],
+        [
+          'init',
+          '--bare',
+          '--quiet',
+          '--template=',
+          `--initial-branch=${branch}`,
+          temp,
+        ],
         { secrets: this.#secrets },
       );
       await fs.writeFile(path.join(temp, 'description'), `${description}\n`);

@@ -11,6 +11,8 @@ export interface ProvisionedRepository {
   webUrl: string;
   /** Environment that gives git its credentials (`GIT_CONFIG_*`, never argv); empty when none. */
   gitEnv: Record<string, string>;
+  /** Set when it is a bare repository on this machine: commits are written into it directly. */
+  localPath?: string;
 }
 
 /** @public */

@@ -27,13 +27,19 @@ export function commitEnv(
   };
 }
 
-/** Creates an empty repository (not bare) in `dir`, which may already hold files. */
+/**
+ * Creates a scratch repository (not bare) in `dir`, which may already hold files. No template:
+ * hooks never run in a workspace, so copying the sample hooks would only cost time.
+ */
 export async function initRepository(
   dir: string,
   branch: string,
   options: GitCommandOptions = {},
 ) {
-  await git(['init', '--quiet', `--initial-branch=${branch}`, dir], options);
+  await git(
+    ['init', '--quiet', '--template=', `--initial-branch=${branch}`, dir],
+    options,
+  );
 }
 
 /**

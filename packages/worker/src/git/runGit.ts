@@ -10,6 +10,8 @@ export interface GitCommandOptions {
   signal?: AbortSignal;
   /** Redacted from error messages (git echoes URLs, and URLs may carry tokens). */
   secrets?: readonly string[];
+  /** Written to git's standard input. */
+  input?: Buffer;
 }
 
 /** @public */
@@ -54,7 +56,7 @@ export function runGit(
   options: GitCommandOptions = {},
 ): Promise<GitCommandResult> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       'git',
       [...PINNED_CONFIG, ...args],
       {
@@ -89,6 +91,11 @@ export function runGit(
         resolve({ code: error ? (code as number) : 0, stdout, stderr });
       },
     );
+    if (options.input) {
+      // git may exit before reading everything (its exit status tells why); no EPIPE crash.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(options.input);
+    }
   });
 }
 

@@ -17,6 +17,7 @@ export const createRepository: StepFunction = async (
     topics: ['provisionhub', job.blueprint.name, job.run.kind],
   });
   state.repository = result.repository;
+  state.repositoryOutcome = result.outcome;
   logger.info(result.detail);
   return {
     status: result.outcome === 'reused' ? 'skipped' : 'succeeded',

@@ -40,10 +40,16 @@ export async function writeFiles(
   dir: string,
   files: readonly RenderedFile[],
 ): Promise<void> {
-  const folders = new Set(files.map(f => path.dirname(path.join(dir, f.path))));
-  for (const folder of [...folders].sort()) {
-    await fs.mkdir(folder, { recursive: true });
-  }
+  // Only the deepest folders: creating them creates their parents.
+  const folders = [
+    ...new Set(files.map(f => path.dirname(path.join(dir, f.path)))),
+  ];
+  const leaves = folders.filter(
+    folder => !folders.some(other => other.startsWith(`${folder}${path.sep}`)),
+  );
+  await Promise.all(
+    leaves.map(folder => fs.mkdir(folder, { recursive: true })),
+  );
   await Promise.all(
     files.map(f =>
       fs.writeFile(path.join(dir, f.path), f.content, {

@@ -35,6 +35,8 @@ export interface RunState {
   /** Folder the rendered repository is written to, inside the workspace. */
   repoDir?: string;
   repository?: ProvisionedRepository;
+  /** What `create-repository` did: `reused` means an earlier delivery may have pushed already. */
+  repositoryOutcome?: 'created' | 'reused' | 'external';
   /** The run's commit on the default branch. */
   commit?: string;
   outputs?: {

@@ -1,0 +1,218 @@
+/* eslint-disable no-console */
+/**
+ * `yarn bench` (in packages/worker): figures for the worker plane on this machine, compared with
+ * the targets of the worker issue. Knobs (environment):
+ *   BENCH_RENDER_ITERATIONS (300)  BENCH_LATENCY_RUNS (50)  BENCH_THROUGHPUT_RUNS (300)
+ *   BENCH_CONCURRENCY (4, per worker process)  BENCH_MEMORY_RUNS (2000)
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  createRenderContext,
+  readBlueprintFiles,
+  renderBlueprint,
+} from '@provisionhub/plugin-provisionhub-node';
+import { createJob } from '../src/__testUtils__/blueprints';
+import { createCapturingLogger } from '../src/__testUtils__/logger';
+import { render } from '../src/steps/render';
+import type { StepHelpers } from '../src/steps';
+import { BenchHarness } from './harness';
+import { format, percentile, verdict } from './stats';
+
+const env = (name: string, fallback: number) =>
+  Number(process.env[name] ?? fallback);
+const RENDER_ITERATIONS = env('BENCH_RENDER_ITERATIONS', 300);
+const LATENCY_RUNS = env('BENCH_LATENCY_RUNS', 50);
+const THROUGHPUT_RUNS = env('BENCH_THROUGHPUT_RUNS', 300);
+const CONCURRENCY = env('BENCH_CONCURRENCY', 4);
+const MEMORY_RUNS = env('BENCH_MEMORY_RUNS', 2000);
+
+async function benchRender(harness: BenchHarness) {
+  const files = await readBlueprintFiles([
+    { location: harness.blueprint.location, target: '' },
+  ]);
+  const job = createJob({ ...harness.blueprint, name: 'render-bench' });
+  const context = createRenderContext(job);
+
+  const coldStart = performance.now();
+  await renderBlueprint(files, context);
+  const cold = performance.now() - coldStart;
+
+  const root = await fs.mkdtemp(
+    path.join(os.tmpdir(), 'provisionhub-bench-render-'),
+  );
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < RENDER_ITERATIONS + 20; i++) {
+      const workspace = path.join(root, String(i));
+      await fs.mkdir(workspace);
+      const helpers = {
+        state: { files },
+        workspace,
+        logger: createCapturingLogger(),
+      };
+      const started = performance.now();
+      await render(job, helpers as unknown as StepHelpers);
+      if (i >= 20) {
+        samples.push(performance.now() - started);
+      }
+      await fs.rm(workspace, { recursive: true });
+    }
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+  const p50 = percentile(samples, 50);
+  console.log(
+    `\n## Render step: ${files.length}-file blueprint, ${RENDER_ITERATIONS} renders (render + write to a fresh folder)`,
+  );
+  console.log(verdict('render step p50', p50, 'ms', { atMost: 40 }));
+  console.log(`render step p99: ${format(percentile(samples, 99))} ms`);
+  console.log(
+    `throughput: ${format((files.length / p50) * 1000)} files/s at p50`,
+  );
+  console.log(
+    `first render of a blueprint (templates compiled, nothing written): ${format(
+      cold,
+    )} ms`,
+  );
+}
+
+async function benchLatency(harness: BenchHarness) {
+  await harness.startWorkers(1, CONCURRENCY);
+  for (let i = 0; i < 5; i++) {
+    await harness.run();
+  }
+  harness.stepDurations.clear();
+  const samples: number[] = [];
+  for (let i = 0; i < LATENCY_RUNS; i++) {
+    samples.push(await harness.run());
+  }
+  await harness.stopWorkers();
+  const steps = [...harness.stepDurations].map(
+    ([step, ms]) => `${step} ${format(percentile(ms, 50))}`,
+  );
+  console.log(
+    `\n## Latency: ${LATENCY_RUNS} runs one after another, 1 worker process`,
+  );
+  console.log(
+    'measured from publishing the job (what the control plane does once it accepted a request) to receiving run.succeeded on the events queue; includes git init/commit/push to a local bare repository',
+  );
+  console.log(
+    verdict(
+      'job published → run.succeeded p50',
+      percentile(samples, 50),
+      'ms',
+      { atMost: 350 },
+    ),
+  );
+  console.log(
+    `p90 ${format(percentile(samples, 90))} ms, p99 ${format(
+      percentile(samples, 99),
+    )} ms`,
+  );
+  console.log(`step p50 inside the worker (ms): ${steps.join(', ')}`);
+}
+
+async function benchThroughput(
+  harness: BenchHarness,
+  workers: number,
+): Promise<number> {
+  await harness.startWorkers(workers, CONCURRENCY);
+  await harness.runBatch(workers * CONCURRENCY * 2);
+  const ms = await harness.runBatch(THROUGHPUT_RUNS);
+  await harness.stopWorkers();
+  await harness.clearRepositories();
+  const perMinute = (THROUGHPUT_RUNS / ms) * 60000;
+  console.log(
+    `${workers} worker process(es) × concurrency ${CONCURRENCY}: ${THROUGHPUT_RUNS} runs in ${format(
+      ms / 1000,
+    )} s = ${format(perMinute)} runs/min`,
+  );
+  return perMinute;
+}
+
+async function benchMemory(harness: BenchHarness) {
+  const [port] = await harness.startWorkers(1, CONCURRENCY);
+  const step = Math.max(1, Math.round(MEMORY_RUNS / 10));
+  const trend: Array<{ runs: number; mb: number }> = [
+    { runs: 0, mb: (await harness.workerRssBytes(port)) / 1e6 },
+  ];
+  console.log(
+    `\n## Worker memory: ${MEMORY_RUNS} runs through 1 worker process (RSS from its own /metrics)`,
+  );
+  console.log(`after 0 runs: ${format(trend[0].mb)} MB`);
+  for (let done = 0; done < MEMORY_RUNS; ) {
+    const batch = Math.min(step, MEMORY_RUNS - done);
+    await harness.runBatch(batch);
+    done += batch;
+    await harness.clearRepositories();
+    trend.push({ runs: done, mb: (await harness.workerRssBytes(port)) / 1e6 });
+    console.log(`after ${done} runs: ${format(trend[trend.length - 1].mb)} MB`);
+  }
+  await harness.stopWorkers();
+  const last = trend[trend.length - 1];
+  const half = trend[Math.floor(trend.length / 2)];
+  const slope =
+    ((last.mb - half.mb) / Math.max(1, last.runs - half.runs)) * 1000;
+  console.log(
+    verdict(`RSS after ${last.runs} runs`, last.mb, 'MB', { atMost: 200 }),
+  );
+  console.log(
+    `trend over the second half: ${slope >= 0 ? '+' : ''}${format(
+      slope,
+    )} MB per 1000 runs; extrapolated to 10,000 runs: ${format(
+      last.mb + (slope * (10000 - last.runs)) / 1000,
+    )} MB`,
+  );
+}
+
+const load = () =>
+  os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' ');
+
+async function main() {
+  console.log(
+    `# provisionhub-worker benchmark — ${os.cpus().length} CPUs (${
+      os.cpus()[0]?.model
+    }), Node ${process.version}, ${new Date().toISOString()}`,
+  );
+  console.log(
+    `load average at start: ${load()} (the figures below share the CPUs with whatever else runs)`,
+  );
+  const harness = await BenchHarness.create();
+  try {
+    await benchRender(harness);
+    await benchLatency(harness);
+    console.log(
+      `\n## Throughput: ${THROUGHPUT_RUNS} runs published at once (after a warm-up batch)`,
+    );
+    const one = await benchThroughput(harness, 1);
+    const two = await benchThroughput(harness, 2);
+    console.log(
+      verdict('runs/min with 2 workers', two, 'runs/min', { atLeast: 600 }),
+    );
+    console.log(
+      verdict('scaling 1 → 2 workers', two / one, '×', { atLeast: 1.7 }),
+    );
+    await benchMemory(harness);
+    console.log(`\nload average at the end: ${load()}`);
+    if (harness.retries.length > 0) {
+      console.log(
+        `transient failures retried during the benchmark: ${harness.retries.length}, e.g. ${harness.retries[0]}`,
+      );
+    }
+  } finally {
+    await harness.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+
+/** Kernel clock ticks per second (USER_HZ); 100 on Linux. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time of a process and of its waited-for children (git), in milliseconds, from
+ * /proc/<pid>/stat (Linux only; zeros elsewhere).
+ */
+export function processCpuMs(pid: number): { self: number; children: number } {
+  try {
+    const fields = fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .split(') ')[1]
+      .split(' ');
+    const ms = (i: number) => (Number(fields[i]) * 1000) / TICKS_PER_SECOND;
+    return { self: ms(11) + ms(12), children: ms(13) + ms(14) };
+  } catch {
+    return { self: 0, children: 0 };
+  }
+}
+
+/** The RabbitMQ server process on this machine, if there is one. */
+export function rabbitMqPid(): number | undefined {
+  for (const entry of fs.readdirSync('/proc').filter(d => /^\d+$/.test(d))) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes('beam.smp') && cmdline.includes('rabbit')) {
+        return Number(entry);
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return undefined;
+}

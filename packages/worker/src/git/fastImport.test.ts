@@ -1,0 +1,101 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { createTempDir, git } from '@provisionhub/test-utils';
+import { commitFiles, initRepository } from './commits';
+import {
+  importRootCommit,
+  initScratchRepository,
+  readBranch,
+} from './fastImport';
+
+const author = { name: 'ProvisionHub', email: 'provisionhub@example.com' };
+const commit = {
+  message: 'Create x\n\nProvisionHub-Run: 1',
+  author,
+  date: '2026-11-27T10:00:00.000Z',
+};
+const files = [
+  { path: 'README.md', content: Buffer.from('# x\n'), executable: false },
+  {
+    path: 'bin/start.sh',
+    content: Buffer.from('#!/bin/sh\n'),
+    executable: true,
+  },
+  {
+    path: 'docs/a file with spaces.md',
+    content: Buffer.from('spaces\n'),
+    executable: false,
+  },
+  {
+    path: 'docs/"quoted".md',
+    content: Buffer.from('quotes\n'),
+    executable: false,
+  },
+  {
+    path: 'logo.bin',
+    content: Buffer.from([0, 1, 2, 255, 10, 0]),
+    executable: false,
+  },
+];
+
+describe('importRootCommit', () => {
+  let temp: { dir: string; remove(): Promise<void> };
+  beforeEach(async () => {
+    temp = await createTempDir();
+  });
+  afterEach(() => temp.remove());
+
+  it('makes exactly the commit git add + commit-tree makes, and creates the branch', async () => {
+    const work = path.join(temp.dir, 'work');
+    for (const file of files) {
+      await fs.mkdir(path.dirname(path.join(work, file.path)), {
+        recursive: true,
+      });
+      await fs.writeFile(path.join(work, file.path), file.content, {
+        mode: file.executable ? 0o755 : 0o644,
+      });
+    }
+    await initRepository(work, 'main');
+    const { sha: expected } = await commitFiles(work, {
+      ...commit,
+      parents: [],
+    });
+
+    const bare = path.join(temp.dir, 'repo.git');
+    await initScratchRepository(bare);
+    const imported = await importRootCommit(bare, files, commit, 'main');
+    expect(imported).toEqual({ sha: expected, branchUpdated: true });
+    expect(await readBranch(bare, 'main')).toBe(expected);
+    expect(
+      await git(
+        bare,
+        'ls-tree',
+        '-r',
+        '--format=%(objectmode) %(path)',
+        'main',
+      ),
+    ).toBe(
+      [
+        '100644 README.md',
+        '100755 bin/start.sh',
+        '100644 "docs/\\"quoted\\".md"',
+        '100644 docs/a file with spaces.md',
+        '100644 logo.bin',
+      ].join('\n'),
+    );
+    expect(await git(bare, 'fsck', '--strict')).toBe('');
+  });
+
+  it('is a no-op the second time, and never moves a branch that holds other commits', async () => {
+    const bare = path.join(temp.dir, 'repo.git');
+    await initScratchRepository(bare);
+    const first = await importRootCommit(bare, files, commit, 'main');
+    expect(await importRootCommit(bare, files, commit, 'main')).toEqual(first);
+
+    const other = await importRootCommit(bare, files.slice(1), commit, 'main');
+    expect(other.branchUpdated).toBe(false);
+    expect(other.sha).not.toBe(first.sha);
+    expect(await readBranch(bare, 'main')).toBe(first.sha);
+    expect(await readBranch(bare, 'missing')).toBeUndefined();
+  });
+});
