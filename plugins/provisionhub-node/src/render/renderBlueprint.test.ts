@@ -83,6 +83,19 @@ describe('renderBlueprint', () => {
     );
   });
 
+  it('lets filters give undefined values a default', async () => {
+    const [out] = await renderBlueprint(
+      [
+        file(
+          'values.yaml',
+          'replicas: ${{ values.replicas | default(2) }}\nname: ${{ name | upper }}',
+        ),
+      ],
+      context,
+    );
+    expect(out.content.toString()).toBe('replicas: 2\nname: PAYMENTS-API');
+  });
+
   it('names the undefined variable, the file and the line', async () => {
     const error = await renderError([
       file('README.md', 'fine ${{ name }}'),
