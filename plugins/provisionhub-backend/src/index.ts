@@ -11,3 +11,4 @@ export {
   runConditions,
   createRunConditionalDecision,
 } from './service/permissions';
+export type { RunAccessFilter } from './database/RunStore';

@@ -96,7 +96,7 @@ export interface RunListQuery {
 
 /**
  * What a conditional `provisionhub.run.read` decision allows, as a query the store can run.
- * @internal
+ * @public
  */
 export type RunAccessFilter =
   | { allOf: RunAccessFilter[] }

@@ -3,8 +3,11 @@ import {
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
-import { RUN_RESOURCE_TYPE } from '@provisionhub/plugin-provisionhub-common';
-import type { RunAccessFilter, RunRecord } from '../database/RunStore';
+import {
+  RUN_RESOURCE_TYPE,
+  type Run,
+} from '@provisionhub/plugin-provisionhub-common';
+import type { RunAccessFilter } from '../database/RunStore';
 
 /**
  * The run resource of the permission framework: rules apply to stored runs and translate to
@@ -12,7 +15,7 @@ import type { RunAccessFilter, RunRecord } from '../database/RunStore';
  * @public
  */
 export const runPermissionResourceRef = createPermissionResourceRef<
-  RunRecord,
+  Run,
   RunAccessFilter
 >().with({ pluginId: 'provisionhub', resourceType: RUN_RESOURCE_TYPE });
 
