@@ -18,7 +18,10 @@ const componentName = `checkout-${suffix}`;
 
 async function snap(page: Page, name: string) {
   fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+  await page.screenshot({
+    path: path.join(screenshots, `${name}.png`),
+    fullPage: true,
+  });
 }
 
 async function signIn(page: Page) {
@@ -32,7 +35,11 @@ async function signIn(page: Page) {
 /** Walks the create wizard: blueprint → details → review (dry run) → submit; returns the run id. */
 async function createWith(
   page: Page,
-  options: { blueprintTitle: RegExp; name: string; screenshotPrefix?: string },
+  options: {
+    blueprintTitle: RegExp;
+    name: string;
+    screenshots?: { details: string; review: string };
+  },
 ) {
   await page.getByRole('radio', { name: options.blueprintTitle }).check();
   await page.getByRole('button', { name: 'Next' }).click();
@@ -40,17 +47,19 @@ async function createWith(
   await page.getByLabel('Name', { exact: true }).fill(options.name);
   const owner = page.getByLabel('Owner', { exact: true });
   await owner.fill('group:default/payments-team');
-  if (options.screenshotPrefix) {
-    await snap(page, `${options.screenshotPrefix}`);
+  if (options.screenshots) {
+    await snap(page, options.screenshots.details);
   }
   await page.getByRole('button', { name: 'Next' }).click();
 
   // The review step lists the files a dry run would create.
   await expect(page.getByText('catalog-info.yaml').first()).toBeVisible();
-  if (options.screenshotPrefix) {
-    await snap(page, `${options.screenshotPrefix}-review`);
+  if (options.screenshots) {
+    await snap(page, options.screenshots.review);
   }
-  await page.getByRole('button', { name: /^Create (system|component)$/ }).click();
+  await page
+    .getByRole('button', { name: /^Create (system|component)$/ })
+    .click();
 
   await page.waitForURL(/\/provisionhub\/runs\/[0-9a-f-]{36}$/);
   return page.url().split('/').pop()!;
@@ -58,7 +67,9 @@ async function createWith(
 
 async function expectRunSucceeded(page: Page) {
   // No reload: the page follows the run through signals (or polling) until it ends.
-  await expect(page.getByText('Succeeded', { exact: true }).first()).toBeVisible({
+  await expect(
+    page.getByText('Succeeded', { exact: true }).first(),
+  ).toBeVisible({
     timeout: 120_000,
   });
   await expect(page.getByText('Report result').first()).toBeVisible();
@@ -70,7 +81,9 @@ test('a developer provisions a system and a component and finds them in the cata
   await signIn(page);
 
   await page.goto('/provisionhub');
-  await expect(page.getByRole('button', { name: 'Create system' }).first()).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: 'Create system' }).first(),
+  ).toBeVisible();
   await snap(page, 'home');
 
   // A system from the `system` blueprint.
@@ -84,18 +97,27 @@ test('a developer provisions a system and a component and finds them in the cata
   const runId = await createWith(page, {
     blueprintTitle: /Node\.js backend service/,
     name: componentName,
-    screenshotPrefix: 'create-component',
+    screenshots: { details: 'create-component', review: 'create-review' },
   });
   await expect(page.getByText(`Run ${runId}`)).toBeVisible();
   await expectRunSucceeded(page);
-  await expect(page.getByText(/pushed [0-9a-f]{12} to main/).first()).toBeVisible();
+  await expect(
+    page.getByText(/pushed [0-9a-f]{12} to main/).first(),
+  ).toBeVisible();
   await snap(page, 'run');
 
   // The pushed repository is real: clone it.
   const gitDir = process.env.PROVISIONHUB_E2E_GIT_DIR;
   if (gitDir) {
-    const clone = fs.mkdtempSync(path.join(os.tmpdir(), 'provisionhub-e2e-clone-'));
-    execFileSync('git', ['clone', '--quiet', path.join(gitDir, systemName, `${componentName}.git`), clone]);
+    const clone = fs.mkdtempSync(
+      path.join(os.tmpdir(), 'provisionhub-e2e-clone-'),
+    );
+    execFileSync('git', [
+      'clone',
+      '--quiet',
+      path.join(gitDir, systemName, `${componentName}.git`),
+      clone,
+    ]);
     expect(fs.existsSync(path.join(clone, 'catalog-info.yaml'))).toBe(true);
     fs.rmSync(clone, { recursive: true, force: true });
   }
