@@ -6,6 +6,7 @@
  */
 export * from './types';
 export * from './names';
+export * from './owners';
 export * from './annotations';
 export * from './permissions';
 export * from './signals';

@@ -1,5 +1,4 @@
 import type { AuthService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
@@ -9,6 +8,7 @@ import {
   RUN_KINDS,
   RunKind,
   formatFieldErrors,
+  parseOwnerRef,
   validateBlueprintValues,
   validateResourceName,
 } from '@provisionhub/plugin-provisionhub-common';
@@ -199,36 +199,11 @@ function checkShape(input: unknown): CheckedRequest {
   if (nameProblem) {
     errors.push({ field: '/name', message: nameProblem });
   }
-  let owner = '';
-  if (typeof request.owner !== 'string' || !request.owner) {
-    errors.push({
-      field: '/owner',
-      message:
-        'is required: the entity ref of the owning group or user, e.g. group:default/payments',
-    });
-  } else {
-    try {
-      const ref = parseEntityRef(request.owner, {
-        defaultKind: 'group',
-        defaultNamespace: 'default',
-      });
-      if (
-        ref.kind.toLocaleLowerCase('en-US') !== 'group' &&
-        ref.kind.toLocaleLowerCase('en-US') !== 'user'
-      ) {
-        errors.push({
-          field: '/owner',
-          message: `must refer to a group or a user, not a ${ref.kind}`,
-        });
-      }
-      owner = stringifyEntityRef(ref);
-    } catch (e) {
-      errors.push({
-        field: '/owner',
-        message: `is not an entity ref: ${(e as Error).message}`,
-      });
-    }
+  const ownerRef = parseOwnerRef(request.owner);
+  if (!ownerRef.ok) {
+    errors.push({ field: '/owner', message: ownerRef.message });
   }
+  const owner = ownerRef.ok ? ownerRef.ref : '';
   if (kind === 'component') {
     const systemProblem = validateResourceName(request.system);
     if (systemProblem) {

@@ -33,7 +33,7 @@ describe('provisionhub:component:create', () => {
       [
         'an owner that is not a group or user',
         { ...valid, owner: 'component:default/payments' },
-        '/owner must be a group or a user, got "component:default/payments" (kind component)',
+        '/owner must be a group or a user, not an entity of kind component ("component:default/payments")',
       ],
       [
         'no system',
@@ -109,7 +109,7 @@ describe('provisionhub:component:create', () => {
         createComponentCreateAction(harness.options).handler(ctx),
       ).rejects.toThrow(
         'Invalid component request: /name "x" must be at least 2 characters long; ' +
-          '/owner must be a group or a user, got "api:default/x" (kind api); ' +
+          '/owner must be a group or a user, not an entity of kind api ("api:default/x"); ' +
           '/values/description must NOT have fewer than 1 characters (blueprint node-backend@1.1.0)',
       );
       expect(await harness.queuedRequests()).toBe(0);

@@ -1,4 +1,4 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import {
@@ -7,6 +7,7 @@ import {
   RunKind,
   RunRequest,
   formatFieldErrors,
+  parseOwnerRef,
   parseBlueprintRef,
   validateBlueprintValues,
   validateResourceName,
@@ -84,33 +85,12 @@ function normalizeOwner(
   owner: string,
   errors: FieldError[],
 ): string | undefined {
-  try {
-    const ref = parseEntityRef(owner, {
-      defaultKind: 'group',
-      defaultNamespace: 'default',
-    });
-    if (
-      ref.kind.toLocaleLowerCase('en-US') !== 'group' &&
-      ref.kind.toLocaleLowerCase('en-US') !== 'user'
-    ) {
-      errors.push({
-        field: '/owner',
-        message: `must be a group or a user, got ${JSON.stringify(
-          owner,
-        )} (kind ${ref.kind})`,
-      });
-      return undefined;
-    }
-    return stringifyEntityRef(ref);
-  } catch (e) {
-    errors.push({
-      field: '/owner',
-      message: `must be an entity ref such as group:default/payments: ${
-        (e as Error).message
-      }`,
-    });
+  const parsed = parseOwnerRef(owner);
+  if (!parsed.ok) {
+    errors.push({ field: '/owner', message: parsed.message });
     return undefined;
   }
+  return parsed.ref;
 }
 
 function normalizeSystem(

@@ -147,7 +147,9 @@ describe('CreateWizard', () => {
     fill(/^Owner$/, 'component:default/x');
     fireEvent.blur(screen.getByLabelText('Owner'));
     expect(
-      screen.getByText(/Owner must be a group or a user, not a component/),
+      screen.getByText(
+        /Owner must be a group or a user, not an entity of kind component/,
+      ),
     ).toBeInTheDocument();
     fill(/^Owner$/, 'billing-team');
     fill(/^Name$/, 'billing');

@@ -12,11 +12,11 @@ describe('create wizard validation', () => {
   });
 
   it('accepts groups and users as owners, in short or full form', () => {
-    expect(ownerError('')).toBe('Owner is required');
+    expect(ownerError('')).toMatch(/^Owner is required/);
     expect(ownerError('payments')).toBeUndefined();
     expect(ownerError('user:default/alice')).toBeUndefined();
     expect(ownerError('component:default/x')).toMatch(
-      /must be a group or a user, not a component/,
+      /must be a group or a user, not an entity of kind component/,
     );
     expect(ownerError('group:')).toMatch(/must be an entity ref/);
     expect(normalizeOwner('payments')).toBe('group:default/payments');

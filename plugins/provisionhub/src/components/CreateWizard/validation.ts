@@ -1,5 +1,7 @@
-import { parseEntityRef } from '@backstage/catalog-model';
-import { validateResourceName } from '@provisionhub/plugin-provisionhub-common';
+import {
+  parseOwnerRef,
+  validateResourceName,
+} from '@provisionhub/plugin-provisionhub-common';
 
 /** The name's problem as a sentence, or undefined when it is valid. */
 export function nameError(name: string): string | undefined {
@@ -9,29 +11,15 @@ export function nameError(name: string): string | undefined {
 
 /** The owner's problem as a sentence, or undefined when it is a user or group ref. */
 export function ownerError(owner: string): string | undefined {
-  if (owner.trim() === '') {
-    return 'Owner is required';
-  }
-  try {
-    const ref = parseEntityRef(owner.trim(), {
-      defaultKind: 'group',
-      defaultNamespace: 'default',
-    });
-    const kind = ref.kind.toLocaleLowerCase('en-US');
-    if (kind !== 'group' && kind !== 'user') {
-      return `Owner must be a group or a user, not a ${ref.kind}; e.g. group:default/payments`;
-    }
-    return undefined;
-  } catch {
-    return 'Owner must be an entity ref such as group:default/payments';
-  }
+  const parsed = parseOwnerRef(owner);
+  return parsed.ok ? undefined : `Owner ${parsed.message}`;
 }
 
 /** The owner as a full entity ref, e.g. `payments` becomes `group:default/payments`. */
 export function normalizeOwner(owner: string): string {
-  const ref = parseEntityRef(owner.trim(), {
-    defaultKind: 'group',
-    defaultNamespace: 'default',
-  });
-  return `${ref.kind.toLocaleLowerCase('en-US')}:${ref.namespace}/${ref.name}`;
+  const parsed = parseOwnerRef(owner);
+  if (!parsed.ok) {
+    throw new Error(`Owner ${parsed.message}`);
+  }
+  return parsed.ref;
 }
