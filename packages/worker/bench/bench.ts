@@ -3,7 +3,7 @@
  * `yarn bench` (in packages/worker): figures for the worker plane on this machine, compared with
  * the targets of the worker issue. Knobs (environment):
  *   BENCH_RENDER_ITERATIONS (300)  BENCH_LATENCY_RUNS (50)  BENCH_THROUGHPUT_RUNS (300)
- *   BENCH_CONCURRENCY (4, per worker process)  BENCH_MEMORY_RUNS (2000)
+ *   BENCH_THROUGHPUT_ROUNDS (2)  BENCH_CONCURRENCY (4, per worker process)  BENCH_MEMORY_RUNS (2000)
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -18,6 +18,7 @@ import { createCapturingLogger } from '../src/__testUtils__/logger';
 import { render } from '../src/steps/render';
 import type { StepHelpers } from '../src/steps';
 import { BenchHarness } from './harness';
+import { processCpuMs, rabbitMqPid } from './processCpu';
 import { format, percentile, verdict } from './stats';
 
 const env = (name: string, fallback: number) =>
@@ -27,6 +28,7 @@ const LATENCY_RUNS = env('BENCH_LATENCY_RUNS', 50);
 const THROUGHPUT_RUNS = env('BENCH_THROUGHPUT_RUNS', 300);
 const CONCURRENCY = env('BENCH_CONCURRENCY', 4);
 const MEMORY_RUNS = env('BENCH_MEMORY_RUNS', 2000);
+const THROUGHPUT_ROUNDS = env('BENCH_THROUGHPUT_ROUNDS', 2);
 
 async function benchRender(harness: BenchHarness) {
   const files = await readBlueprintFiles([
@@ -117,40 +119,72 @@ async function benchLatency(harness: BenchHarness) {
 async function benchThroughput(
   harness: BenchHarness,
   workers: number,
+  concurrency: number,
 ): Promise<number> {
-  await harness.startWorkers(workers, CONCURRENCY);
-  await harness.runBatch(workers * CONCURRENCY * 2);
+  await harness.startWorkers(workers, concurrency);
+  await harness.runBatch(workers * concurrency * 2);
+  const pids = harness.workerPids();
+  const rabbit = rabbitMqPid();
+  const cpuBefore = pids.map(processCpuMs);
+  const rabbitBefore = rabbit ? processCpuMs(rabbit).self : 0;
   const ms = await harness.runBatch(THROUGHPUT_RUNS);
+  const perRun = (total: number) => format(total / THROUGHPUT_RUNS);
+  const cpuAfter = pids.map(processCpuMs);
+  const node = cpuAfter.reduce(
+    (sum, c, i) => sum + c.self - cpuBefore[i].self,
+    0,
+  );
+  const git = cpuAfter.reduce(
+    (sum, c, i) => sum + c.children - cpuBefore[i].children,
+    0,
+  );
+  const broker = rabbit ? processCpuMs(rabbit).self - rabbitBefore : 0;
   await harness.stopWorkers();
   await harness.clearRepositories();
   const perMinute = (THROUGHPUT_RUNS / ms) * 60000;
   console.log(
-    `${workers} worker process(es) × concurrency ${CONCURRENCY}: ${THROUGHPUT_RUNS} runs in ${format(
+    `${workers} worker process(es) × concurrency ${concurrency}: ${THROUGHPUT_RUNS} runs in ${format(
       ms / 1000,
-    )} s = ${format(perMinute)} runs/min`,
+    )} s = ${format(perMinute)} runs/min; CPU per run: worker ${perRun(
+      node,
+    )} ms + git ${perRun(git)} ms + RabbitMQ ${perRun(broker)} ms`,
   );
   return perMinute;
 }
 
-async function benchMemory(harness: BenchHarness) {
-  const [port] = await harness.startWorkers(1, CONCURRENCY);
+/** The Node setting the README recommends for workers: a small young generation. */
+const RECOMMENDED_NODE_OPTIONS = '--max-semi-space-size=2';
+
+async function benchMemory(harness: BenchHarness, env: Record<string, string>) {
+  const [port] = await harness.startWorkers(1, CONCURRENCY, env);
   const step = Math.max(1, Math.round(MEMORY_RUNS / 10));
+  const rss = async () => (await harness.workerRssBytes(port)) / 1e6;
   const trend: Array<{ runs: number; mb: number }> = [
-    { runs: 0, mb: (await harness.workerRssBytes(port)) / 1e6 },
+    { runs: 0, mb: await rss() },
   ];
-  console.log(
-    `\n## Worker memory: ${MEMORY_RUNS} runs through 1 worker process (RSS from its own /metrics)`,
-  );
-  console.log(`after 0 runs: ${format(trend[0].mb)} MB`);
+  const started = performance.now();
   for (let done = 0; done < MEMORY_RUNS; ) {
     const batch = Math.min(step, MEMORY_RUNS - done);
     await harness.runBatch(batch);
     done += batch;
     await harness.clearRepositories();
-    trend.push({ runs: done, mb: (await harness.workerRssBytes(port)) / 1e6 });
-    console.log(`after ${done} runs: ${format(trend[trend.length - 1].mb)} MB`);
+    trend.push({ runs: done, mb: await rss() });
   }
+  const minutes = (performance.now() - started) / 60000;
   await harness.stopWorkers();
+  const setting = env.NODE_OPTIONS
+    ? `NODE_OPTIONS=${env.NODE_OPTIONS}`
+    : 'Node defaults';
+  console.log(
+    `\n## Worker memory, ${setting}: ${MEMORY_RUNS} runs through 1 worker process (RSS from its own /metrics), ${format(
+      MEMORY_RUNS / minutes,
+    )} runs/min`,
+  );
+  console.log(
+    `RSS trend (runs: MB): ${trend
+      .map(t => `${t.runs}: ${format(t.mb)}`)
+      .join(', ')}`,
+  );
   const last = trend[trend.length - 1];
   const half = trend[Math.floor(trend.length / 2)];
   const slope =
@@ -161,9 +195,13 @@ async function benchMemory(harness: BenchHarness) {
   console.log(
     `trend over the second half: ${slope >= 0 ? '+' : ''}${format(
       slope,
-    )} MB per 1000 runs; extrapolated to 10,000 runs: ${format(
-      last.mb + (slope * (10000 - last.runs)) / 1000,
-    )} MB`,
+    )} MB per 1000 runs${
+      last.runs < 10000
+        ? `; extrapolated to 10,000 runs: ${format(
+            last.mb + (slope * (10000 - last.runs)) / 1000,
+          )} MB`
+        : ''
+    }`,
   );
 }
 
@@ -189,15 +227,42 @@ async function main() {
     console.log(
       `\n## Throughput: ${THROUGHPUT_RUNS} runs published at once (after a warm-up batch)`,
     );
-    const one = await benchThroughput(harness, 1);
-    const two = await benchThroughput(harness, 2);
+    // Alternating rounds, so that load from other processes drifting over time hits both sides.
+    const one: number[] = [];
+    const two: number[] = [];
+    for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
+      one.push(await benchThroughput(harness, 1, CONCURRENCY));
+      two.push(await benchThroughput(harness, 2, CONCURRENCY));
+    }
+    const mean = (values: number[]) =>
+      values.reduce((a, b) => a + b, 0) / values.length;
     console.log(
-      verdict('runs/min with 2 workers', two, 'runs/min', { atLeast: 600 }),
+      verdict(
+        'runs/min with 2 workers (mean of rounds)',
+        mean(two),
+        'runs/min',
+        {
+          atLeast: 600,
+        },
+      ),
     );
     console.log(
-      verdict('scaling 1 → 2 workers', two / one, '×', { atLeast: 1.7 }),
+      verdict('scaling 1 → 2 workers', mean(two) / mean(one), '×', {
+        atLeast: 1.7,
+      }),
     );
-    await benchMemory(harness);
+    console.log(
+      'the same with one job at a time per worker (a worker that cannot fill the CPUs alone):',
+    );
+    const oneSerial = await benchThroughput(harness, 1, 1);
+    const twoSerial = await benchThroughput(harness, 2, 1);
+    console.log(
+      `scaling 1 → 2 workers at concurrency 1: ${format(
+        twoSerial / oneSerial,
+      )} ×`,
+    );
+    await benchMemory(harness, {});
+    await benchMemory(harness, { NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS });
     console.log(`\nload average at the end: ${load()}`);
     if (harness.retries.length > 0) {
       console.log(

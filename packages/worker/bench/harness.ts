@@ -61,6 +61,12 @@ export class BenchHarness {
     });
     await client.ready();
     const harness = new BenchHarness(broker, temp, client, blueprint);
+    // Ctrl-C must not leave worker processes, the vhost or the temp folder behind.
+    const interrupted = () => {
+      harness.close().finally(() => process.exit(130));
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
     harness.#consumer = await client.consume(
       client.names.eventsQueue,
       ['run.event'],
@@ -100,7 +106,11 @@ export class BenchHarness {
   }
 
   /** Starts `count` worker processes and waits until they consume; returns their ports. */
-  async startWorkers(count: number, concurrency: number): Promise<number[]> {
+  async startWorkers(
+    count: number,
+    concurrency: number,
+    env: Record<string, string> = {},
+  ): Promise<number[]> {
     const ports: number[] = [];
     for (let i = 0; i < count; i++) {
       const config = await writeConfigFile(
@@ -118,7 +128,7 @@ export class BenchHarness {
           concurrency,
         }),
       );
-      const worker = spawnWorker(['--config', config]);
+      const worker = spawnWorker(['--config', config], env);
       this.#workers.push(worker);
       await worker.waitForOutput(/is consuming/, 60000);
       ports.push(

@@ -384,6 +384,58 @@ describe('Worker on the real RabbitMQ and real git', () => {
       }
     });
 
+    it('rebuilds a gitops commit that lost a race against another run on the new head', async () => {
+      const gitopsRepo = path.join(remotes, 'platform/race-gitops.git');
+      const hook = await createBlockingRepository(
+        gitopsRepo,
+        path.join(temp.dir, 'race-markers'),
+        { then: 'accept' },
+      );
+      const step = (name: string) => ({
+        ...blueprint,
+        name,
+        steps: [
+          {
+            id: 'deploy',
+            type: 'gitops',
+            input: { repository: 'platform/race-gitops' },
+          },
+        ],
+      });
+      const slow = createJob(step('race-slow'));
+      const fast = createJob(step('race-fast'));
+      try {
+        await client.publishJob(slow);
+        await waitUntil(() => exists(hook.entered), {
+          what: 'the first gitops push to start',
+        });
+        await client.publishJob(fast);
+        await events.waitFor(fast.runId, 'run.succeeded');
+      } finally {
+        await hook.release();
+      }
+      await events.waitFor(slow.runId, 'run.succeeded');
+
+      const logs = events
+        .forRun(slow.runId)
+        .flatMap(e => (e.event.type === 'log' ? e.event.lines : []))
+        .map(l => l.message);
+      expect(logs).toContainEqual(
+        expect.stringMatching(/moved on while pushing; rebuilding/),
+      );
+      expect(await git(gitopsRepo, 'rev-list', '--count', 'main')).toBe('2');
+      expect(
+        (await git(gitopsRepo, 'ls-tree', '-r', '--name-only', 'main')).split(
+          '\n',
+        ),
+      ).toEqual([
+        'payments/race-fast/deployment.yaml',
+        'payments/race-fast/service.yaml',
+        'payments/race-slow/deployment.yaml',
+        'payments/race-slow/service.yaml',
+      ]);
+    });
+
     it('serves /healthz and Prometheus /metrics', async () => {
       const health = await fetch(`http://127.0.0.1:${running.port}/healthz`);
       expect(health.status).toBe(200);

@@ -93,10 +93,11 @@ export class Worker {
     job: JobMessage,
     delivery: DeliveryContext,
   ): Promise<HandlerResult> {
-    const controller = new AbortController();
     if (this.#stopping) {
-      controller.abort('shutdown' satisfies AbortReason);
+      // Delivered while the consumer was being cancelled: leave it to another worker untouched.
+      return { requeue: true };
     }
+    const controller = new AbortController();
     const controllers = this.#runs.get(job.runId) ?? new Set();
     controllers.add(controller);
     this.#runs.set(job.runId, controllers);

@@ -65,7 +65,7 @@ export class GitLabProvider implements GitProvider {
         description: describeForRun(request.description, request.runId),
         visibility: this.#options.visibility,
         topics: request.topics,
-      } as never)) as unknown as Project;
+      })) as Project;
       return {
         repository: this.#repository(request.path, project),
         outcome: 'created',
@@ -102,7 +102,7 @@ export class GitLabProvider implements GitProvider {
           namespaceId,
           description,
           visibility: this.#options.visibility,
-        } as never)) as unknown as Project;
+        })) as Project;
       } catch (error) {
         project = isTaken(error)
           ? await this.#findProject(fullPath)
@@ -123,7 +123,7 @@ export class GitLabProvider implements GitProvider {
     const project = await this.#findProject(fullPath);
     if (project && project.default_branch !== branch) {
       await this.#call(`setting the default branch of ${fullPath}`, () =>
-        this.#api.Projects.edit(project.id, { defaultBranch: branch } as never),
+        this.#api.Projects.edit(project.id, { defaultBranch: branch }),
       );
     }
   }
@@ -181,7 +181,7 @@ export class GitLabProvider implements GitProvider {
       const group = await this.#api.Groups.create(name, name, {
         parentId,
         visibility: this.#options.visibility,
-      } as never);
+      });
       return (group as { id: number }).id;
     } catch (error) {
       const again = isTaken(error)

@@ -125,7 +125,8 @@ export type PushOutcome = 'pushed' | 'up-to-date' | 'rejected';
 
 /**
  * Pushes `sha` to `branch`. `up-to-date` when the branch already points at it (the push was done
- * by an earlier delivery), `rejected` when the branch holds other commits.
+ * by an earlier delivery), `rejected` when the branch holds other commits (also when another
+ * push moved it while this one was being received: the caller reads the branch and decides).
  */
 export async function pushCommit(
   dir: string,
@@ -153,7 +154,9 @@ export async function pushCommit(
   }
   if (
     flag === '!' &&
-    /\[rejected\]|non-fast-forward|fetch first/.test(line ?? '')
+    /\[rejected\]|non-fast-forward|fetch first|failed to (update|lock) ref/.test(
+      line ?? '',
+    )
   ) {
     return 'rejected';
   }
