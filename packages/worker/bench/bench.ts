@@ -21,14 +21,14 @@ import { BenchHarness } from './harness';
 import { processCpuMs, rabbitMqPid } from './processCpu';
 import { format, percentile, verdict } from './stats';
 
-const env = (name: string, fallback: number) =>
+const setting = (name: string, fallback: number) =>
   Number(process.env[name] ?? fallback);
-const RENDER_ITERATIONS = env('BENCH_RENDER_ITERATIONS', 300);
-const LATENCY_RUNS = env('BENCH_LATENCY_RUNS', 50);
-const THROUGHPUT_RUNS = env('BENCH_THROUGHPUT_RUNS', 300);
-const CONCURRENCY = env('BENCH_CONCURRENCY', 4);
-const MEMORY_RUNS = env('BENCH_MEMORY_RUNS', 2000);
-const THROUGHPUT_ROUNDS = env('BENCH_THROUGHPUT_ROUNDS', 2);
+const RENDER_ITERATIONS = setting('BENCH_RENDER_ITERATIONS', 300);
+const LATENCY_RUNS = setting('BENCH_LATENCY_RUNS', 50);
+const THROUGHPUT_RUNS = setting('BENCH_THROUGHPUT_RUNS', 300);
+const CONCURRENCY = setting('BENCH_CONCURRENCY', 4);
+const MEMORY_RUNS = setting('BENCH_MEMORY_RUNS', 2000);
+const THROUGHPUT_ROUNDS = setting('BENCH_THROUGHPUT_ROUNDS', 2);
 
 async function benchRender(harness: BenchHarness) {
   const files = await readBlueprintFiles([
@@ -172,11 +172,11 @@ async function benchMemory(harness: BenchHarness, env: Record<string, string>) {
   }
   const minutes = (performance.now() - started) / 60000;
   await harness.stopWorkers();
-  const setting = env.NODE_OPTIONS
+  const nodeSetting = env.NODE_OPTIONS
     ? `NODE_OPTIONS=${env.NODE_OPTIONS}`
     : 'Node defaults';
   console.log(
-    `\n## Worker memory, ${setting}: ${MEMORY_RUNS} runs through 1 worker process (RSS from its own /metrics), ${format(
+    `\n## Worker memory, ${nodeSetting}: ${MEMORY_RUNS} runs through 1 worker process (RSS from its own /metrics), ${format(
       MEMORY_RUNS / minutes,
     )} runs/min`,
   );
