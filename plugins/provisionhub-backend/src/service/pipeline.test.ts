@@ -347,9 +347,10 @@ describe('run pipeline on RabbitMQ and PostgreSQL', () => {
     const component = await request(app).get(
       '/api/provisionhub/components/messy',
     );
+    // The type is the one the rendered descriptor declares (spec.type: service).
     expect(component.body).toMatchObject({
       system: 'legacy',
-      type: 'backend',
+      type: 'service',
       repoUrl: 'https://git.example.com/legacy/messy',
       runId: messy.body.id,
     });
@@ -378,7 +379,7 @@ describe('run pipeline on RabbitMQ and PostgreSQL', () => {
           spec: {
             owner: 'group:default/payments',
             system: 'legacy',
-            type: 'backend',
+            type: 'service',
             lifecycle: 'experimental',
           },
         },
