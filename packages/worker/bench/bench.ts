@@ -4,6 +4,7 @@
  * the targets of the worker issue. Knobs (environment):
  *   BENCH_RENDER_ITERATIONS (300)  BENCH_LATENCY_RUNS (50)  BENCH_THROUGHPUT_RUNS (300)
  *   BENCH_THROUGHPUT_ROUNDS (2)  BENCH_CONCURRENCY (4, per worker process)  BENCH_MEMORY_RUNS (2000)
+ *   BENCH_WORKSPACE_DIR (the temp folder; e.g. /dev/shm to keep workspaces in memory)
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -18,7 +19,7 @@ import { createCapturingLogger } from '../src/__testUtils__/logger';
 import { render } from '../src/steps/render';
 import type { StepHelpers } from '../src/steps';
 import { BenchHarness } from './harness';
-import { processCpuMs, rabbitMqPid } from './processCpu';
+import { machineCpuMs, processCpuMs, rabbitMqPid } from './processCpu';
 import { format, percentile, verdict } from './stats';
 
 const setting = (name: string, fallback: number) =>
@@ -126,10 +127,14 @@ async function benchThroughput(
   const pids = harness.workerPids();
   const rabbit = rabbitMqPid();
   const cpuBefore = pids.map(processCpuMs);
+  const machineBefore = machineCpuMs();
+  const benchBefore = process.cpuUsage();
   const rabbitBefore = rabbit ? processCpuMs(rabbit).self : 0;
   const ms = await harness.runBatch(THROUGHPUT_RUNS);
   const perRun = (total: number) => format(total / THROUGHPUT_RUNS);
   const cpuAfter = pids.map(processCpuMs);
+  const machine = machineCpuMs();
+  const bench = process.cpuUsage(benchBefore);
   const node = cpuAfter.reduce(
     (sum, c, i) => sum + c.self - cpuBefore[i].self,
     0,
@@ -139,6 +144,10 @@ async function benchThroughput(
     0,
   );
   const broker = rabbit ? processCpuMs(rabbit).self - rabbitBefore : 0;
+  const ours = node + git + broker + (bench.user + bench.system) / 1000;
+  const busy = machine.busy - machineBefore.busy;
+  const capacity = machine.total - machineBefore.total;
+  const percent = (part: number) => format((part / capacity) * 100);
   await harness.stopWorkers();
   await harness.clearRepositories();
   const perMinute = (THROUGHPUT_RUNS / ms) * 60000;
@@ -147,7 +156,11 @@ async function benchThroughput(
       ms / 1000,
     )} s = ${format(perMinute)} runs/min; CPU per run: worker ${perRun(
       node,
-    )} ms + git ${perRun(git)} ms + RabbitMQ ${perRun(broker)} ms`,
+    )} ms + git ${perRun(git)} ms + RabbitMQ ${perRun(
+      broker,
+    )} ms; CPUs ${percent(busy)}% busy, ${percent(
+      Math.max(0, busy - ours),
+    )}% by other processes`,
   );
   return perMinute;
 }

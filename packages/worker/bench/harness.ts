@@ -34,6 +34,11 @@ export class BenchHarness {
   readonly #workers: WorkerProcess[] = [];
   #consumer?: BrokerConsumer;
   #counter = 0;
+  /** Where the workers' per-run workspaces go: BENCH_WORKSPACE_DIR, else the temp folder. */
+  readonly #workspaceDir = path.join(
+    process.env.BENCH_WORKSPACE_DIR ?? os.tmpdir(),
+    `provisionhub-bench-ws-${process.pid}`,
+  );
 
   private constructor(
     readonly broker: Awaited<ReturnType<typeof createTestBroker>>,
@@ -120,10 +125,7 @@ export class BenchHarness {
           amqpUrl: this.broker.url,
           prefix: this.broker.prefix,
           remoteBase: path.join(this.temp.dir, 'remotes'),
-          workspaceDir: path.join(
-            os.tmpdir(),
-            `provisionhub-bench-ws-${process.pid}`,
-          ),
+          workspaceDir: this.#workspaceDir,
           retry: RETRY,
           concurrency,
         }),
@@ -203,12 +205,9 @@ export class BenchHarness {
     await this.client.close();
     await this.broker.remove();
     await this.temp.remove();
-    await fs.rm(
-      path.join(os.tmpdir(), `provisionhub-bench-ws-${process.pid}`),
-      {
-        recursive: true,
-        force: true,
-      },
-    );
+    await fs.rm(this.#workspaceDir, {
+      recursive: true,
+      force: true,
+    });
   }
 }

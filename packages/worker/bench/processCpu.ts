@@ -34,3 +34,21 @@ export function rabbitMqPid(): number | undefined {
   }
   return undefined;
 }
+
+/** Busy and total CPU time of the whole machine so far, in milliseconds (Linux /proc/stat). */
+export function machineCpuMs(): { busy: number; total: number } {
+  try {
+    const fields = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const total = fields.reduce((sum, value) => sum + value, 0);
+    const idle = fields[3] + fields[4];
+    const ms = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND;
+    return { busy: ms(total - idle), total: ms(total) };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
