@@ -5,6 +5,7 @@
  *   BENCH_RENDER_ITERATIONS (300)  BENCH_LATENCY_RUNS (50)  BENCH_THROUGHPUT_RUNS (300)
  *   BENCH_THROUGHPUT_ROUNDS (2)  BENCH_CONCURRENCY (4, per worker process)  BENCH_MEMORY_RUNS (2000)
  *   BENCH_WORKSPACE_DIR (the temp folder; e.g. /dev/shm to keep workspaces in memory)
+ *   BENCH_PHASES (render,latency,throughput,memory,memory-recommended)
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -30,6 +31,12 @@ const THROUGHPUT_RUNS = setting('BENCH_THROUGHPUT_RUNS', 300);
 const CONCURRENCY = setting('BENCH_CONCURRENCY', 4);
 const MEMORY_RUNS = setting('BENCH_MEMORY_RUNS', 2000);
 const THROUGHPUT_ROUNDS = setting('BENCH_THROUGHPUT_ROUNDS', 2);
+const PHASES = new Set(
+  (
+    process.env.BENCH_PHASES ??
+    'render,latency,throughput,memory,memory-recommended'
+  ).split(','),
+);
 
 async function benchRender(harness: BenchHarness) {
   const files = await readBlueprintFiles([
@@ -218,6 +225,41 @@ async function benchMemory(harness: BenchHarness, env: Record<string, string>) {
   );
 }
 
+async function benchScaling(harness: BenchHarness) {
+  console.log(
+    `\n## Throughput: ${THROUGHPUT_RUNS} runs published at once (after a warm-up batch)`,
+  );
+  // Alternating rounds, so that load from other processes drifting over time hits both sides.
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
+    one.push(await benchThroughput(harness, 1, CONCURRENCY));
+    two.push(await benchThroughput(harness, 2, CONCURRENCY));
+  }
+  const mean = (values: number[]) =>
+    values.reduce((a, b) => a + b, 0) / values.length;
+  console.log(
+    verdict('runs/min with 2 workers (mean of rounds)', mean(two), 'runs/min', {
+      atLeast: 600,
+    }),
+  );
+  console.log(
+    verdict('scaling 1 → 2 workers', mean(two) / mean(one), '×', {
+      atLeast: 1.7,
+    }),
+  );
+  console.log(
+    'the same with one job at a time per worker (a worker that cannot fill the CPUs alone):',
+  );
+  const oneSerial = await benchThroughput(harness, 1, 1);
+  const twoSerial = await benchThroughput(harness, 2, 1);
+  console.log(
+    `scaling 1 → 2 workers at concurrency 1: ${format(
+      twoSerial / oneSerial,
+    )} ×`,
+  );
+}
+
 const load = () =>
   os
     .loadavg()
@@ -235,47 +277,21 @@ async function main() {
   );
   const harness = await BenchHarness.create();
   try {
-    await benchRender(harness);
-    await benchLatency(harness);
-    console.log(
-      `\n## Throughput: ${THROUGHPUT_RUNS} runs published at once (after a warm-up batch)`,
-    );
-    // Alternating rounds, so that load from other processes drifting over time hits both sides.
-    const one: number[] = [];
-    const two: number[] = [];
-    for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
-      one.push(await benchThroughput(harness, 1, CONCURRENCY));
-      two.push(await benchThroughput(harness, 2, CONCURRENCY));
+    if (PHASES.has('render')) {
+      await benchRender(harness);
     }
-    const mean = (values: number[]) =>
-      values.reduce((a, b) => a + b, 0) / values.length;
-    console.log(
-      verdict(
-        'runs/min with 2 workers (mean of rounds)',
-        mean(two),
-        'runs/min',
-        {
-          atLeast: 600,
-        },
-      ),
-    );
-    console.log(
-      verdict('scaling 1 → 2 workers', mean(two) / mean(one), '×', {
-        atLeast: 1.7,
-      }),
-    );
-    console.log(
-      'the same with one job at a time per worker (a worker that cannot fill the CPUs alone):',
-    );
-    const oneSerial = await benchThroughput(harness, 1, 1);
-    const twoSerial = await benchThroughput(harness, 2, 1);
-    console.log(
-      `scaling 1 → 2 workers at concurrency 1: ${format(
-        twoSerial / oneSerial,
-      )} ×`,
-    );
-    await benchMemory(harness, {});
-    await benchMemory(harness, { NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS });
+    if (PHASES.has('latency')) {
+      await benchLatency(harness);
+    }
+    if (PHASES.has('throughput')) {
+      await benchScaling(harness);
+    }
+    if (PHASES.has('memory')) {
+      await benchMemory(harness, {});
+    }
+    if (PHASES.has('memory-recommended')) {
+      await benchMemory(harness, { NODE_OPTIONS: RECOMMENDED_NODE_OPTIONS });
+    }
     console.log(`\nload average at the end: ${load()}`);
     if (harness.retries.length > 0) {
       console.log(
