@@ -12,7 +12,7 @@ import { AbortReason, RunJobDependencies, runJob } from './runJob';
 const ABORT_GRACE_MS = 10000;
 
 /** @public */
-export interface WorkerOptions extends Omit<RunJobDependencies, 'broker'> {
+export interface WorkerDependencies extends Omit<RunJobDependencies, 'broker'> {
   broker: ProvisionHubBroker;
   concurrency: number;
   shutdownTimeoutMs: number;
@@ -24,19 +24,19 @@ export interface WorkerOptions extends Omit<RunJobDependencies, 'broker'> {
  * @public
  */
 export class Worker {
-  readonly #options: WorkerOptions;
+  readonly #options: WorkerDependencies;
   readonly #runs = new Map<string, Set<AbortController>>();
   #jobs?: BrokerConsumer;
   #control?: BrokerConsumer;
   #stopping?: Promise<void>;
 
-  static async start(options: WorkerOptions): Promise<Worker> {
+  static async start(options: WorkerDependencies): Promise<Worker> {
     const worker = new Worker(options);
     await worker.#start();
     return worker;
   }
 
-  private constructor(options: WorkerOptions) {
+  private constructor(options: WorkerDependencies) {
     this.#options = options;
   }
 

@@ -8,7 +8,7 @@ export { main } from './cli/main';
 export { startWorker } from './startWorker';
 export type { RunningWorker } from './startWorker';
 export { Worker } from './Worker';
-export type { WorkerOptions as WorkerProcessOptions } from './Worker';
+export type { WorkerDependencies } from './Worker';
 export { runJob } from './runJob';
 export type { AbortReason, RunJobDependencies } from './runJob';
 export { createWorkerLogger } from './createWorkerLogger';
