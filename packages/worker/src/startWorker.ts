@@ -10,6 +10,7 @@ import os from 'node:os';
 import { BlueprintCache } from './blueprints/BlueprintCache';
 import type { WorkerConfig } from './config';
 import type { RunEventPublisherOptions } from './events/RunEventPublisher';
+import { checkGitVersion } from './git/checkGitVersion';
 import { createGitProvider } from './git/createGitProvider';
 import { HttpServerHandle, startHttpServer } from './http/startHttpServer';
 import { WorkerMetrics } from './metrics';
@@ -52,6 +53,7 @@ export async function startWorker(options: {
   let worker: Worker | undefined;
   let http: HttpServerHandle | undefined;
   try {
+    logger.info(`Using ${await checkGitVersion()}`);
     await fs.mkdir(config.worker.workspaceDir, { recursive: true });
     http = await startHttpServer({
       port: config.worker.port,
