@@ -8,3 +8,4 @@ export * from './amqp';
 export * from './databases';
 export * from './git';
 export * from './waitFor';
+export * from './workerProcess';

@@ -1,0 +1,82 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { waitUntil } from './waitFor';
+
+/** The repository's `provisionhub-worker` executable, run as an operator runs it. */
+const WORKER_BIN = path.resolve(
+  __dirname,
+  '../../worker/bin/provisionhub-worker',
+);
+
+/** A real `provisionhub-worker` process. */
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** stdout and stderr so far. */
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves with the first match of `pattern` in the output. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Stops it the way Kubernetes does: SIGTERM, then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Writes an app-config file (JSON is YAML) and returns its path. */
+export async function writeConfigFile(
+  dir: string,
+  name: string,
+  data: object,
+): Promise<string> {
+  const file = path.join(dir, name);
+  await fs.writeFile(file, JSON.stringify(data, null, 2));
+  return file;
+}
+
+/** Starts `provisionhub-worker <args>`; see {@link WorkerProcess}. */
+export function spawnWorker(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): WorkerProcess {
+  const child = spawn(process.execPath, [WORKER_BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NODE_ENV: 'production', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', chunk => {
+    output += chunk;
+  });
+  child.stderr!.on('data', chunk => {
+    output += chunk;
+  });
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+  }>(resolve => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitForOutput: async (pattern, timeoutMs = 30000) => {
+      try {
+        return await waitUntil(() => output.match(pattern) ?? undefined, {
+          timeoutMs,
+          what: `worker output matching ${pattern}`,
+        });
+      } catch (error) {
+        throw new Error(
+          `${(error as Error).message}; output so far:\n${output}`,
+        );
+      }
+    },
+    stop: async (graceMs = 15000) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        return;
+      }
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
