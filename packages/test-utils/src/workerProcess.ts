@@ -5,8 +5,8 @@ import { waitUntil } from './waitFor';
 
 /** The repository's `provisionhub-worker` executable, run as an operator runs it. */
 const WORKER_BIN = path.resolve(
-  __dirname,
-  '../../worker/bin/provisionhub-worker',
+  path.dirname(require.resolve('@provisionhub/test-utils/package.json')),
+  '../worker/bin/provisionhub-worker',
 );
 
 /** A real `provisionhub-worker` process. */
