@@ -192,22 +192,28 @@ describe('HomePage', () => {
       api,
       deny: ['provisionhub.run.approve', 'provisionhub.run.create'],
     });
-    const approve = await screen.findByRole('button', { name: 'Approve' });
+    await screen.findByRole('button', { name: 'Approve' });
     await waitFor(() =>
-      expect(approve.parentElement).toHaveAttribute(
+      expect(
+        screen.getByRole('button', { name: 'Approve' }).parentElement,
+      ).toHaveAttribute(
         'title',
         'You do not have permission to approve or reject runs',
       ),
     );
-    expect(approve).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
     expect(screen.getByRole('button', { name: 'Reject' })).toBeDisabled();
-    const create = screen.getByRole('button', { name: 'Create system' });
+    // Re-query: the button is re-rendered when the permission answer arrives.
     await waitFor(() =>
-      expect(create.parentElement).toHaveAttribute(
+      expect(
+        screen.getByRole('button', { name: 'Create system' }).parentElement,
+      ).toHaveAttribute(
         'title',
         'You do not have permission to create systems',
       ),
     );
-    expect(create).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Create system' }),
+    ).toBeDisabled();
   });
 });

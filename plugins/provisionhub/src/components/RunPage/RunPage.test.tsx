@@ -215,15 +215,18 @@ describe('RunPage', () => {
       api,
       deny: ['provisionhub.run.cancel'],
     });
-    const cancel = await screen.findByRole('button', { name: 'Cancel run' });
-    // The tooltip explains why; MUI puts its text on the wrapper while it is closed.
+    await screen.findByRole('button', { name: 'Cancel run' });
+    // The tooltip explains why; MUI puts its text on the wrapper while it is closed. Re-query:
+    // the button is re-rendered when the permission answer arrives.
     await waitFor(() =>
-      expect(cancel.parentElement).toHaveAttribute(
+      expect(
+        screen.getByRole('button', { name: 'Cancel run' }).parentElement,
+      ).toHaveAttribute(
         'title',
         'You do not have permission to cancel this run',
       ),
     );
-    expect(cancel).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Cancel run' })).toBeDisabled();
   });
 
   it('cancels after confirmation and explains a refusal', async () => {
