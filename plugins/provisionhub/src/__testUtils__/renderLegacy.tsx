@@ -11,6 +11,7 @@ import {
 } from '@backstage/test-utils';
 import type { ProvisionHubApi } from '@provisionhub/plugin-provisionhub-common';
 import { Route, Routes } from 'react-router-dom';
+import { SWRConfig } from 'swr';
 import { provisionHubApiRef } from '../api';
 import { ProvisionHubPage } from '../components/ProvisionHubPage';
 import { rootRouteRef } from '../routes';
@@ -52,8 +53,12 @@ export function renderWithApis(
   if (options.signalApi) {
     apis.push([signalApiRef, options.signalApi]);
   }
+  // usePermission caches answers in SWR's global cache; a cache per render keeps one test's
+  // permission answers out of the next test.
   return renderInTestApp(
-    <TestApiProvider apis={apis as any}>{element}</TestApiProvider>,
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider apis={apis as any}>{element}</TestApiProvider>
+    </SWRConfig>,
     {
       routeEntries: options.routeEntries,
       mountedRoutes: {
