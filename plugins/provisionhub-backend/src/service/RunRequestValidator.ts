@@ -7,6 +7,7 @@ import {
   FieldError,
   RUN_KINDS,
   RunKind,
+  RunRequest,
   formatFieldErrors,
   parseOwnerRef,
   validateBlueprintValues,
@@ -172,15 +173,8 @@ export class RunRequestValidator {
   }
 }
 
-interface CheckedRequest {
-  kind: RunKind;
-  name: string;
-  owner: string;
-  system?: string;
-  blueprint: string;
-  version?: string;
-  values: unknown;
-}
+/** A request whose fields have the right shape; the values are checked against the blueprint later. */
+type CheckedRequest = Omit<RunRequest, 'values'> & { values: unknown };
 
 function checkShape(input: unknown): CheckedRequest {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
