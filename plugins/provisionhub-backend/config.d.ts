@@ -1,21 +1,77 @@
+import type { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** ProvisionHub: self-service provisioning on RabbitMQ and a worker fleet. */
   provisionhub?: {
     /**
-     * Control-plane policy: a run whose blueprint or owner is listed waits in
-     * `awaiting_approval` until someone with `provisionhub.run.approve` approves or rejects it;
-     * every other run is queued at once.
+     * Control-plane policy, evaluated for every request whatever door it came through (REST,
+     * UI, software templates). Order: any matching `deny` rule denies; otherwise any matching
+     * `require-approval` rule holds the run until each such rule's approvals are given;
+     * otherwise the request is allowed. With no matching rule, `default` applies.
      */
-    approval?: {
-      /** Blueprint names whose runs need approval, e.g. `postgres-database`. */
-      blueprints?: string[];
-      /** Owner entity refs whose runs need approval, e.g. `group:default/contractors`. */
-      owners?: string[];
-      /**
-       * Entity refs (users or groups) notified when a run starts waiting for approval.
-       * Nobody is notified when absent.
-       */
-      approvers?: string[];
+    policy?: {
+      /** Effect when no rule matches. Default `allow`. */
+      default?: 'allow' | 'deny';
+      ownership?: {
+        /**
+         * Requesters may only name themselves or one of their groups as owner, and add
+         * components only to systems owned by one of their groups, unless they hold
+         * `provisionhub.admin`. Turn off for portals that do not model group membership.
+         * Default true.
+         */
+        enforce?: boolean;
+      };
+      rules?: Array<{
+        /** Unique id, shown to users: lowercase letters, digits, `.`, `_`, `-`. */
+        id: string;
+        /** What the rule is for, shown to users. */
+        description: string;
+        /**
+         * Conditions; every one given must hold. A list matches any of its items. An absent
+         * `when` matches every request.
+         */
+        when?: {
+          kind?: 'system' | 'component' | Array<'system' | 'component'>;
+          blueprint?: {
+            name?: string | string[];
+            type?: string | string[];
+            /** A semver range, e.g. `>=2.0.0`. */
+            version?: string;
+          };
+          /** Owner entity refs; a bare name means a group. */
+          owner?: string | string[];
+          /** System names. */
+          system?: string | string[];
+          environment?: string | string[];
+          /** The requester is a member of one of these groups. */
+          requesterGroups?: string | string[];
+          /**
+           * Comparisons on the request's values, all of which must hold:
+           * `values.<field> <op> <JSON value>` with op one of == != > >= < <=,
+           * e.g. `values.storageGb > 100`, `values.tier == "gold"`.
+           */
+          values?: string | string[];
+        };
+        effect: 'allow' | 'require-approval' | 'deny';
+        /** Why the rule applies, shown to the requester. Defaults to the description. */
+        reason?: string;
+        /** For `require-approval`. */
+        approval?: {
+          /**
+           * Approvers must be members of one of these groups (and hold
+           * `provisionhub.run.approve`). Anyone with the permission when absent. They are
+           * notified when a run starts waiting.
+           */
+          groups?: string[];
+          /** Distinct approvers needed. Default 1. */
+          count?: number;
+          /**
+           * A run still waiting after this long is rejected, e.g. `7d`, `P7D` or
+           * `{ days: 7 }`. Runs wait forever when absent.
+           */
+          expiresAfter?: string | HumanDuration;
+        };
+      }>;
     };
   };
 }

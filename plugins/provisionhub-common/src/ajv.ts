@@ -62,14 +62,21 @@ export function toFieldErrors(
       let field = e.instancePath;
       let message = e.message ?? 'is invalid';
       if (e.keyword === 'required') {
-        field = `${field}/${(e.params as { missingProperty: string }).missingProperty}`;
+        field = `${field}/${
+          (e.params as { missingProperty: string }).missingProperty
+        }`;
         message = 'is required';
       } else if (e.keyword === 'additionalProperties') {
-        field = `${field}/${(e.params as { additionalProperty: string }).additionalProperty}`;
+        field = `${field}/${
+          (e.params as { additionalProperty: string }).additionalProperty
+        }`;
         message = 'is not a known field';
       } else if (e.keyword === 'enum') {
-        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-        message = `must be one of ${allowed.map(v => JSON.stringify(v)).join(', ')}`;
+        const allowed = (e.params as { allowedValues: unknown[] })
+          .allowedValues;
+        message = `must be one of ${allowed
+          .map(v => JSON.stringify(v))
+          .join(', ')}`;
       }
       return { field: `${prefix}${field}` || '/', message };
     });

@@ -15,7 +15,10 @@ export const ANNOTATION_BLUEPRINT = 'provisionhub.io/blueprint';
 export const LABEL_BLUEPRINT = ANNOTATION_BLUEPRINT;
 
 /** @public */
-export function formatBlueprintRef(blueprint: { name: string; version: string }) {
+export function formatBlueprintRef(blueprint: {
+  name: string;
+  version: string;
+}) {
   return `${blueprint.name}@${blueprint.version}`;
 }
 
@@ -23,7 +26,10 @@ export function formatBlueprintRef(blueprint: { name: string; version: string })
  * Splits `name@version` (the version may be absent).
  * @public
  */
-export function parseBlueprintRef(ref: string): { name: string; version?: string } {
+export function parseBlueprintRef(ref: string): {
+  name: string;
+  version?: string;
+} {
   const at = ref.lastIndexOf('@');
   if (at <= 0) {
     return { name: ref };

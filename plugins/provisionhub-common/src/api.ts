@@ -6,6 +6,7 @@ import type {
   BlueprintVersion,
   DryRunResult,
 } from './blueprints/types';
+import type { PolicyDecision } from './policy';
 import type {
   Page,
   ProvisionedComponent,
@@ -49,19 +50,28 @@ export interface ProvisionHubApi {
   createRun(request: RunRequest): Promise<Run>;
   listRuns(query?: ListRunsQuery): Promise<Page<Run>>;
   getRun(id: string): Promise<Run>;
-  getRunLogs(id: string, options?: { after?: number; limit?: number }): Promise<RunLogsPage>;
+  getRunLogs(
+    id: string,
+    options?: { after?: number; limit?: number },
+  ): Promise<RunLogsPage>;
   cancelRun(id: string): Promise<Run>;
   retryRun(id: string): Promise<Run>;
   approveRun(id: string, options?: { comment?: string }): Promise<Run>;
   rejectRun(id: string, options: { reason: string }): Promise<Run>;
   listSystems(): Promise<{ items: ProvisionedSystem[] }>;
   getSystem(name: string): Promise<ProvisionedSystemDetails>;
-  listComponents(query?: { system?: string }): Promise<{ items: ProvisionedComponent[] }>;
+  listComponents(query?: {
+    system?: string;
+  }): Promise<{ items: ProvisionedComponent[] }>;
   getComponent(name: string): Promise<ProvisionedComponent>;
-  listBlueprints(query?: { type?: string }): Promise<{ items: BlueprintSummary[] }>;
+  listBlueprints(query?: {
+    type?: string;
+  }): Promise<{ items: BlueprintSummary[] }>;
   getBlueprint(name: string): Promise<BlueprintDetails>;
   getBlueprintVersion(name: string, version: string): Promise<BlueprintVersion>;
   dryRun(request: RunRequest): Promise<DryRunResult>;
+  /** What policy would decide for this request by the caller; creates nothing. */
+  evaluatePolicy(request: RunRequest): Promise<PolicyDecision>;
   /** Entities of succeeded runs, for the catalog entity provider (service callers only). */
   listProvisionedEntities(): Promise<{ items: Entity[] }>;
 }
@@ -80,7 +90,9 @@ export class ProvisionHubClient implements ProvisionHubApi {
     fetchApi?: { fetch: typeof fetch };
   }) {
     this.#discovery = options.discoveryApi;
-    this.#fetch = options.fetchApi ? options.fetchApi.fetch.bind(options.fetchApi) : fetch;
+    this.#fetch = options.fetchApi
+      ? options.fetchApi.fetch.bind(options.fetchApi)
+      : fetch;
   }
 
   createRun(request: RunRequest) {
@@ -103,19 +115,35 @@ export class ProvisionHubClient implements ProvisionHubApi {
   }
 
   cancelRun(id: string) {
-    return this.#request<Run>('POST', `/runs/${encodeURIComponent(id)}/cancel`, {});
+    return this.#request<Run>(
+      'POST',
+      `/runs/${encodeURIComponent(id)}/cancel`,
+      {},
+    );
   }
 
   retryRun(id: string) {
-    return this.#request<Run>('POST', `/runs/${encodeURIComponent(id)}/retry`, {});
+    return this.#request<Run>(
+      'POST',
+      `/runs/${encodeURIComponent(id)}/retry`,
+      {},
+    );
   }
 
   approveRun(id: string, options: { comment?: string } = {}) {
-    return this.#request<Run>('POST', `/runs/${encodeURIComponent(id)}/approve`, options);
+    return this.#request<Run>(
+      'POST',
+      `/runs/${encodeURIComponent(id)}/approve`,
+      options,
+    );
   }
 
   rejectRun(id: string, options: { reason: string }) {
-    return this.#request<Run>('POST', `/runs/${encodeURIComponent(id)}/reject`, options);
+    return this.#request<Run>(
+      'POST',
+      `/runs/${encodeURIComponent(id)}/reject`,
+      options,
+    );
   }
 
   listSystems() {
@@ -123,34 +151,55 @@ export class ProvisionHubClient implements ProvisionHubApi {
   }
 
   getSystem(name: string) {
-    return this.#request<ProvisionedSystemDetails>('GET', `/systems/${encodeURIComponent(name)}`);
+    return this.#request<ProvisionedSystemDetails>(
+      'GET',
+      `/systems/${encodeURIComponent(name)}`,
+    );
   }
 
   listComponents(query: { system?: string } = {}) {
-    return this.#request<{ items: ProvisionedComponent[] }>('GET', `/components${toQuery(query)}`);
+    return this.#request<{ items: ProvisionedComponent[] }>(
+      'GET',
+      `/components${toQuery(query)}`,
+    );
   }
 
   getComponent(name: string) {
-    return this.#request<ProvisionedComponent>('GET', `/components/${encodeURIComponent(name)}`);
+    return this.#request<ProvisionedComponent>(
+      'GET',
+      `/components/${encodeURIComponent(name)}`,
+    );
   }
 
   listBlueprints(query: { type?: string } = {}) {
-    return this.#request<{ items: BlueprintSummary[] }>('GET', `/blueprints${toQuery(query)}`);
+    return this.#request<{ items: BlueprintSummary[] }>(
+      'GET',
+      `/blueprints${toQuery(query)}`,
+    );
   }
 
   getBlueprint(name: string) {
-    return this.#request<BlueprintDetails>('GET', `/blueprints/${encodeURIComponent(name)}`);
+    return this.#request<BlueprintDetails>(
+      'GET',
+      `/blueprints/${encodeURIComponent(name)}`,
+    );
   }
 
   getBlueprintVersion(name: string, version: string) {
     return this.#request<BlueprintVersion>(
       'GET',
-      `/blueprints/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}`,
+      `/blueprints/${encodeURIComponent(name)}/versions/${encodeURIComponent(
+        version,
+      )}`,
     );
   }
 
   dryRun(request: RunRequest) {
     return this.#request<DryRunResult>('POST', '/dry-run', request);
+  }
+
+  evaluatePolicy(request: RunRequest) {
+    return this.#request<PolicyDecision>('POST', '/policy/evaluate', request);
   }
 
   listProvisionedEntities() {
@@ -161,7 +210,8 @@ export class ProvisionHubClient implements ProvisionHubApi {
     const baseUrl = await this.#discovery.getBaseUrl('provisionhub');
     const response = await this.#fetch(`${baseUrl}${path}`, {
       method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      headers:
+        body === undefined ? undefined : { 'Content-Type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) {

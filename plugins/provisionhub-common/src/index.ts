@@ -9,6 +9,7 @@ export * from './names';
 export * from './owners';
 export * from './annotations';
 export * from './permissions';
+export * from './policy';
 export * from './signals';
 export * from './steps';
 export * from './messages';

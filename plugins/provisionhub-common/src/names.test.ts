@@ -10,9 +10,18 @@ describe('validateResourceName', () => {
     [undefined, 'is required'],
     ['a', 'must be at least 2 characters long'],
     ['x'.repeat(64), 'must be at most 63 characters long (it has 64)'],
-    ['Payments', "may only contain lowercase letters, digits and hyphens; 'P' is not allowed"],
-    ['pay_ments', "may only contain lowercase letters, digits and hyphens; '_' is not allowed"],
-    ['../etc', "may only contain lowercase letters, digits and hyphens; '.' is not allowed"],
+    [
+      'Payments',
+      "may only contain lowercase letters, digits and hyphens; 'P' is not allowed",
+    ],
+    [
+      'pay_ments',
+      "may only contain lowercase letters, digits and hyphens; '_' is not allowed",
+    ],
+    [
+      '../etc',
+      "may only contain lowercase letters, digits and hyphens; '.' is not allowed",
+    ],
     ['-payments', 'must start with a lowercase letter or a digit'],
     ['payments-', 'must not end with a hyphen'],
   ])('rejects %p: %s', (name, message) => {
@@ -22,9 +31,15 @@ describe('validateResourceName', () => {
 
 describe('repositoryPathFor', () => {
   it('places a system in its own group and a component in its system', () => {
-    expect(repositoryPathFor({ kind: 'system', name: 'payments' })).toBe('payments/payments');
+    expect(repositoryPathFor({ kind: 'system', name: 'payments' })).toBe(
+      'payments/payments',
+    );
     expect(
-      repositoryPathFor({ kind: 'component', name: 'payments-api', system: 'payments' }),
+      repositoryPathFor({
+        kind: 'component',
+        name: 'payments-api',
+        system: 'payments',
+      }),
     ).toBe('payments/payments-api');
   });
 

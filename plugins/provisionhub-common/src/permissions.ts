@@ -46,6 +46,16 @@ export const blueprintReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Lets a requester name any owner and add components to any system (the ownership checks of
+ * the control plane do not apply). Give it to the platform team, not to everyone.
+ * @public
+ */
+export const adminPermission = createPermission({
+  name: 'provisionhub.admin',
+  attributes: {},
+});
+
 /** @public */
 export const provisionhubPermissions = [
   runCreatePermission,
@@ -54,4 +64,5 @@ export const provisionhubPermissions = [
   runCancelPermission,
   runRetryPermission,
   blueprintReadPermission,
+  adminPermission,
 ];

@@ -17,7 +17,10 @@ export const CORE_STEPS = [
 export function planRunSteps(
   extra: ReadonlyArray<{ id: string; title?: string; type: string }>,
 ): Array<{ id: string; title: string }> {
-  const core = CORE_STEPS.map(s => ({ id: s.id as string, title: s.title as string }));
+  const core = CORE_STEPS.map(s => ({
+    id: s.id as string,
+    title: s.title as string,
+  }));
   const report = core.pop()!;
   return [
     ...core,

@@ -1,4 +1,5 @@
 import type { JsonObject } from '@backstage/types';
+import type { PolicyDecision, RunApproval } from './policy';
 
 /**
  * Every state a provisioning run can be in.
@@ -56,6 +57,8 @@ export interface RunRequest {
   blueprint: string;
   /** Exact blueprint version; the latest one when absent. */
   version?: string;
+  /** The environment the request is for, e.g. `production`; policy rules may match on it. */
+  environment?: string;
   /** Values for the blueprint's parameters. */
   values: JsonObject;
 }
@@ -156,6 +159,7 @@ export interface Run {
   system?: string;
   /** The entity ref the run will create. */
   entityRef: string;
+  environment?: string;
   blueprint: PinnedBlueprint;
   values: JsonObject;
   status: RunStatus;
@@ -169,6 +173,12 @@ export interface Run {
   /** Why policy or an approver rejected the run. */
   rejectionReason?: string;
   outputs?: RunOutputs;
+  /** What policy decided when the run was requested. */
+  policy?: PolicyDecision;
+  /** Approvals given so far (present on single-run reads). */
+  approvals?: RunApproval[];
+  /** When a run awaiting approval is rejected for lack of it. */
+  approvalExpiresAt?: string;
   /** Present on single-run reads. */
   steps?: RunStep[];
   /** Present on single-run reads. */
@@ -176,6 +186,12 @@ export interface Run {
   /** The actions the caller is allowed to take on this run right now. */
   canCancel?: boolean;
   canRetry?: boolean;
+  /**
+   * Whether the caller may approve or reject this run now; when not, `approvalBlockedReason`
+   * says why (e.g. they requested it, or they are not in an approver group).
+   */
+  canApprove?: boolean;
+  approvalBlockedReason?: string;
 }
 
 /**

@@ -92,6 +92,7 @@ describe('provisionhub (new frontend system)', () => {
         parameters: { type: 'object', properties: {} },
       }),
       dryRun: async () => ({
+        policy: { decision: 'allow', rules: [] },
         blueprint: {
           name: 'standard-system',
           version: '1.0.0',

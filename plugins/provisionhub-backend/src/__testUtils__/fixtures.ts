@@ -208,9 +208,39 @@ export async function writeBlueprintEntities(dir: string): Promise<Entity[]> {
   return entities;
 }
 
+/**
+ * Users of the tests' organisation and their groups (`memberOf` relations, as the catalog
+ * gives them). `user:default/mock` is the default user of `mockCredentials`.
+ */
+export const TEST_USERS: Record<string, string[]> = {
+  mock: ['payments', 'platform'],
+  alice: ['payments', 'platform'],
+  ada: ['platform'],
+  alan: ['platform'],
+  grace: ['payments'],
+  dave: ['dba'],
+  eve: [],
+};
+
+/** The User entities of {@link TEST_USERS}. */
+export function userEntities(): Entity[] {
+  return Object.entries(TEST_USERS).map(([name, groups]) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name, namespace: 'default' },
+    spec: { memberOf: groups },
+    relations: groups.map(group => ({
+      type: 'memberOf',
+      targetRef: `group:default/${group}`,
+    })),
+  }));
+}
+
 /** The catalog as a test double (the catalog is neither RabbitMQ nor a database). */
 export function catalogWith(entities: Entity[]) {
-  return catalogServiceMock.factory({ entities });
+  return catalogServiceMock.factory({
+    entities: [...entities, ...userEntities()],
+  });
 }
 
 /** Plugin config pointing at a test broker vhost. */
@@ -223,9 +253,16 @@ export function provisionhubConfig(
       provisionhub: {
         amqp: { url: broker.url, prefix: broker.prefix },
         runs: { maxAttempts: 3, backoff: { initialMs: 100, maxMs: 200 } },
-        approval: {
-          blueprints: ['postgres-database'],
-          approvers: ['group:default/platform'],
+        policy: {
+          rules: [
+            {
+              id: 'databases',
+              description: 'Databases need the platform team',
+              when: { blueprint: { name: 'postgres-database' } },
+              effect: 'require-approval',
+              approval: { groups: ['group:default/platform'] },
+            },
+          ],
         },
         ...extra,
       },

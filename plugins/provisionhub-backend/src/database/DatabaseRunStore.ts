@@ -9,6 +9,7 @@ import type {
   ProvisionedComponent,
   ProvisionedSystem,
   RunEventMessage,
+  RunApproval,
   RunKind,
   RunLogLine,
   RunLogsPage,
@@ -17,11 +18,13 @@ import type {
 } from '@provisionhub/plugin-provisionhub-common';
 import { decodeRunCursor, encodeRunCursor } from './cursor';
 import {
+  ApprovalRow,
   LogRow,
   ProvisionedRow,
   RunRow,
   StepRow,
   TransitionRow,
+  approvalFromRow,
   componentFromRow,
   entityFromRow,
   logFromRow,
@@ -85,6 +88,13 @@ export async function rollbackRunStore(knex: Knex) {
     { directory: MIGRATIONS_DIRECTORY, tableName: MIGRATIONS_TABLE },
     true,
   );
+}
+
+async function readApprovals(db: Knex, runId: string): Promise<RunApproval[]> {
+  const rows = await db<ApprovalRow>('run_approvals')
+    .where({ run_id: runId })
+    .orderBy('at');
+  return rows.map(approvalFromRow);
 }
 
 class DatabaseRunStoreTransaction implements RunStoreTransaction {
@@ -247,6 +257,24 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
     return Number(typeof row === 'object' ? row.id : row);
   }
 
+  async addApproval(runId: string, approval: RunApproval): Promise<void> {
+    await this.#trx('run_approvals').insert({
+      run_id: runId,
+      approver: approval.approver,
+      at: new Date(approval.at),
+      comment: approval.comment ?? null,
+      rules_json: JSON.stringify(approval.rules),
+    });
+  }
+
+  getApprovals(runId: string): Promise<RunApproval[]> {
+    return readApprovals(this.#trx, runId);
+  }
+
+  async clearApprovals(runId: string): Promise<void> {
+    await this.#trx('run_approvals').where({ run_id: runId }).delete();
+  }
+
   async recordProvisioned(record: ProvisionedRecord): Promise<void> {
     const row: Record<string, unknown> = {
       name: record.name,
@@ -333,6 +361,20 @@ export class DatabaseRunStore implements RunStore {
       .where({ run_id: runId })
       .orderBy('id');
     return rows.map(transitionFromRow);
+  }
+
+  getApprovals(runId: string): Promise<RunApproval[]> {
+    return readApprovals(this.#knex, runId);
+  }
+
+  async listExpiredApprovals(now: string, limit: number): Promise<string[]> {
+    const rows = await this.#knex<RunRow>('runs')
+      .select('id')
+      .where({ status: 'awaiting_approval' })
+      .andWhere('approval_expires_at', '<', new Date(now))
+      .orderBy('approval_expires_at')
+      .limit(limit);
+    return rows.map(row => row.id);
   }
 
   async listRuns(query: RunListQuery): Promise<Page<RunRecord>> {

@@ -10,6 +10,7 @@ import type {
   RunKind,
   RunLogLine,
   RunLogsPage,
+  RunApproval,
   RunOutputs,
   RunStatus,
   RunStep,
@@ -41,7 +42,16 @@ export type RunBlueprintJob = JobMessage['blueprint'] & {
  * @internal
  */
 export interface RunRecord
-  extends Omit<Run, 'steps' | 'history' | 'canCancel' | 'canRetry'> {
+  extends Omit<
+    Run,
+    | 'steps'
+    | 'history'
+    | 'approvals'
+    | 'canCancel'
+    | 'canRetry'
+    | 'canApprove'
+    | 'approvalBlockedReason'
+  > {
   maxAttempt: number;
   requestedAt: string;
   source?: string;
@@ -65,6 +75,7 @@ export interface RunPatch {
   lastLogSeq?: number;
   startedAt?: string | null;
   finishedAt?: string | null;
+  approvalExpiresAt?: string | null;
   updatedAt: string;
 }
 
@@ -173,6 +184,10 @@ export interface RunStoreTransaction {
     lease?: { token: string; until: string };
   }): Promise<number>;
   recordProvisioned(record: ProvisionedRecord): Promise<void>;
+  addApproval(runId: string, approval: RunApproval): Promise<void>;
+  getApprovals(runId: string): Promise<RunApproval[]>;
+  /** Forgets the approvals of a run, e.g. when it waits for approval anew. */
+  clearApprovals(runId: string): Promise<void>;
 }
 
 /**
@@ -187,6 +202,9 @@ export interface RunStore {
   getRuns(ids: string[]): Promise<RunRecord[]>;
   getRunSteps(runId: string): Promise<RunStep[]>;
   getRunHistory(runId: string): Promise<RunTransition[]>;
+  getApprovals(runId: string): Promise<RunApproval[]>;
+  /** Ids of runs still awaiting approval whose wait ended before `now`. */
+  listExpiredApprovals(now: string, limit: number): Promise<string[]>;
   listRuns(query: RunListQuery): Promise<Page<RunRecord>>;
   getRunLogs(
     runId: string,

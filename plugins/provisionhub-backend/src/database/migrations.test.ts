@@ -12,6 +12,7 @@ const TABLES = [
   'systems',
   'components',
   'outbox',
+  'run_approvals',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {

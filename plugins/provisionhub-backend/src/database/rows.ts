@@ -2,6 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import type {
   ProvisionedComponent,
   ProvisionedSystem,
+  RunApproval,
   RunLogLine,
   RunStep,
   RunTransition,
@@ -39,6 +40,7 @@ export interface RunRow {
   owner: string;
   system: string | null;
   entity_ref: string;
+  environment: string | null;
   requested_by: string;
   source: string | null;
   blueprint_name: string;
@@ -55,6 +57,8 @@ export interface RunRow {
   error_dead_lettered: boolean | number | null;
   rejection_reason: string | null;
   outputs: string | null;
+  policy_json: string | null;
+  approval_expires_at: DbTime | null;
   event_attempt: number;
   event_delivery: number;
   event_seq: number;
@@ -74,6 +78,7 @@ export function runFromRow(row: RunRow): RunRecord {
     owner: row.owner,
     system: optional(row.system),
     entityRef: row.entity_ref,
+    environment: optional(row.environment),
     requestedBy: row.requested_by,
     source: optional(row.source),
     blueprint: {
@@ -97,6 +102,8 @@ export function runFromRow(row: RunRow): RunRecord {
           },
     rejectionReason: optional(row.rejection_reason),
     outputs: parseJson(row.outputs),
+    policy: parseJson(row.policy_json),
+    approvalExpiresAt: toIso(row.approval_expires_at),
     eventCursor: {
       attempt: row.event_attempt,
       delivery: row.event_delivery,
@@ -119,6 +126,7 @@ export function rowFromRun(run: RunRecord): RunRow {
     owner: run.owner,
     system: run.system ?? null,
     entity_ref: run.entityRef,
+    environment: run.environment ?? null,
     requested_by: run.requestedBy,
     source: run.source ?? null,
     blueprint_name: run.blueprint.name,
@@ -135,6 +143,8 @@ export function rowFromRun(run: RunRecord): RunRow {
     error_dead_lettered: run.error ? run.error.deadLettered : null,
     rejection_reason: run.rejectionReason ?? null,
     outputs: run.outputs ? JSON.stringify(run.outputs) : null,
+    policy_json: run.policy ? JSON.stringify(run.policy) : null,
+    approval_expires_at: toDbTime(run.approvalExpiresAt),
     event_attempt: run.eventCursor.attempt,
     event_delivery: run.eventCursor.delivery,
     event_seq: run.eventCursor.seq,
@@ -170,6 +180,8 @@ export function rowFromRunPatch(patch: RunPatch): Partial<RunRow> {
     row.event_seq = patch.eventCursor.seq;
   }
   if (patch.lastLogSeq !== undefined) row.last_log_seq = patch.lastLogSeq;
+  if (patch.approvalExpiresAt !== undefined)
+    row.approval_expires_at = toDbTime(patch.approvalExpiresAt);
   if (patch.startedAt !== undefined) row.started_at = toDbTime(patch.startedAt);
   if (patch.finishedAt !== undefined)
     row.finished_at = toDbTime(patch.finishedAt);
@@ -230,6 +242,23 @@ export function transitionFromRow(row: TransitionRow): RunTransition {
     at: toIso(row.at),
     actor: row.actor,
     reason: optional(row.reason),
+  };
+}
+
+export interface ApprovalRow {
+  run_id: string;
+  approver: string;
+  at: DbTime;
+  comment: string | null;
+  rules_json: string;
+}
+
+export function approvalFromRow(row: ApprovalRow): RunApproval {
+  return {
+    approver: row.approver,
+    at: toIso(row.at),
+    comment: optional(row.comment),
+    rules: JSON.parse(row.rules_json),
   };
 }
 

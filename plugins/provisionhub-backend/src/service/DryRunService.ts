@@ -9,6 +9,7 @@ import {
   createRenderContext,
   renderBlueprint,
 } from '@provisionhub/plugin-provisionhub-node';
+import type { Requester, RequestPolicy } from '../policy/RequestPolicy';
 import type { BlueprintRegistry } from './BlueprintRegistry';
 import type { RunRequestValidator } from './RunRequestValidator';
 
@@ -20,16 +21,20 @@ import type { RunRequestValidator } from './RunRequestValidator';
 export class DryRunService {
   readonly #validator: RunRequestValidator;
   readonly #registry: BlueprintRegistry;
+  readonly #policy: RequestPolicy;
 
   constructor(options: {
     validator: RunRequestValidator;
     registry: BlueprintRegistry;
+    policy: RequestPolicy;
   }) {
     this.#validator = options.validator;
     this.#registry = options.registry;
+    this.#policy = options.policy;
   }
 
-  async dryRun(input: unknown): Promise<DryRunResult> {
+  /** @param requester - whose request it would be: policy is evaluated for them */
+  async dryRun(input: unknown, requester: Requester): Promise<DryRunResult> {
     const request = await this.#validator.validate(input, { forDryRun: true });
     const { blueprint } = request;
     const repositoryPath = repositoryPathFor(request);
@@ -59,6 +64,7 @@ export class DryRunService {
       throw error;
     }
     return {
+      policy: await this.#policy.decide(request, requester),
       blueprint: { name: blueprint.name, version: blueprint.version, digest },
       repositoryPath,
       files: rendered.map(file => ({

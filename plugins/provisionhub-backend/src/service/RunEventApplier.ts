@@ -1,30 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type {
-  ProvisionedEntityEvent,
-  RunEventMessage,
-  RunStatus,
-} from '@provisionhub/plugin-provisionhub-common';
+import type { RunEventMessage } from '@provisionhub/plugin-provisionhub-common';
 import { redactSecrets } from '@provisionhub/plugin-provisionhub-node';
-import type {
-  EventKey,
-  OutboxEntry,
-  RunPatch,
-  RunRecord,
-  RunStoreTransaction,
-  RunStore,
-} from '../database/RunStore';
+import type { EventKey, RunStore } from '../database/RunStore';
 import { buildProvisionedEntity } from './buildProvisionedEntity';
-import type { OutboxRelay } from './OutboxRelay';
-import type { RunNotifier } from './RunNotifier';
-import { applyPatch } from './RunService';
-
-interface ApplyState {
-  run: RunRecord;
-  applied: number;
-  statusChanged: boolean;
-  provisioned?: ProvisionedEntityEvent;
-  outbox: OutboxEntry[];
-}
+import type { RunChange, RunTransitions } from './RunTransitions';
 
 /** @internal */
 export function compareEventKeys(a: EventKey, b: EventKey): number {
@@ -53,19 +32,16 @@ function redact(text: string) {
  */
 export class RunEventApplier {
   readonly #store: RunStore;
-  readonly #relay: OutboxRelay;
-  readonly #notifier: RunNotifier;
+  readonly #transitions: RunTransitions;
   readonly #logger: LoggerService;
 
   constructor(options: {
     store: RunStore;
-    relay: OutboxRelay;
-    notifier: RunNotifier;
+    transitions: RunTransitions;
     logger: LoggerService;
   }) {
     this.#store = options.store;
-    this.#relay = options.relay;
-    this.#notifier = options.notifier;
+    this.#transitions = options.transitions;
     this.#logger = options.logger;
   }
 
@@ -94,48 +70,35 @@ export class RunEventApplier {
       if (!sameExecution) {
         await tx.dropBufferedEventsBefore(run.id, key);
       }
-      const applying: ApplyState = {
-        run,
-        applied: 0,
-        statusChanged: false,
-        outbox: [],
-      };
+      const change = this.#transitions.begin(tx, run);
+      let applied = 0;
+      let position = key;
       let next: RunEventMessage | undefined = message;
       while (next) {
-        await this.#applyOne(tx, applying, next);
-        applying.applied++;
-        const position = keyOf(next);
+        await this.#applyOne(change, next);
+        applied++;
+        position = keyOf(next);
         next = await tx.takeBufferedEvent(run.id, {
           ...position,
           seq: position.seq + 1,
         });
-        applying.run = { ...applying.run, eventCursor: position };
       }
-      await tx.updateRun(run.id, {
-        eventCursor: applying.run.eventCursor,
-        lastLogSeq: applying.run.lastLogSeq,
-        updatedAt: new Date().toISOString(),
+      await change.patch({
+        eventCursor: position,
+        lastLogSeq: change.run.lastLogSeq,
       });
-      return applying;
+      return { change, applied };
     });
     if (!state) {
       return 0;
     }
-    this.#relay.publishNow(state.outbox);
-    await this.#notifier.runChanged(state.run, state.statusChanged);
-    if (state.provisioned) {
-      await this.#notifier.entityProvisioned(state.provisioned);
-    }
+    await this.#transitions.published(state.change);
     return state.applied;
   }
 
-  async #applyOne(
-    tx: RunStoreTransaction,
-    state: ApplyState,
-    message: RunEventMessage,
-  ) {
+  async #applyOne(change: RunChange, message: RunEventMessage) {
     const { event, at } = message;
-    const run = state.run;
+    const { run, tx } = change;
     // Only a run the workers may still be executing follows their reports; a cancelled,
     // failed or succeeded run keeps its status (its steps and logs are still recorded).
     const live = run.status === 'queued' || run.status === 'running';
@@ -143,18 +106,15 @@ export class RunEventApplier {
       case 'run.started':
         if (run.status === 'cancelled') {
           // The worker took a job whose run was cancelled meanwhile: tell it (again) to stop.
-          state.outbox.push(await this.#enqueueCancel(tx, run.id));
+          await change.enqueueCancel();
         } else if (run.status === 'queued') {
-          await this.#setStatus(
-            tx,
-            state,
-            'running',
-            `system:worker:${event.workerId}`,
-            `attempt ${message.attempt} of ${run.maxAttempt}${
+          await change.setStatus('running', {
+            actor: `system:worker:${event.workerId}`,
+            reason: `attempt ${message.attempt} of ${run.maxAttempt}${
               message.delivery ? `, redelivery ${message.delivery}` : ''
             }`,
-            { startedAt: run.startedAt ?? at },
-          );
+            patch: { startedAt: run.startedAt ?? at },
+          });
         }
         return;
       case 'step.started':
@@ -192,33 +152,27 @@ export class RunEventApplier {
           message: redact(line.message),
         }));
         await tx.appendLogLines(run.id, lines);
-        state.run = { ...run, lastLogSeq: run.lastLogSeq + lines.length };
+        change.run = { ...run, lastLogSeq: run.lastLogSeq + lines.length };
         return;
       }
       case 'run.retrying':
         if (live) {
-          await this.#setStatus(
-            tx,
-            state,
-            'queued',
-            'system:worker',
-            `attempt ${message.attempt} failed (${redact(
+          await change.setStatus('queued', {
+            actor: 'system:worker',
+            reason: `attempt ${message.attempt} failed (${redact(
               event.error,
             )}); attempt ${event.nextAttempt} starts in ${event.delayMs} ms`,
-            { attempt: event.nextAttempt },
-          );
+            patch: { attempt: event.nextAttempt },
+          });
         }
         return;
       case 'run.succeeded':
         if (live) {
           const entity = buildProvisionedEntity(run, event.outputs);
-          await this.#setStatus(
-            tx,
-            state,
-            'succeeded',
-            'system:worker',
-            `repository ${event.outputs.repoUrl}`,
-            {
+          await change.setStatus('succeeded', {
+            actor: 'system:worker',
+            reason: `repository ${event.outputs.repoUrl}`,
+            patch: {
               finishedAt: at,
               error: null,
               outputs: {
@@ -227,7 +181,7 @@ export class RunEventApplier {
                 entityRef: run.entityRef,
               },
             },
-          );
+          });
           await tx.recordProvisioned({
             kind: run.kind,
             name: run.name,
@@ -243,18 +197,15 @@ export class RunEventApplier {
             entity,
             at,
           });
-          state.provisioned = { entityRef: run.entityRef, entity };
+          change.provisioned = { entityRef: run.entityRef, entity };
         }
         return;
       case 'run.failed':
         if (live) {
-          await this.#setStatus(
-            tx,
-            state,
-            'failed',
-            'system:worker',
-            redact(event.error),
-            {
+          await change.setStatus('failed', {
+            actor: 'system:worker',
+            reason: redact(event.error),
+            patch: {
               finishedAt: at,
               error: {
                 message: redact(event.error),
@@ -263,22 +214,19 @@ export class RunEventApplier {
                 deadLettered: event.deadLettered,
               },
             },
-          );
+          });
         }
         return;
       case 'run.cancelled':
         await tx.cancelOpenSteps(run.id, at);
         if (live) {
-          await this.#setStatus(
-            tx,
-            state,
-            'cancelled',
-            'system:worker',
-            'the worker stopped the run',
-            {
+          await change.setStatus('cancelled', {
+            actor: 'system:worker',
+            reason: 'the worker stopped the run',
+            patch: {
               finishedAt: at,
             },
-          );
+          });
         }
         return;
       default:
@@ -288,35 +236,5 @@ export class RunEventApplier {
           }`,
         );
     }
-  }
-
-  async #setStatus(
-    tx: RunStoreTransaction,
-    state: ApplyState,
-    status: RunStatus,
-    actor: string,
-    reason: string,
-    extra: Omit<RunPatch, 'updatedAt' | 'status'>,
-  ) {
-    const now = new Date().toISOString();
-    const patch: RunPatch = { ...extra, status, updatedAt: now };
-    await tx.updateRun(state.run.id, patch);
-    await tx.addTransition(state.run.id, { status, at: now, actor, reason });
-    state.run = applyPatch(state.run, patch);
-    state.statusChanged = true;
-  }
-
-  async #enqueueCancel(
-    tx: RunStoreTransaction,
-    runId: string,
-  ): Promise<OutboxEntry> {
-    const payload = { kind: 'run.cancel', version: 1, runId };
-    const id = await tx.enqueueOutbox({
-      runId,
-      topic: 'run.cancel',
-      payload,
-      lease: this.#relay.newLease(),
-    });
-    return { id, runId, topic: 'run.cancel', payload, attempts: 0 };
   }
 }

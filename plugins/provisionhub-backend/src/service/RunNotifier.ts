@@ -7,6 +7,7 @@ import {
   PROVISIONED_ENTITY_TOPIC,
   ProvisionedEntityEvent,
   RunChangedSignal,
+  describePolicyDecision,
   entitySignalChannel,
   runSignalChannel,
 } from '@provisionhub/plugin-provisionhub-common';
@@ -33,26 +34,28 @@ export class RunNotifier {
   readonly #notifications: NotificationService;
   readonly #events: EventsService;
   readonly #logger: LoggerService;
-  readonly #approvers: readonly string[];
 
   constructor(options: {
     signals: SignalsService;
     notifications: NotificationService;
     events: EventsService;
     logger: LoggerService;
-    approvers?: readonly string[];
   }) {
     this.#signals = options.signals;
     this.#notifications = options.notifications;
     this.#events = options.events;
     this.#logger = options.logger;
-    this.#approvers = options.approvers ?? [];
   }
 
   /**
    * @param statusChanged - the run's status changed in this change (a notification may be due)
+   * @param previousStatus - the status before the change (undefined for a new run)
    */
-  async runChanged(run: RunRecord, statusChanged: boolean): Promise<void> {
+  async runChanged(
+    run: RunRecord,
+    statusChanged: boolean,
+    previousStatus?: RunRecord['status'],
+  ): Promise<void> {
     const message: RunChangedSignal = {
       runId: run.id,
       entityRef: run.entityRef,
@@ -74,7 +77,7 @@ export class RunNotifier {
           message: { ...message },
         }),
       ),
-      statusChanged ? this.#notify(run) : undefined,
+      statusChanged ? this.#notify(run, previousStatus) : undefined,
     ]);
   }
 
@@ -87,7 +90,7 @@ export class RunNotifier {
     );
   }
 
-  async #notify(run: RunRecord) {
+  async #notify(run: RunRecord, previousStatus?: RunRecord['status']) {
     const link = `/provisionhub/runs/${run.id}`;
     const what = `${run.kind} ${run.name}`;
     const ended = ENDED_TITLES[run.status];
@@ -115,17 +118,39 @@ export class RunNotifier {
         }),
       );
     }
-    if (run.status === 'awaiting_approval' && this.#approvers.length) {
+    const approvers = run.policy?.approvers?.groups ?? [];
+    if (run.status === 'awaiting_approval' && approvers.length) {
       await this.#guard('notification', () =>
         this.#notifications.send({
-          recipients: { type: 'entity', entityRef: [...this.#approvers] },
+          recipients: { type: 'entity', entityRef: [...approvers] },
           payload: {
             title: `Approval needed: ${what}`,
-            description: `${run.requestedBy} asked for ${what} from blueprint ${run.blueprint.name}@${run.blueprint.version}`,
+            description: `${run.requestedBy} asked for ${what} from blueprint ${
+              run.blueprint.name
+            }@${run.blueprint.version}: ${describePolicyDecision(run.policy!)}`,
             link,
             severity: 'normal',
             topic: 'provisionhub',
             scope: `provisionhub:approval:${run.id}`,
+          },
+        }),
+      );
+    }
+    if (
+      previousStatus === 'awaiting_approval' &&
+      run.status === 'queued' &&
+      isUserRef(run.requestedBy)
+    ) {
+      await this.#guard('notification', () =>
+        this.#notifications.send({
+          recipients: { type: 'entity', entityRef: run.requestedBy },
+          payload: {
+            title: `Provisioning of ${what} was approved`,
+            description: `Run ${run.id} is queued for the workers`,
+            link,
+            severity: 'normal',
+            topic: 'provisionhub',
+            scope: `provisionhub:run:${run.id}`,
           },
         }),
       );

@@ -26,6 +26,7 @@ export interface ValidatedRunRequest {
   name: string;
   owner: string;
   system?: string;
+  environment?: string;
   entityRef: string;
   blueprint: ResolvedBlueprint;
   digest: string;
@@ -128,6 +129,7 @@ export class RunRequestValidator {
       name: request.name,
       owner: request.owner,
       system: request.system,
+      environment: request.environment,
       entityRef,
       blueprint,
       digest,
@@ -223,6 +225,12 @@ function checkShape(input: unknown): CheckedRequest {
       message: 'is required: the name of a blueprint (GET /blueprints)',
     });
   }
+  if (request.environment !== undefined) {
+    const problem = validateResourceName(request.environment);
+    if (problem) {
+      errors.push({ field: '/environment', message: problem });
+    }
+  }
   if (
     request.version !== undefined &&
     (typeof request.version !== 'string' || !request.version)
@@ -249,6 +257,7 @@ function checkShape(input: unknown): CheckedRequest {
     system: kind === 'component' ? (request.system as string) : undefined,
     blueprint: request.blueprint as string,
     version: request.version as string | undefined,
+    environment: request.environment as string | undefined,
     values: request.values,
   };
 }

@@ -1,67 +1,59 @@
 import type {
   AuditorService,
+  BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import {
   JobMessage,
+  PolicyDecision,
   RunRequestedMessage,
-  RunStatus,
+  describePolicyDecision,
   planRunSteps,
 } from '@provisionhub/plugin-provisionhub-common';
 import type { RetryOptions } from '@provisionhub/plugin-provisionhub-node';
 import { randomUUID } from 'node:crypto';
-import type {
-  OutboxEntry,
-  RunPatch,
-  RunRecord,
-  RunStore,
-  RunStoreTransaction,
-} from '../database/RunStore';
-import type { ApprovalPolicy } from './ApprovalPolicy';
+import type { RunRecord, RunStore } from '../database/RunStore';
+import type { Approver } from '../policy/approvals';
+import type { OrgDirectory } from '../policy/OrgDirectory';
+import type { Requester, RequestPolicy } from '../policy/RequestPolicy';
 import type { AnyRequest } from './RouteAuthorizer';
-import { buildJobMessage } from './jobs';
-import type { OutboxRelay } from './OutboxRelay';
-import type { RunNotifier } from './RunNotifier';
 import {
   RunRequestValidator,
   ValidatedRunRequest,
   entityRefFor,
   isValidationError,
 } from './RunRequestValidator';
+import type { RunTransitions } from './RunTransitions';
 
 /**
- * Who asked for a change: a user or service ref, and the HTTP request when it came through REST
- * (for the audit log).
+ * Who asked for a change: a user or service ref, their credentials and the HTTP request when it
+ * came through REST (for permission checks and the audit log).
  * @internal
  */
 export interface ActionContext {
   actor: string;
+  credentials?: BackstageCredentials;
   request?: AnyRequest;
 }
 
-/** @internal */
-export const CANCELLABLE_STATUSES: RunStatus[] = [
-  'queued',
-  'awaiting_approval',
-  'running',
-];
-/** @internal */
-export const RETRYABLE_STATUSES: RunStatus[] = ['failed', 'cancelled'];
-
 /**
- * The run lifecycle the control plane drives itself: accepting requests, approvals, cancel,
- * retry and dead letters. Every change is one transaction (with its outbox message), then
- * published, signalled and audited.
+ * The run lifecycle the control plane drives itself: accepting requests under policy,
+ * approvals, cancel, retry, expiry and dead letters. Status changes go through
+ * {@link RunTransitions}; this service validates, asks policy and audits.
  * @internal
  */
 export class RunService {
   readonly #store: RunStore;
   readonly #validator: RunRequestValidator;
-  readonly #policy: ApprovalPolicy;
-  readonly #relay: OutboxRelay;
-  readonly #notifier: RunNotifier;
+  readonly #policy: RequestPolicy;
+  readonly #directory: OrgDirectory;
+  readonly #transitions: RunTransitions;
   readonly #auditor: AuditorService;
   readonly #logger: LoggerService;
   readonly #retry: RetryOptions;
@@ -69,9 +61,9 @@ export class RunService {
   constructor(options: {
     store: RunStore;
     validator: RunRequestValidator;
-    policy: ApprovalPolicy;
-    relay: OutboxRelay;
-    notifier: RunNotifier;
+    policy: RequestPolicy;
+    directory: OrgDirectory;
+    transitions: RunTransitions;
     auditor: AuditorService;
     logger: LoggerService;
     retry: RetryOptions;
@@ -79,14 +71,17 @@ export class RunService {
     this.#store = options.store;
     this.#validator = options.validator;
     this.#policy = options.policy;
-    this.#relay = options.relay;
-    this.#notifier = options.notifier;
+    this.#directory = options.directory;
+    this.#transitions = options.transitions;
     this.#auditor = options.auditor;
     this.#logger = options.logger;
     this.#retry = options.retry;
   }
 
-  /** A request from the REST API: invalid input throws and stores nothing. */
+  /**
+   * A request from the REST API: invalid input throws and stores nothing; a request policy
+   * denies throws NotAllowedError with the rules' reasons.
+   */
   async requestRun(input: unknown, context: ActionContext): Promise<RunRecord> {
     return this.#audited(
       'run-request',
@@ -94,7 +89,16 @@ export class RunService {
       { source: 'rest' },
       async () => {
         const validated = await this.#validator.validate(input);
-        return this.#create(validated, {
+        const policy = await this.#policy.decide(validated, {
+          ref: context.actor,
+          credentials: context.credentials,
+        });
+        if (policy.decision === 'deny') {
+          throw new NotAllowedError(
+            `policy denies this request: ${describePolicyDecision(policy)}`,
+          );
+        }
+        return this.#create(validated, policy, {
           runId: randomUUID(),
           requestedAt: new Date().toISOString(),
           actor: context.actor,
@@ -104,10 +108,21 @@ export class RunService {
     );
   }
 
+  /** What policy would decide for the caller's request; stores nothing. */
+  async evaluatePolicy(
+    input: unknown,
+    requester: Requester,
+  ): Promise<PolicyDecision> {
+    const validated = await this.#validator.validate(input, {
+      forDryRun: true,
+    });
+    return this.#policy.decide(validated, requester);
+  }
+
   /**
    * A request from the requests queue. A run id seen before is a duplicate delivery and is
-   * ignored; a request that fails validation is stored as a `rejected` run with the reason.
-   * Infrastructure failures throw, so the delivery is retried.
+   * ignored; a request that fails validation or that policy denies is stored as a `rejected`
+   * run with the reason. Infrastructure failures throw, so the delivery is retried.
    */
   async handleRequestedMessage(
     message: RunRequestedMessage,
@@ -129,59 +144,40 @@ export class RunService {
       context,
       { runId: message.runId, source },
       async () => {
-        const create = {
-          runId: message.runId,
-          requestedAt: message.requestedAt,
-          actor: message.requestedBy,
-          source,
-        };
+        let validated: ValidatedRunRequest;
         try {
-          return await this.#create(
-            await this.#validator.validate(message.request),
-            create,
-          );
+          validated = await this.#validator.validate(message.request);
         } catch (error) {
           if (!isValidationError(error)) {
             throw error;
           }
           return this.#storeRejected(message, source, error.message);
         }
+        const policy = await this.#policy.decide(validated, {
+          ref: message.requestedBy,
+          isAdmin: message.requesterIsAdmin,
+        });
+        if (policy.decision === 'deny') {
+          return this.#storeRejected(
+            message,
+            source,
+            `policy denies this request: ${describePolicyDecision(policy)}`,
+            policy,
+          );
+        }
+        return this.#create(validated, policy, {
+          runId: message.runId,
+          requestedAt: message.requestedAt,
+          actor: message.requestedBy,
+          source,
+        });
       },
     );
   }
 
   async cancel(runId: string, context: ActionContext): Promise<RunRecord> {
     return this.#audited('run-cancel', context, { runId }, () =>
-      this.#change(
-        runId,
-        async (tx, run, now) => {
-          if (!CANCELLABLE_STATUSES.includes(run.status)) {
-            throw new ConflictError(
-              `run ${runId} is ${run.status}; only ${CANCELLABLE_STATUSES.join(
-                ', ',
-              )} runs can be cancelled`,
-            );
-          }
-          await tx.cancelOpenSteps(runId, now);
-          const wasRunning = run.status === 'running';
-          return {
-            patch: { status: 'cancelled', finishedAt: now },
-            reason: wasRunning
-              ? 'cancelled while running; workers were told to stop'
-              : 'cancelled before it started',
-            // A queued job is stopped when its worker reports run.started (see RunEventApplier).
-            outbox: wasRunning
-              ? [
-                  {
-                    topic: 'run.cancel',
-                    payload: { kind: 'run.cancel', version: 1, runId },
-                  },
-                ]
-              : [],
-          };
-        },
-        context,
-      ),
+      this.#transitions.cancel(runId, context.actor),
     );
   }
 
@@ -200,34 +196,7 @@ export class RunService {
           );
         }
       }
-      return this.#change(
-        runId,
-        async (tx, run) => {
-          if (!RETRYABLE_STATUSES.includes(run.status) || !run.blueprintJob) {
-            throw new ConflictError(
-              `run ${runId} is ${run.status}; only ${RETRYABLE_STATUSES.join(
-                ' or ',
-              )} runs can be retried`,
-            );
-          }
-          await tx.resetUnfinishedSteps(runId);
-          const attempt = run.attempt + 1;
-          const maxAttempt = attempt + this.#retry.maxAttempts - 1;
-          const next: RunRecord = { ...run, attempt, maxAttempt };
-          return {
-            patch: {
-              status: 'queued',
-              attempt,
-              maxAttempt,
-              error: null,
-              finishedAt: null,
-            },
-            reason: `retried as attempt ${attempt}; resumes at the first unfinished step`,
-            outbox: [{ topic: 'job', payload: buildJobMessage(next) }],
-          };
-        },
-        context,
-      );
+      return this.#transitions.retry(runId, context.actor);
     });
   }
 
@@ -236,20 +205,14 @@ export class RunService {
     context: ActionContext,
     comment?: string,
   ): Promise<RunRecord> {
-    return this.#audited('run-approve', context, { runId }, () =>
-      this.#change(
+    return this.#audited('run-approve', context, { runId }, async () => {
+      await this.#failIfExpired(runId);
+      return this.#transitions.approve(
         runId,
-        async (_tx, run) => {
-          assertAwaitingApproval(run);
-          return {
-            patch: { status: 'queued' },
-            reason: comment ? `approved: ${comment}` : 'approved',
-            outbox: [{ topic: 'job', payload: buildJobMessage(run) }],
-          };
-        },
-        context,
-      ),
-    );
+        await this.approver(context),
+        comment?.trim() || undefined,
+      );
+    });
   }
 
   async reject(
@@ -257,30 +220,41 @@ export class RunService {
     context: ActionContext,
     reason: string,
   ): Promise<RunRecord> {
-    if (!reason?.trim()) {
-      throw new InputError(
-        'reason is required (field /reason): tell the requester why the run was rejected',
-      );
-    }
-    return this.#audited('run-reject', context, { runId }, () =>
-      this.#change(
+    return this.#audited('run-reject', context, { runId }, async () => {
+      await this.#failIfExpired(runId);
+      return this.#transitions.reject(
         runId,
-        async (tx, run, now) => {
-          assertAwaitingApproval(run);
-          await tx.cancelOpenSteps(runId, now);
-          return {
-            patch: {
-              status: 'rejected',
-              rejectionReason: reason,
-              finishedAt: now,
-            },
-            reason,
-            outbox: [],
-          };
-        },
-        context,
+        await this.approver(context),
+        reason?.trim(),
+      );
+    });
+  }
+
+  /** The caller as an approver: their ref and groups. */
+  async approver(context: ActionContext): Promise<Approver> {
+    return {
+      ref: context.actor,
+      groups: await this.#directory.groupsOf(
+        context.actor,
+        context.credentials,
       ),
-    );
+    };
+  }
+
+  /**
+   * Rejects the runs whose wait for approval ended (a scheduled task).
+   * @returns how many were rejected
+   */
+  async expireApprovals(now = new Date()): Promise<number> {
+    let expired = 0;
+    const due = await this.#store.listExpiredApprovals(now.toISOString(), 100);
+    for (const runId of due) {
+      if (await this.#transitions.expire(runId, now)) {
+        expired++;
+        this.#logger.info(`Run ${runId} was rejected: its approval expired`);
+      }
+    }
+    return expired;
   }
 
   /**
@@ -298,33 +272,10 @@ export class RunService {
       { runId: job.runId },
       async () => {
         try {
-          return await this.#change(
+          return await this.#transitions.failDeadLettered(
             job.runId,
-            async (_tx, run) => {
-              if (
-                run.attempt !== job.attempt ||
-                !['queued', 'running', 'failed'].includes(run.status)
-              ) {
-                return undefined;
-              }
-              return {
-                patch: {
-                  status: 'failed',
-                  finishedAt: run.finishedAt ?? new Date().toISOString(),
-                  error: {
-                    message:
-                      run.error?.message ??
-                      `the job was dead-lettered: ${reason}`,
-                    step: run.error?.step,
-                    retryable: true,
-                    deadLettered: true,
-                  },
-                },
-                reason: `dead-lettered: ${reason}`,
-                outbox: [],
-              };
-            },
-            context,
+            job.attempt,
+            reason,
           );
         } catch (error) {
           if (error instanceof NotFoundError) {
@@ -339,8 +290,23 @@ export class RunService {
     );
   }
 
+  async #failIfExpired(runId: string) {
+    const expired = await this.#transitions.expire(runId).catch(error => {
+      if (error instanceof NotFoundError) {
+        return false; // the action that follows says so
+      }
+      throw error;
+    });
+    if (expired) {
+      throw new ConflictError(
+        `run ${runId} waited too long for approval and was rejected; the requester can ask again`,
+      );
+    }
+  }
+
   async #create(
     validated: ValidatedRunRequest,
+    policy: PolicyDecision,
     options: {
       runId: string;
       requestedAt: string;
@@ -349,11 +315,9 @@ export class RunService {
     },
   ): Promise<RunRecord> {
     const now = new Date().toISOString();
-    const decision = this.#policy.decide({
-      blueprint: validated.blueprint,
-      owner: validated.owner,
-    });
     const { blueprint } = validated;
+    const status =
+      policy.decision === 'require-approval' ? 'awaiting_approval' : 'queued';
     const run: RunRecord = {
       id: options.runId,
       kind: validated.kind,
@@ -361,6 +325,7 @@ export class RunService {
       owner: validated.owner,
       system: validated.system,
       entityRef: validated.entityRef,
+      ...(validated.environment ? { environment: validated.environment } : {}),
       requestedBy: options.actor,
       source: options.source,
       blueprint: {
@@ -379,7 +344,8 @@ export class RunService {
         lifecycle: blueprint.lifecycle,
       },
       values: validated.values,
-      status: decision.status,
+      status,
+      policy,
       attempt: 1,
       maxAttempt: this.#retry.maxAttempts,
       eventCursor: { attempt: 0, delivery: 0, seq: 0 },
@@ -388,31 +354,25 @@ export class RunService {
       createdAt: now,
       updatedAt: now,
     };
-    const outbox: OutboxEntry[] = [];
     try {
-      await this.#store.transaction(async tx => {
-        await tx.insertRun(run, planRunSteps(blueprint.steps));
-        await tx.addTransition(
-          run.id,
-          {
+      return await this.#transitions.create(
+        run,
+        planRunSteps(blueprint.steps),
+        {
+          requested: {
             status: 'requested',
             at: now,
             actor: options.actor,
             reason: `via ${options.source}`,
           },
-          {
-            status: decision.status,
+          decided: {
+            status,
             at: now,
             actor: 'system:policy',
-            reason: decision.reason,
+            reason: describePolicyDecision(policy),
           },
-        );
-        if (decision.status === 'queued') {
-          outbox.push(
-            await this.#enqueue(tx, run.id, 'job', buildJobMessage(run)),
-          );
-        }
-      });
+        },
+      );
     } catch (error) {
       if (this.#store.isActiveRunConflict(error)) {
         throw new ConflictError(
@@ -421,15 +381,13 @@ export class RunService {
       }
       throw error;
     }
-    this.#relay.publishNow(outbox);
-    void this.#notifier.runChanged(run, true);
-    return run;
   }
 
   async #storeRejected(
     message: RunRequestedMessage,
     source: string,
     reason: string,
+    policy?: PolicyDecision,
   ) {
     const now = new Date().toISOString();
     const { request } = message;
@@ -442,6 +400,9 @@ export class RunService {
       owner: fit(request.owner)!,
       system: fit(request.system),
       entityRef: fit(entityRefFor(request.kind, request.name))!,
+      ...(request.environment
+        ? { environment: fit(request.environment, 63) }
+        : {}),
       requestedBy: fit(message.requestedBy)!,
       source: fit(source),
       blueprint: {
@@ -452,6 +413,7 @@ export class RunService {
       values: request.values,
       status: 'rejected',
       rejectionReason: reason,
+      ...(policy ? { policy } : {}),
       attempt: 1,
       maxAttempt: 1,
       eventCursor: { attempt: 0, delivery: 0, seq: 0 },
@@ -461,110 +423,24 @@ export class RunService {
       updatedAt: now,
       finishedAt: now,
     };
-    await this.#store.transaction(async tx => {
-      await tx.insertRun(run, []);
-      await tx.addTransition(
-        run.id,
-        {
-          status: 'requested',
-          at: now,
-          actor: message.requestedBy,
-          reason: `via ${source}`,
-        },
-        {
-          status: 'rejected',
-          at: now,
-          actor: 'system:validation',
-          reason,
-        },
-      );
+    const stored = await this.#transitions.create(run, [], {
+      requested: {
+        status: 'requested',
+        at: now,
+        actor: message.requestedBy,
+        reason: `via ${source}`,
+      },
+      decided: {
+        status: 'rejected',
+        at: now,
+        actor: policy ? 'system:policy' : 'system:validation',
+        reason,
+      },
     });
     this.#logger.info(
       `Rejected run ${run.id} requested by ${message.requestedBy}: ${reason}`,
     );
-    void this.#notifier.runChanged(run, true);
-    return run;
-  }
-
-  /**
-   * Locks the run, lets `decide` check it and describe the change, applies the change with its
-   * history entry and outbox messages in the same transaction, then publishes and signals.
-   * `decide` returning undefined means nothing to do.
-   */
-  async #change(
-    runId: string,
-    decide: (
-      tx: RunStoreTransaction,
-      run: RunRecord,
-      now: string,
-    ) => Promise<
-      | {
-          patch: Omit<RunPatch, 'updatedAt'> & { status: RunStatus };
-          reason: string;
-          outbox: Array<{ topic: OutboxEntry['topic']; payload: object }>;
-        }
-      | undefined
-    >,
-    context: ActionContext,
-  ): Promise<RunRecord> {
-    const outbox: OutboxEntry[] = [];
-    let changed = false;
-    let result: RunRecord;
-    try {
-      result = await this.#store.transaction(async tx => {
-        const run = await tx.lockRun(runId);
-        if (!run) {
-          throw new NotFoundError(`run ${runId} does not exist`);
-        }
-        const now = new Date().toISOString();
-        const change = await decide(tx, run, now);
-        if (!change) {
-          return run;
-        }
-        const patch: RunPatch = { ...change.patch, updatedAt: now };
-        await tx.updateRun(runId, patch);
-        await tx.addTransition(runId, {
-          status: change.patch.status,
-          at: now,
-          actor: context.actor,
-          reason: change.reason,
-        });
-        for (const message of change.outbox) {
-          outbox.push(
-            await this.#enqueue(tx, runId, message.topic, message.payload),
-          );
-        }
-        changed = true;
-        return applyPatch(run, patch);
-      });
-    } catch (error) {
-      if (this.#store.isActiveRunConflict(error)) {
-        throw new ConflictError(
-          `run ${runId} cannot continue: another run is already provisioning the same entity`,
-        );
-      }
-      throw error;
-    }
-    if (changed) {
-      this.#relay.publishNow(outbox);
-      void this.#notifier.runChanged(result, true);
-    }
-    return result;
-  }
-
-  async #enqueue(
-    tx: RunStoreTransaction,
-    runId: string,
-    topic: OutboxEntry['topic'],
-    payload: object,
-  ): Promise<OutboxEntry> {
-    const id = await tx.enqueueOutbox({
-      runId,
-      topic,
-      payload,
-      lease: this.#relay.newLease(),
-    });
-    return { id, runId, topic, payload, attempts: 0 };
+    return stored;
   }
 
   async #audited<T extends RunRecord | undefined>(
@@ -590,25 +466,4 @@ export class RunService {
       throw error;
     }
   }
-}
-
-function assertAwaitingApproval(run: RunRecord) {
-  if (run.status !== 'awaiting_approval') {
-    throw new ConflictError(
-      `run ${run.id} is ${run.status}; only runs awaiting approval can be approved or rejected`,
-    );
-  }
-}
-
-/** The run as it is after `patch`; `null` clears a field. */
-export function applyPatch(run: RunRecord, patch: RunPatch): RunRecord {
-  const next: Record<string, unknown> = { ...run };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) {
-      delete next[key];
-    } else if (value !== undefined) {
-      next[key] = value;
-    }
-  }
-  return next as unknown as RunRecord;
 }

@@ -10,12 +10,14 @@ import type {
   RootConfigService,
   SchedulerService,
   UrlReaderService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  adminPermission,
   blueprintReadPermission,
   runApprovePermission,
   runCancelPermission,
@@ -30,7 +32,10 @@ import {
 } from '@provisionhub/plugin-provisionhub-node';
 import { DatabaseRunStore } from '../database/DatabaseRunStore';
 import type { RunRecord } from '../database/RunStore';
-import { ApprovalPolicy } from './ApprovalPolicy';
+import { OrgDirectory } from '../policy/OrgDirectory';
+import { PolicyEngine } from '../policy/PolicyEngine';
+import { readPolicyConfig } from '../policy/readPolicyConfig';
+import { RequestPolicy } from '../policy/RequestPolicy';
 import { BlueprintRegistry } from './BlueprintRegistry';
 import { DryRunService } from './DryRunService';
 import { OutboxRelay } from './OutboxRelay';
@@ -42,12 +47,14 @@ import { RunNotifier } from './RunNotifier';
 import { RunPipeline } from './RunPipeline';
 import { RunRequestValidator } from './RunRequestValidator';
 import { RunService } from './RunService';
+import { RunTransitions } from './RunTransitions';
 
 /** @internal */
 export interface ControlPlaneDeps {
   database: DatabaseService;
   httpAuth: HttpAuthService;
   auth: AuthService;
+  userInfo: UserInfoService;
   permissions: PermissionsService;
   permissionsRegistry: PermissionsRegistryService;
   auditor: AuditorService;
@@ -69,6 +76,7 @@ export interface ControlPlaneDeps {
  */
 export async function createControlPlane(deps: ControlPlaneDeps) {
   const { config, logger } = deps;
+  const policyConfig = readPolicyConfig(config);
   const store = await DatabaseRunStore.create({ database: deps.database });
   const retry = readRetryOptions(config);
   const broker = ProvisionHubBroker.create({
@@ -81,6 +89,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
   deps.permissionsRegistry.addPermissions([
     runCreatePermission,
     blueprintReadPermission,
+    adminPermission,
   ]);
   deps.permissionsRegistry.addResourceType({
     resourceRef: runPermissionResourceRef,
@@ -110,27 +119,45 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     },
   });
 
-  const policy = ApprovalPolicy.fromConfig(config);
   const relay = new OutboxRelay({ store, broker, logger });
-  const notifier = new RunNotifier({ ...deps, approvers: policy.approvers });
+  const transitions = new RunTransitions({
+    store,
+    relay,
+    notifier: new RunNotifier(deps),
+    retry,
+  });
   const validator = new RunRequestValidator({
     ...deps,
     registry: blueprints,
     store,
+  });
+  const directory = new OrgDirectory({ ...deps, store });
+  const policy = new RequestPolicy({
+    engine: new PolicyEngine(policyConfig),
+    directory,
+    permissions: deps.permissions,
   });
   const runs = new RunService({
     ...deps,
     store,
     validator,
     policy,
-    relay,
-    notifier,
+    directory,
+    transitions,
     retry,
+  });
+  await deps.scheduler.scheduleTask({
+    id: 'provisionhub-approval-expiry',
+    frequency: { seconds: 30 },
+    timeout: { minutes: 1 },
+    fn: async () => {
+      await runs.expireApprovals();
+    },
   });
   const pipeline = new RunPipeline({
     broker,
     runs,
-    events: new RunEventApplier({ store, relay, notifier, logger }),
+    events: new RunEventApplier({ store, transitions, logger }),
     relay,
     logger,
   });
@@ -138,7 +165,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     runs,
     store,
     blueprints,
-    dryRuns: new DryRunService({ validator, registry: blueprints }),
+    dryRuns: new DryRunService({ validator, registry: blueprints, policy }),
     authorizer: new RouteAuthorizer(deps),
   });
   logger.info(

@@ -364,16 +364,33 @@ describe('provisionhub router', () => {
         ]),
       );
 
+      const ada = mockCredentials.user.header('user:default/ada');
+      const own = await request(app)
+        .post(`/api/provisionhub/runs/${held.body.id}/approve`)
+        .send({ comment: 'mine' });
+      expect(own.status).toBe(403);
+      expect(own.body.error.message).toMatch(
+        /you requested run .* so you cannot approve it/,
+      );
       const approved = await request(app)
         .post(`/api/provisionhub/runs/${held.body.id}/approve`)
+        .set('Authorization', ada)
         .send({ comment: 'fine' });
       expect(approved.status).toBe(200);
       expect(approved.body.status).toBe('queued');
       expect(approved.body.history.at(-1)).toMatchObject({
         status: 'queued',
-        actor: 'user:default/mock',
+        actor: 'user:default/ada',
         reason: 'approved: fine',
       });
+      expect(approved.body.approvals).toEqual([
+        {
+          approver: 'user:default/ada',
+          at: expect.any(String),
+          comment: 'fine',
+          rules: ['databases'],
+        },
+      ]);
       const jobs = await waitUntil(
         async () => {
           const taken = await broker.takeJobs();
@@ -385,6 +402,7 @@ describe('provisionhub router', () => {
 
       const again = await request(app)
         .post(`/api/provisionhub/runs/${held.body.id}/approve`)
+        .set('Authorization', ada)
         .send({});
       expect(again.status).toBe(409);
       expect(again.body.error.message).toMatch(
@@ -396,11 +414,13 @@ describe('provisionhub router', () => {
         .send({ ...database, name: 'ledger-db' });
       const noReason = await request(app)
         .post(`/api/provisionhub/runs/${second.body.id}/reject`)
+        .set('Authorization', ada)
         .send({});
       expect(noReason.status).toBe(400);
       expect(noReason.body.error.message).toMatch(/reason/);
       const rejected = await request(app)
         .post(`/api/provisionhub/runs/${second.body.id}/reject`)
+        .set('Authorization', ada)
         .send({ reason: 'use the shared cluster' });
       expect(rejected.body).toMatchObject({
         status: 'rejected',
@@ -563,6 +583,7 @@ describe('provisionhub router', () => {
         .send({ ...component, name: 'dry', version: '1.2.0' });
       expect(dry.status).toBe(200);
       expect(dry.body).toEqual({
+        policy: { decision: 'allow', rules: [] },
         blueprint: {
           name: 'node-backend',
           version: '1.2.0',

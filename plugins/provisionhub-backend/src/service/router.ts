@@ -17,11 +17,9 @@ import { jsonBody } from './bodyParsing';
 import { BlueprintRegistry, toBlueprintVersion } from './BlueprintRegistry';
 import type { DryRunService } from './DryRunService';
 import type { AnyRequest, RouteAuthorizer } from './RouteAuthorizer';
-import {
-  CANCELLABLE_STATUSES,
-  RETRYABLE_STATUSES,
-  RunService,
-} from './RunService';
+import { approvalBlocker } from '../policy/approvals';
+import type { RunService } from './RunService';
+import { isCancellable, isRetryable } from './RunTransitions';
 import { toApiRun } from './runView';
 
 /** @internal */
@@ -67,7 +65,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     runId?: string,
   ) => {
     const credentials = await authorizer.authorize(req, permission, runId);
-    return { actor: authorizer.actorOf(credentials), request: req };
+    return {
+      actor: authorizer.actorOf(credentials),
+      credentials,
+      request: req,
+    };
   };
 
   const runDetails = async (req: AnyRequest, id: string) => {
@@ -76,23 +78,43 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     if (!record) {
       throw new NotFoundError(`run ${id} does not exist`);
     }
-    const [steps, history, [mayCancel, mayRetry]] = await Promise.all([
-      store.getRunSteps(id),
-      store.getRunHistory(id),
-      authorizer.allowedOnRun(
-        credentials,
-        [runCancelPermission, runRetryPermission],
-        id,
-      ),
-    ]);
+    const [steps, history, approvals, [mayCancel, mayRetry, mayApprove]] =
+      await Promise.all([
+        store.getRunSteps(id),
+        store.getRunHistory(id),
+        store.getApprovals(id),
+        authorizer.allowedOnRun(
+          credentials,
+          [runCancelPermission, runRetryPermission, runApprovePermission],
+          id,
+        ),
+      ]);
+    let approvalBlockedReason: string | undefined;
+    if (record.status === 'awaiting_approval') {
+      approvalBlockedReason = mayApprove
+        ? approvalBlocker(
+            record,
+            approvals,
+            await runs.approver({
+              actor: authorizer.actorOf(credentials),
+              credentials,
+            }),
+            'approve',
+          )?.message
+        : `you lack the permission ${runApprovePermission.name}`;
+    }
     return toApiRun(record, {
       steps,
       history,
-      canCancel: mayCancel && CANCELLABLE_STATUSES.includes(record.status),
-      canRetry:
-        mayRetry &&
-        RETRYABLE_STATUSES.includes(record.status) &&
-        Boolean(record.blueprintJob),
+      approvals,
+      canCancel: mayCancel && isCancellable(record.status),
+      canRetry: mayRetry && isRetryable(record),
+      ...(record.status === 'awaiting_approval'
+        ? {
+            canApprove: !approvalBlockedReason,
+            ...(approvalBlockedReason ? { approvalBlockedReason } : {}),
+          }
+        : {}),
     });
   };
 
@@ -243,8 +265,17 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   });
 
   router.post('/dry-run', async (req, res) => {
-    await authorizer.authorize(req, blueprintReadPermission);
-    res.json((await dryRuns.dryRun(req.body)) as any);
+    const { actor, credentials } = await context(req, blueprintReadPermission);
+    res.json(
+      (await dryRuns.dryRun(req.body, { ref: actor, credentials })) as any,
+    );
+  });
+
+  router.post('/policy/evaluate', async (req, res) => {
+    const { actor, credentials } = await context(req, runCreatePermission);
+    res.json(
+      (await runs.evaluatePolicy(req.body, { ref: actor, credentials })) as any,
+    );
   });
 
   router.get('/catalog/entities', async (req, res) => {

@@ -13,6 +13,7 @@ export function toApiRun(record: RunRecord, extra: Partial<Run> = {}): Run {
     owner: record.owner,
     system: record.system,
     entityRef: record.entityRef,
+    environment: record.environment,
     blueprint: record.blueprint,
     values: record.values,
     status: record.status,
@@ -25,6 +26,8 @@ export function toApiRun(record: RunRecord, extra: Partial<Run> = {}): Run {
     error: record.error,
     rejectionReason: record.rejectionReason,
     outputs: record.outputs,
+    policy: record.policy,
+    approvalExpiresAt: record.approvalExpiresAt,
     ...extra,
   };
   return JSON.parse(JSON.stringify(run));

@@ -49,9 +49,12 @@ export interface BlueprintEntityV1alpha1 extends Entity {
 }
 
 /** @public */
-export function isBlueprintEntity(entity: Entity): entity is BlueprintEntityV1alpha1 {
+export function isBlueprintEntity(
+  entity: Entity,
+): entity is BlueprintEntityV1alpha1 {
   return (
-    entity.apiVersion === BLUEPRINT_API_VERSION && entity.kind === BLUEPRINT_KIND
+    entity.apiVersion === BLUEPRINT_API_VERSION &&
+    entity.kind === BLUEPRINT_KIND
   );
 }
 
@@ -60,7 +63,10 @@ export function normalizeFileSources(
   files: BlueprintEntityV1alpha1['spec']['files'],
 ): Required<BlueprintFileSource>[] {
   const list = typeof files === 'string' ? [{ from: files }] : files;
-  return list.map(f => ({ from: f.from, to: (f.to ?? '').replace(/^\.?\/+|\/+$/g, '') }));
+  return list.map(f => ({
+    from: f.from,
+    to: (f.to ?? '').replace(/^\.?\/+|\/+$/g, ''),
+  }));
 }
 
 /** @public */

@@ -1,3 +1,4 @@
+import type { PolicyDecision } from '../policy';
 import type { JsonObject } from '@backstage/types';
 import type { BlueprintStepSpec } from '../messages/types';
 
@@ -50,4 +51,6 @@ export interface DryRunResult {
   blueprint: { name: string; version: string; digest: string };
   repositoryPath: string;
   files: Array<{ path: string; size: number; executable: boolean }>;
+  /** What policy would decide for the caller's request. */
+  policy: PolicyDecision;
 }

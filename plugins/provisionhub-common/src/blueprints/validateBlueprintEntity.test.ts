@@ -2,7 +2,10 @@ import { BlueprintEntityV1alpha1 } from './entity';
 import { validateBlueprintEntity } from './validateBlueprintEntity';
 import { validateBlueprintValues } from './validateBlueprintValues';
 
-function blueprint(spec: Partial<BlueprintEntityV1alpha1['spec']> = {}, label = 'node-backend') {
+function blueprint(
+  spec: Partial<BlueprintEntityV1alpha1['spec']> = {},
+  label = 'node-backend',
+) {
   return {
     apiVersion: 'provisionhub.io/v1alpha1',
     kind: 'Blueprint',
@@ -17,7 +20,12 @@ function blueprint(spec: Partial<BlueprintEntityV1alpha1['spec']> = {}, label = 
       parameters: {
         type: 'object',
         properties: {
-          port: { type: 'integer', minimum: 1024, maximum: 65535, default: 8080 },
+          port: {
+            type: 'integer',
+            minimum: 1024,
+            maximum: 65535,
+            default: 8080,
+          },
           replicas: { type: 'integer', minimum: 1, maximum: 10, default: 2 },
         },
       },
@@ -33,7 +41,10 @@ describe('validateBlueprintEntity', () => {
     expect(
       validateBlueprintEntity(
         blueprint({
-          files: [{ from: './skeleton' }, { from: '../../../templates/helm', to: 'deploy' }],
+          files: [
+            { from: './skeleton' },
+            { from: '../../../templates/helm', to: 'deploy' },
+          ],
           steps: [{ id: 'gitops', type: 'gitops' }],
         }),
       ),
@@ -42,12 +53,16 @@ describe('validateBlueprintEntity', () => {
 
   it('names each failing field', () => {
     expect(validateBlueprintEntity(blueprint({ version: 'one' }))).toEqual([
-      { field: '/spec/version', message: "must be a semantic version such as 1.2.0, got 'one'" },
+      {
+        field: '/spec/version',
+        message: "must be a semantic version such as 1.2.0, got 'one'",
+      },
     ]);
     expect(validateBlueprintEntity(blueprint({ files: '/etc' }))).toEqual([
       {
         field: '/spec/files',
-        message: 'must be a path relative to the blueprint file (no leading / and no URL scheme)',
+        message:
+          'must be a path relative to the blueprint file (no leading / and no URL scheme)',
       },
     ]);
     const { spec } = blueprint();
@@ -56,7 +71,9 @@ describe('validateBlueprintEntity', () => {
     expect(validateBlueprintEntity(missing)).toEqual([
       { field: '/spec/owner', message: 'is required' },
     ]);
-    expect(validateBlueprintEntity(blueprint({}, 'Node Backend'))[0]).toMatchObject({
+    expect(
+      validateBlueprintEntity(blueprint({}, 'Node Backend'))[0],
+    ).toMatchObject({
       field: '/metadata/labels/provisionhub.io/blueprint',
     });
   });
@@ -64,7 +81,10 @@ describe('validateBlueprintEntity', () => {
   it('refuses parameters that redeclare run fields and duplicate step ids', () => {
     const errors = validateBlueprintEntity(
       blueprint({
-        parameters: { type: 'object', properties: { name: { type: 'string' } } },
+        parameters: {
+          type: 'object',
+          properties: { name: { type: 'string' } },
+        },
         steps: [
           { id: 'gitops', type: 'gitops' },
           { id: 'gitops', type: 'gitops' },
@@ -74,7 +94,8 @@ describe('validateBlueprintEntity', () => {
     expect(errors).toEqual([
       {
         field: '/spec/parameters/properties/name',
-        message: "'name' is supplied by every run; remove it from the parameters",
+        message:
+          "'name' is supplied by every run; remove it from the parameters",
       },
       { field: '/spec/steps/1/id', message: "'gitops' is used twice" },
     ]);
@@ -94,7 +115,9 @@ describe('validateBlueprintValues', () => {
   });
 
   it('names the field and the rule', () => {
-    expect(validateBlueprintValues(parameters, { port: 80, replicas: 'two' })).toEqual({
+    expect(
+      validateBlueprintValues(parameters, { port: 80, replicas: 'two' }),
+    ).toEqual({
       ok: false,
       errors: [
         { field: '/values/port', message: 'must be >= 1024' },
@@ -112,12 +135,15 @@ describe('validateBlueprintEntity file sources', () => {
   it('checks every entry of a list of sources', () => {
     expect(
       validateBlueprintEntity(
-        blueprint({ files: [{ from: './skeleton' }, { from: 'https://evil.example/x' }] }),
+        blueprint({
+          files: [{ from: './skeleton' }, { from: 'https://evil.example/x' }],
+        }),
       ),
     ).toEqual([
       {
         field: '/spec/files/1/from',
-        message: 'must be a path relative to the blueprint file (no leading / and no URL scheme)',
+        message:
+          'must be a path relative to the blueprint file (no leading / and no URL scheme)',
       },
     ]);
     expect(validateBlueprintEntity(blueprint({ files: [] }))).toEqual([

@@ -75,11 +75,15 @@ const RESERVED_VALUES = ['name', 'owner', 'system'];
  * Checks a Blueprint entity, one error per failing field.
  * @public
  */
-export function validateBlueprintEntity(entity: BlueprintEntityV1alpha1): FieldError[] {
+export function validateBlueprintEntity(
+  entity: BlueprintEntityV1alpha1,
+): FieldError[] {
   const validate = compileCached(specSchema);
   if (!validate(entity.spec ?? {})) {
     return toFieldErrors(validate.errors, '/spec').map(e =>
-      e.field.startsWith('/spec/files') ? { ...e, message: filesMessage(e.message) } : e,
+      e.field.startsWith('/spec/files')
+        ? { ...e, message: filesMessage(e.message) }
+        : e,
     );
   }
   const errors: FieldError[] = [];
@@ -99,7 +103,10 @@ export function validateBlueprintEntity(entity: BlueprintEntityV1alpha1): FieldE
     });
   }
   try {
-    parseEntityRef(spec.owner, { defaultKind: 'group', defaultNamespace: 'default' });
+    parseEntityRef(spec.owner, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
   } catch (e) {
     errors.push({ field: '/spec/owner', message: (e as Error).message });
   }
@@ -123,7 +130,10 @@ export function validateBlueprintEntity(entity: BlueprintEntityV1alpha1): FieldE
   const stepIds = (spec.steps ?? []).map(s => s.id);
   stepIds.forEach((id, i) => {
     if (stepIds.indexOf(id) !== i) {
-      errors.push({ field: `/spec/steps/${i}/id`, message: `'${id}' is used twice` });
+      errors.push({
+        field: `/spec/steps/${i}/id`,
+        message: `'${id}' is used twice`,
+      });
     }
   });
   return errors;

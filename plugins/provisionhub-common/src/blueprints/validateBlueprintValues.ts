@@ -16,7 +16,10 @@ export function validateBlueprintValues(
   values: unknown,
 ): BlueprintValuesResult {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-    return { ok: false, errors: [{ field: '/values', message: 'must be an object' }] };
+    return {
+      ok: false,
+      errors: [{ field: '/values', message: 'must be an object' }],
+    };
   }
   const copy = JSON.parse(JSON.stringify(values)) as JsonObject;
   let validate;
@@ -28,7 +31,9 @@ export function validateBlueprintValues(
       errors: [
         {
           field: '/values',
-          message: `cannot be checked: the blueprint's parameter schema is invalid (${(e as Error).message})`,
+          message: `cannot be checked: the blueprint's parameter schema is invalid (${
+            (e as Error).message
+          })`,
         },
       ],
     };

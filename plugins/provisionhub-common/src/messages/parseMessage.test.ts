@@ -43,7 +43,9 @@ describe('parseMessage', () => {
       reason: 'unknown message kind "run.requested"; this queue accepts job',
     });
     expect(
-      parseMessage(JSON.stringify({ ...requested, version: 2 }), ['run.requested']),
+      parseMessage(JSON.stringify({ ...requested, version: 2 }), [
+        'run.requested',
+      ]),
     ).toEqual({
       ok: false,
       reason: 'unsupported run.requested version 2; supported: 1',
@@ -60,7 +62,9 @@ describe('parseMessage', () => {
     expect(parsed.ok).toBe(false);
     const reason = (parsed as { reason: string }).reason;
     expect(reason).toContain('/runId must match format "uuid"');
-    expect(reason).toContain('/request/kind must be one of "system", "component"');
+    expect(reason).toContain(
+      '/request/kind must be one of "system", "component"',
+    );
     expect(reason).toContain('/request/extra is not a known field');
   });
 
@@ -73,15 +77,25 @@ describe('parseMessage', () => {
       delivery: 0,
       seq: 3,
       at: '2026-11-27T10:00:01.000Z',
-      event: { type: 'step.finished', step: 'render', status: 'succeeded', durationMs: 12 },
+      event: {
+        type: 'step.finished',
+        step: 'render',
+        status: 'succeeded',
+        durationMs: 12,
+      },
     };
     expect(parseMessage(JSON.stringify(event), ['run.event']).ok).toBe(true);
-    const wrong = { ...event, event: { type: 'step.finished', step: 'render', status: 'done' } };
+    const wrong = {
+      ...event,
+      event: { type: 'step.finished', step: 'render', status: 'done' },
+    };
     const parsed = parseMessage(JSON.stringify(wrong), ['run.event']);
     expect(parsed).toMatchObject({ ok: false });
     const reason = (parsed as { reason: string }).reason;
     expect(reason).toContain('/event/durationMs is required');
-    expect(reason).toContain('/event/status must be one of "succeeded", "skipped"');
+    expect(reason).toContain(
+      '/event/status must be one of "succeeded", "skipped"',
+    );
     const unknown = { ...event, event: { type: 'step.exploded' } };
     expect(parseMessage(JSON.stringify(unknown), ['run.event'])).toMatchObject({
       ok: false,

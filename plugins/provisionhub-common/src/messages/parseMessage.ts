@@ -43,10 +43,15 @@ export function validateMessage<K extends ProvisionHubMessageKind>(
     return { ok: false, reason: 'body is not a JSON object' };
   }
   const { kind, version } = data as { kind?: unknown; version?: unknown };
-  if (typeof kind !== 'string' || !(expected as readonly string[]).includes(kind)) {
+  if (
+    typeof kind !== 'string' ||
+    !(expected as readonly string[]).includes(kind)
+  ) {
     return {
       ok: false,
-      reason: `unknown message kind ${JSON.stringify(kind)}; this queue accepts ${expected.join(', ')}`,
+      reason: `unknown message kind ${JSON.stringify(
+        kind,
+      )}; this queue accepts ${expected.join(', ')}`,
     };
   }
   const versions = messageSchemas[kind as K] as Record<number, object>;
@@ -54,15 +59,22 @@ export function validateMessage<K extends ProvisionHubMessageKind>(
   if (!schema) {
     return {
       ok: false,
-      reason: `unsupported ${kind} version ${JSON.stringify(version)}; supported: ${Object.keys(versions).join(', ')}`,
+      reason: `unsupported ${kind} version ${JSON.stringify(
+        version,
+      )}; supported: ${Object.keys(versions).join(', ')}`,
     };
   }
   const validate = compileCached(schema);
   if (!validate(data)) {
     return {
       ok: false,
-      reason: `invalid ${kind} message: ${formatFieldErrors(toFieldErrors(validate.errors))}`,
+      reason: `invalid ${kind} message: ${formatFieldErrors(
+        toFieldErrors(validate.errors),
+      )}`,
     };
   }
-  return { ok: true, message: data as Extract<ProvisionHubMessage, { kind: K }> };
+  return {
+    ok: true,
+    message: data as Extract<ProvisionHubMessage, { kind: K }>,
+  };
 }

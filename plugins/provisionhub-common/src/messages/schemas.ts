@@ -16,13 +16,21 @@ const runRequest = {
     system: str,
     blueprint: str,
     version: str,
+    environment: str,
     values,
   },
 } as const;
 
 const runRequested = {
   type: 'object',
-  required: ['kind', 'version', 'runId', 'requestedBy', 'requestedAt', 'request'],
+  required: [
+    'kind',
+    'version',
+    'runId',
+    'requestedBy',
+    'requestedAt',
+    'request',
+  ],
   additionalProperties: false,
   properties: {
     kind: { const: 'run.requested' },
@@ -31,6 +39,7 @@ const runRequested = {
     requestedBy: str,
     requestedAt: timestamp,
     request: runRequest,
+    requesterIsAdmin: { type: 'boolean' },
     source: {
       type: 'object',
       required: ['type'],
@@ -77,7 +86,15 @@ const job = {
     },
     blueprint: {
       type: 'object',
-      required: ['name', 'version', 'type', 'digest', 'files', 'steps', 'catalogInfoPath'],
+      required: [
+        'name',
+        'version',
+        'type',
+        'digest',
+        'files',
+        'steps',
+        'catalogInfoPath',
+      ],
       additionalProperties: false,
       properties: {
         name: str,
@@ -124,7 +141,10 @@ const eventBodies = [
     properties: { type: { const: 'run.started' }, workerId: str },
     required: ['workerId'],
   },
-  { properties: { type: { const: 'step.started' }, step: str }, required: ['step'] },
+  {
+    properties: { type: { const: 'step.started' }, step: str },
+    required: ['step'],
+  },
   {
     properties: {
       type: { const: 'step.finished' },
@@ -212,7 +232,16 @@ const eventBodies = [
 
 const runEvent = {
   type: 'object',
-  required: ['kind', 'version', 'runId', 'attempt', 'delivery', 'seq', 'at', 'event'],
+  required: [
+    'kind',
+    'version',
+    'runId',
+    'attempt',
+    'delivery',
+    'seq',
+    'at',
+    'event',
+  ],
   additionalProperties: false,
   properties: {
     kind: { const: 'run.event' },

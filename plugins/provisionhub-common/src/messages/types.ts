@@ -13,6 +13,12 @@ export interface RunRequestedMessage {
   requestedBy: string;
   requestedAt: string;
   request: RunRequest;
+  /**
+   * The publisher checked `provisionhub.admin` with the requester's own credentials and it was
+   * allowed, so the control plane's ownership checks do not apply. Only backends that authorize
+   * their callers may publish to the requests queue (see the backend README).
+   */
+  requesterIsAdmin?: boolean;
   /** Where the request came from, e.g. `{ type: 'scaffolder', id: '<task id>' }`. */
   source?: { type: string; id?: string };
 }
@@ -108,7 +114,12 @@ export type RunEventBody =
       retryable: boolean;
     }
   | { type: 'log'; lines: RunEventLogLine[] }
-  | { type: 'run.retrying'; error: string; nextAttempt: number; delayMs: number }
+  | {
+      type: 'run.retrying';
+      error: string;
+      nextAttempt: number;
+      delayMs: number;
+    }
   | {
       type: 'run.succeeded';
       outputs: {

@@ -144,6 +144,7 @@ export class FakeControlPlane implements ProvisionHubActionsApi {
   async dryRun(request: RunRequest): Promise<DryRunResult> {
     this.calls.push(`dryRun ${request.name}`);
     return {
+      policy: { decision: 'allow', rules: [] },
       blueprint: {
         name: request.blueprint,
         version: request.version!,

@@ -140,10 +140,121 @@ export const spec = {
             type: 'string',
             description: 'Exact blueprint version; the latest when absent.',
           },
+          environment: {
+            type: 'string',
+            description:
+              'The environment the request is for, e.g. production; policy rules may match on it.',
+          },
           values: {
             type: 'object',
             additionalProperties: true,
             description: "Values for the blueprint's parameters.",
+          },
+        },
+      },
+      PolicyRuleResult: {
+        type: 'object',
+        required: ['id', 'description', 'effect', 'reason'],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          description: {
+            type: 'string',
+          },
+          effect: {
+            $ref: '#/components/schemas/PolicyEffect',
+          },
+          reason: {
+            type: 'string',
+            description: 'Why the rule applies, for the requester.',
+          },
+        },
+      },
+      PolicyEffect: {
+        type: 'string',
+        enum: ['allow', 'require-approval', 'deny'],
+      },
+      ApprovalRequirement: {
+        type: 'object',
+        required: ['rule', 'groups', 'count'],
+        properties: {
+          rule: {
+            type: 'string',
+          },
+          groups: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          count: {
+            type: 'integer',
+            minimum: 1,
+          },
+          expiresAfterMs: {
+            type: 'integer',
+          },
+        },
+      },
+      PolicyDecision: {
+        type: 'object',
+        required: ['decision', 'rules'],
+        properties: {
+          decision: {
+            $ref: '#/components/schemas/PolicyEffect',
+          },
+          rules: {
+            type: 'array',
+            description:
+              'The rules that matched (deny wins over require-approval over allow).',
+            items: {
+              $ref: '#/components/schemas/PolicyRuleResult',
+            },
+          },
+          approvers: {
+            type: 'object',
+            required: ['groups', 'count', 'requirements'],
+            description: 'For require-approval; every requirement must be met.',
+            properties: {
+              groups: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+              count: {
+                type: 'integer',
+              },
+              requirements: {
+                type: 'array',
+                items: {
+                  $ref: '#/components/schemas/ApprovalRequirement',
+                },
+              },
+            },
+          },
+        },
+      },
+      RunApproval: {
+        type: 'object',
+        required: ['approver', 'at', 'rules'],
+        properties: {
+          approver: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          comment: {
+            type: 'string',
+          },
+          rules: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
           },
         },
       },
@@ -293,6 +404,9 @@ export const spec = {
           entityRef: {
             type: 'string',
           },
+          environment: {
+            type: 'string',
+          },
           blueprint: {
             $ref: '#/components/schemas/PinnedBlueprint',
           },
@@ -334,6 +448,20 @@ export const spec = {
           outputs: {
             $ref: '#/components/schemas/RunOutputs',
           },
+          policy: {
+            $ref: '#/components/schemas/PolicyDecision',
+          },
+          approvals: {
+            type: 'array',
+            description: 'Single-run reads only.',
+            items: {
+              $ref: '#/components/schemas/RunApproval',
+            },
+          },
+          approvalExpiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
           steps: {
             type: 'array',
             description: 'Single-run reads only.',
@@ -355,6 +483,16 @@ export const spec = {
           canRetry: {
             type: 'boolean',
             description: 'The caller may retry the run now.',
+          },
+          canApprove: {
+            type: 'boolean',
+            description:
+              'The caller may approve or reject the run now (runs awaiting approval).',
+          },
+          approvalBlockedReason: {
+            type: 'string',
+            description:
+              'Why the caller may not approve, when canApprove is false.',
           },
         },
       },
@@ -677,8 +815,11 @@ export const spec = {
       },
       DryRunResult: {
         type: 'object',
-        required: ['blueprint', 'repositoryPath', 'files'],
+        required: ['blueprint', 'repositoryPath', 'files', 'policy'],
         properties: {
+          policy: {
+            $ref: '#/components/schemas/PolicyDecision',
+          },
           blueprint: {
             $ref: '#/components/schemas/PinnedBlueprint',
           },
@@ -758,7 +899,7 @@ export const spec = {
       post: {
         operationId: 'CreateRun',
         description:
-          'Requests a run (permission provisionhub.run.create). Invalid input stores and queues nothing.',
+          'Requests a run (permission provisionhub.run.create). Invalid input, and a request that policy denies (403, naming the rules), store and queue nothing.',
         requestBody: {
           required: true,
           content: {
@@ -1042,6 +1183,8 @@ export const spec = {
     '/runs/{id}/approve': {
       post: {
         operationId: 'ApproveRun',
+        description:
+          "Records the caller's approval. The requester can never approve their own run, and the caller must be a member of one of the approver groups of an open requirement (403).",
         parameters: [
           {
             $ref: '#/components/parameters/runId',
@@ -1065,7 +1208,8 @@ export const spec = {
         },
         responses: {
           '200': {
-            description: 'The approved (now queued) run.',
+            description:
+              'The run with the approval recorded: queued once every approval requirement is met, still awaiting approval otherwise.',
             content: {
               'application/json': {
                 schema: {
@@ -1089,6 +1233,8 @@ export const spec = {
     '/runs/{id}/reject': {
       post: {
         operationId: 'RejectRun',
+        description:
+          'Rejects a run awaiting approval. Same rules as approving: not the requester, and a member of an approver group (403).',
         parameters: [
           {
             $ref: '#/components/parameters/runId',
@@ -1369,6 +1515,45 @@ export const spec = {
             },
           },
           '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/policy/evaluate': {
+      post: {
+        operationId: 'EvaluatePolicy',
+        description:
+          'What policy would decide for this request by the caller, without creating anything. Needs provisionhub.run.create.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RunRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The decision, the rules that matched and who would have to approve.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/PolicyDecision',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {

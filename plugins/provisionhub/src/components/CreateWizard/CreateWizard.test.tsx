@@ -1,3 +1,4 @@
+import type { DryRunResult } from '@provisionhub/plugin-provisionhub-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   createFakeApi,
@@ -12,7 +13,8 @@ import {
 } from '../../__testUtils__/fakes';
 import { renderProvisionHub } from '../../__testUtils__/renderLegacy';
 
-const dryRunResult = {
+const dryRunResult: DryRunResult = {
+  policy: { decision: 'allow', rules: [] },
   blueprint: { name: 'node-backend', version: '1.2.0', digest: 'sha256:abc' },
   repositoryPath: 'payments/orders-api',
   files: [
