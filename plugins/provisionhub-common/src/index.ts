@@ -7,6 +7,7 @@
 export * from './types';
 export * from './names';
 export * from './owners';
+export * from './runRequest';
 export * from './annotations';
 export * from './permissions';
 export * from './policy';

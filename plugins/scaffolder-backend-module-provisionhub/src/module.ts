@@ -9,7 +9,7 @@ import {
   readRetryOptions,
 } from '@provisionhub/plugin-provisionhub-node';
 import { createProvisionHubActions } from './actions';
-import { createProvisionHubServiceClient } from './service/createProvisionHubServiceClient';
+import { createProvisionHubClientFor } from './service/createProvisionHubClientFor';
 
 /**
  * Adds the `provisionhub:*` actions to the scaffolder.
@@ -26,9 +26,18 @@ export const scaffolderModuleProvisionHub = createBackendModule({
         logger: coreServices.logger,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        permissions: coreServices.permissions,
         lifecycle: coreServices.lifecycle,
       },
-      async init({ scaffolder, config, logger, discovery, auth, lifecycle }) {
+      async init({
+        scaffolder,
+        config,
+        logger,
+        discovery,
+        auth,
+        permissions,
+        lifecycle,
+      }) {
         // Not awaited: publishing waits for the connection, and a broker that is down must not
         // keep the whole backend from starting.
         const broker = ProvisionHubBroker.create({
@@ -41,7 +50,8 @@ export const scaffolderModuleProvisionHub = createBackendModule({
 
         scaffolder.addActions(
           ...createProvisionHubActions({
-            api: createProvisionHubServiceClient({ discovery, auth }),
+            apiFor: createProvisionHubClientFor({ discovery, auth }),
+            permissions,
             broker,
             appBaseUrl: config.getString('app.baseUrl'),
           }),

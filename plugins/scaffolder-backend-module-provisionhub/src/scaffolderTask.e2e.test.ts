@@ -113,7 +113,24 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
             entities: [...shippedCatalogEntities(), ...shippedTemplates()],
           }),
           mockServices.rootConfig.factory({
-            data: { app: { baseUrl: APP_BASE_URL }, provisionhub: shared },
+            data: {
+              app: { baseUrl: APP_BASE_URL },
+              provisionhub: {
+                ...shared,
+                policy: {
+                  rules: [
+                    {
+                      id: 'capacity-review',
+                      description: 'Services over 10 replicas',
+                      when: { values: 'values.replicas > 10' },
+                      effect: 'deny',
+                      reason:
+                        'more than 10 replicas need a capacity review with the platform team',
+                    },
+                  ],
+                },
+              },
+            },
           }),
           mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
           // startTestBackend cannot host the signals backend (WebSockets); the control plane
@@ -323,7 +340,32 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
     );
     // A published request becomes a run even when the control plane rejects it: there is none.
     const runs = await provisionhub<{ items: Run[] }>('/runs?system=payments');
-    expect(runs.items.map(r => r.name).sort()).toEqual(['payments-api']);
+    expect(runs.items.map(r => r.name)).not.toContain('payments-ledger');
+  });
+
+  it('fails the task with the rule and its reason when policy denies the request', async () => {
+    const task = await runTemplate('provisionhub-create-component', {
+      name: 'payments-batch',
+      owner: 'group:default/payments-team',
+      system: 'system:default/payments',
+      blueprint: 'node-backend',
+      values: { description: 'Settles payments', replicas: 12 },
+    });
+
+    expect(task.status).toBe('failed');
+    expect(task.log.join('\n')).toMatch(
+      /Run [0-9a-f-]{36} was rejected: policy denies this request: denied because rule capacity-review: more than 10 replicas need a capacity review with the platform team/,
+    );
+    const [run] = (
+      await provisionhub<{ items: Run[] }>('/runs?status=rejected')
+    ).items.filter(r => r.name === 'payments-batch');
+    expect(run).toMatchObject({
+      requestedBy: 'user:default/mock',
+      policy: {
+        decision: 'deny',
+        rules: [expect.objectContaining({ id: 'capacity-review' })],
+      },
+    });
   });
 
   it('lists the files a blueprint would create in a dry run, and publishes nothing', async () => {
@@ -362,6 +404,7 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
     );
     const runs = await provisionhub<{ items: Run[] }>('/runs?system=payments');
     expect(runs.items.every(r => isTerminalRunStatus(r.status))).toBe(true);
+    expect(log).toContain('Policy: allowed: no policy rule matched');
     expect(runs.items.map(r => r.name)).not.toContain('payments-ui');
   });
 });

@@ -4,14 +4,11 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import {
   ANNOTATION_RUN_ID,
-  FieldError,
-  RUN_KINDS,
   RunKind,
-  RunRequest,
+  ShapedRunRequest,
+  checkRunRequest,
   formatFieldErrors,
-  parseOwnerRef,
   validateBlueprintValues,
-  validateResourceName,
 } from '@provisionhub/plugin-provisionhub-common';
 import type { RunStore } from '../database/RunStore';
 import type { BlueprintRegistry, ResolvedBlueprint } from './BlueprintRegistry';
@@ -175,91 +172,14 @@ export class RunRequestValidator {
   }
 }
 
-/** A request whose fields have the right shape; the values are checked against the blueprint later. */
-type CheckedRequest = Omit<RunRequest, 'values'> & { values: unknown };
-
-function checkShape(input: unknown): CheckedRequest {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new InputError('Invalid run request: the body must be a JSON object');
+function checkShape(input: unknown): ShapedRunRequest {
+  const checked = checkRunRequest(input);
+  if (!checked.ok) {
+    throw new InputError(
+      `Invalid run request: ${formatFieldErrors(checked.errors)}`,
+    );
   }
-  const request = input as Record<string, unknown>;
-  const errors: FieldError[] = [];
-  const kind = request.kind as RunKind;
-  if (!RUN_KINDS.includes(kind)) {
-    errors.push({
-      field: '/kind',
-      message: `must be one of ${RUN_KINDS.map(k => `"${k}"`).join(', ')}`,
-    });
-  }
-  const nameProblem = validateResourceName(request.name);
-  if (nameProblem) {
-    errors.push({ field: '/name', message: nameProblem });
-  }
-  const ownerRef = parseOwnerRef(request.owner);
-  if (!ownerRef.ok) {
-    errors.push({ field: '/owner', message: ownerRef.message });
-  }
-  const owner = ownerRef.ok ? ownerRef.ref : '';
-  if (kind === 'component') {
-    const systemProblem = validateResourceName(request.system);
-    if (systemProblem) {
-      errors.push({
-        field: '/system',
-        message: `${systemProblem} (a component belongs to a system)`,
-      });
-    } else if (request.system === request.name) {
-      errors.push({
-        field: '/name',
-        message: `must differ from the system name: the repository ${request.system}/${request.system} belongs to the system itself`,
-      });
-    }
-  } else if (kind === 'system' && request.system !== undefined) {
-    errors.push({
-      field: '/system',
-      message: 'must not be set when kind is "system"',
-    });
-  }
-  if (typeof request.blueprint !== 'string' || !request.blueprint) {
-    errors.push({
-      field: '/blueprint',
-      message: 'is required: the name of a blueprint (GET /blueprints)',
-    });
-  }
-  if (request.environment !== undefined) {
-    const problem = validateResourceName(request.environment);
-    if (problem) {
-      errors.push({ field: '/environment', message: problem });
-    }
-  }
-  if (
-    request.version !== undefined &&
-    (typeof request.version !== 'string' || !request.version)
-  ) {
-    errors.push({
-      field: '/version',
-      message:
-        'must be a non-empty version string, or be left out for the latest version',
-    });
-  }
-  if (request.values === undefined) {
-    errors.push({
-      field: '/values',
-      message: 'is required (use {} when the blueprint has no parameters)',
-    });
-  }
-  if (errors.length) {
-    throw new InputError(`Invalid run request: ${formatFieldErrors(errors)}`);
-  }
-  return {
-    kind,
-    name: request.name as string,
-    owner,
-    system: kind === 'component' ? (request.system as string) : undefined,
-    blueprint: request.blueprint as string,
-    version: request.version as string | undefined,
-    environment: request.environment as string | undefined,
-    values: request.values,
-  };
+  return checked.request;
 }
 
 function checkBlueprintType(kind: RunKind, blueprint: ResolvedBlueprint) {

@@ -1,9 +1,11 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   BlueprintDetails,
   BlueprintVersion,
   CORE_STEPS,
   DryRunResult,
+  PolicyDecision,
   Run,
   RunLogLine,
   RunLogsPage,
@@ -11,7 +13,7 @@ import {
   RunRequestedMessage,
   repositoryPathFor,
 } from '@provisionhub/plugin-provisionhub-common';
-import type { ProvisionHubActionsApi } from '../actions/types';
+import type { ProvisionHubActionsApi } from '../lib/types';
 
 function version(
   name: string,
@@ -108,6 +110,8 @@ function notFound(what: string): Promise<never> {
  */
 export class FakeControlPlane implements ProvisionHubActionsApi {
   readonly calls: string[] = [];
+  /** The credentials each client of this fake was made for (the task initiators). */
+  readonly callers: BackstageCredentials[] = [];
   /** Every request taken, in order. */
   readonly accepted: RunRequestedMessage[] = [];
   readonly #runs = new Map<
@@ -116,6 +120,8 @@ export class FakeControlPlane implements ProvisionHubActionsApi {
   >();
   readonly #takeRequests?: () => Promise<RunRequestedMessage[]>;
   outcome: FakeOutcome = { type: 'succeed' };
+  /** What the dry run says policy would decide. */
+  dryRunPolicy: PolicyDecision = { decision: 'allow', rules: [] };
 
   constructor(
     options: { takeRequests?: () => Promise<RunRequestedMessage[]> } = {},
@@ -144,7 +150,7 @@ export class FakeControlPlane implements ProvisionHubActionsApi {
   async dryRun(request: RunRequest): Promise<DryRunResult> {
     this.calls.push(`dryRun ${request.name}`);
     return {
-      policy: { decision: 'allow', rules: [] },
+      policy: this.dryRunPolicy,
       blueprint: {
         name: request.blueprint,
         version: request.version!,

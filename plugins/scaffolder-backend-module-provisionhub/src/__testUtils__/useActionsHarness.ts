@@ -1,3 +1,8 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  Permission,
+} from '@backstage/plugin-permission-common';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { JsonObject } from '@backstage/types';
@@ -6,7 +11,7 @@ import { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
 import { createTestBroker } from '@provisionhub/test-utils';
 import amqplib from 'amqplib';
 import yaml from 'yaml';
-import type { ProvisionHubActionsOptions } from '../actions/types';
+import type { ProvisionHubActionsOptions } from '../lib/types';
 import { FakeControlPlane } from './FakeControlPlane';
 import { RecordingLogger } from './RecordingLogger';
 
@@ -23,6 +28,7 @@ export function useActionsHarness() {
     connection: amqplib.ChannelModel;
     channel: amqplib.Channel;
     api: FakeControlPlane;
+    permissions: FakePermissions;
     options: ProvisionHubActionsOptions;
   };
 
@@ -63,8 +69,13 @@ export function useActionsHarness() {
   beforeEach(async () => {
     await state.channel.purgeQueue(state.broker.names.requestsQueue);
     state.api = new FakeControlPlane({ takeRequests });
+    state.permissions = new FakePermissions();
     state.options = {
-      api: state.api,
+      apiFor: credentials => {
+        state.api.callers.push(credentials);
+        return state.api;
+      },
+      permissions: state.permissions,
       broker: state.broker,
       appBaseUrl: APP_BASE_URL,
       pollIntervalMs: 1,
@@ -84,6 +95,10 @@ export function useActionsHarness() {
     get options() {
       return state.options;
     },
+    /** What the initiator is allowed, by permission name; change it per test. */
+    get permissions() {
+      return state.permissions;
+    },
     takeRequests,
     /** How many requests wait on the real queue. */
     async queuedRequests(): Promise<number> {
@@ -91,6 +106,28 @@ export function useActionsHarness() {
         .messageCount;
     },
   };
+}
+
+/**
+ * The permission answers the actions get: allow by default, `provisionhub.admin` denied;
+ * records which credentials asked.
+ */
+export class FakePermissions {
+  readonly allowed = new Map<string, boolean>([['provisionhub.admin', false]]);
+  readonly askedBy: BackstageCredentials[] = [];
+
+  async authorize(
+    requests: Array<{ permission: Permission }>,
+    options: { credentials: BackstageCredentials },
+  ) {
+    this.askedBy.push(options.credentials);
+    return requests.map(({ permission }) => ({
+      result:
+        this.allowed.get(permission.name) === false
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    })) as Array<{ result: AuthorizeResult.ALLOW | AuthorizeResult.DENY }>;
+  }
 }
 
 /** A task context as the scaffolder builds it, started by user:default/alice. */

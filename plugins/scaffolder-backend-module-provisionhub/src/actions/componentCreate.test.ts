@@ -23,12 +23,12 @@ describe('provisionhub:component:create', () => {
       [
         'a name with capitals and underscores',
         { ...valid, name: 'Payments_API' },
-        `/name "Payments_API" may only contain lowercase letters, digits and hyphens; 'P' is not allowed`,
+        `/name may only contain lowercase letters, digits and hyphens; 'P' is not allowed`,
       ],
       [
         'a name ending with a hyphen',
         { ...valid, name: 'payments-' },
-        '/name "payments-" must not end with a hyphen',
+        '/name must not end with a hyphen',
       ],
       [
         'an owner that is not a group or user',
@@ -108,7 +108,7 @@ describe('provisionhub:component:create', () => {
       await expect(
         createComponentCreateAction(harness.options).handler(ctx),
       ).rejects.toThrow(
-        'Invalid component request: /name "x" must be at least 2 characters long; ' +
+        'Invalid component request: /name must be at least 2 characters long; ' +
           '/owner must be a group or a user, not an entity of kind api ("api:default/x"); ' +
           '/values/description must NOT have fewer than 1 characters (blueprint node-backend@1.1.0)',
       );
@@ -182,6 +182,103 @@ describe('provisionhub:component:create', () => {
     expect(harness.api.calls).not.toContain('dryRun payments-api');
   });
 
+  describe('acts as the person who started the task', () => {
+    it('asks the control plane with the initiator credentials, never its own', async () => {
+      const initiator = mockCredentials.user('user:default/alice');
+      const { ctx } = createTestContext(valid, {
+        getInitiatorCredentials: async () => initiator,
+      });
+
+      await createComponentCreateAction(harness.options).handler(ctx);
+
+      expect(harness.api.callers).toEqual([initiator]);
+      expect(harness.permissions.askedBy).toEqual([initiator]);
+    });
+
+    it('fails without provisionhub.run.create and publishes nothing', async () => {
+      harness.permissions.allowed.set('provisionhub.run.create', false);
+      const { ctx } = createTestContext(valid);
+
+      await expect(
+        createComponentCreateAction(harness.options).handler(ctx),
+      ).rejects.toThrow(
+        'user:default/alice lacks the permission provisionhub.run.create',
+      );
+      expect(await harness.queuedRequests()).toBe(0);
+    });
+
+    it('tells the control plane when the initiator holds provisionhub.admin', async () => {
+      harness.permissions.allowed.set('provisionhub.admin', true);
+      await createComponentCreateAction(harness.options).handler(
+        createTestContext(valid).ctx,
+      );
+      harness.permissions.allowed.set('provisionhub.admin', false);
+      await createComponentCreateAction(harness.options).handler(
+        createTestContext({ ...valid, name: 'payments-ui' }).ctx,
+      );
+
+      expect(
+        (await published()).map(m => [m.request.name, m.requesterIsAdmin]),
+      ).toEqual([
+        ['payments-api', true],
+        ['payments-ui', undefined],
+      ]);
+    });
+
+    it('fails the step with the reason when the control plane rejects the request', async () => {
+      harness.api.outcome = {
+        type: 'reject',
+        reason:
+          'policy denies this request: denied because rule no-friday: not on Fridays',
+      };
+      const { ctx, outputs } = createTestContext(valid);
+
+      await expect(
+        createComponentCreateAction(harness.options).handler(ctx),
+      ).rejects.toThrow(
+        /^Run [0-9a-f-]{36} was rejected: policy denies this request: denied because rule no-friday: not on Fridays\. Details: /,
+      );
+      expect(outputs().runId).toBeDefined();
+    });
+
+    it('shows the policy decision in a dry run', async () => {
+      harness.api.dryRunPolicy = {
+        decision: 'require-approval',
+        rules: [
+          {
+            id: 'big-services',
+            description: 'Big services',
+            effect: 'require-approval',
+            reason: 'more than 4 replicas',
+          },
+        ],
+        approvers: {
+          groups: ['group:default/platform-team'],
+          count: 2,
+          requirements: [
+            {
+              rule: 'big-services',
+              groups: ['group:default/platform-team'],
+              count: 2,
+            },
+          ],
+        },
+      };
+      const { ctx, logger } = createTestContext(valid, { isDryRun: true });
+
+      await createComponentCreateAction(harness.options).handler(ctx);
+
+      expect(logger.messages()).toContain(
+        'Policy: needs 2 approvals from group:default/platform-team because rule big-services: more than 4 replicas',
+      );
+    });
+  });
+
+  /** Every request published: those the fake control plane took, then those still queued. */
+  async function published() {
+    return [...harness.api.accepted, ...(await harness.takeRequests())];
+  }
+
   describe('when the scaffolder retries or recovers the task', () => {
     /** Checkpoints as the scaffolder stores them: a saved value is returned instead of running fn. */
     function checkpointStore(
@@ -211,10 +308,10 @@ describe('provisionhub:component:create', () => {
       await createComponentCreateAction(harness.options).handler(first.ctx);
       await createComponentCreateAction(harness.options).handler(second.ctx);
 
-      const published = await harness.takeRequests();
-      expect(published).toHaveLength(1);
+      const requests = await published();
+      expect(requests).toHaveLength(1);
       expect(second.outputs().runId).toBe(first.outputs().runId);
-      expect(published[0].runId).toBe(first.outputs().runId);
+      expect(requests[0].runId).toBe(first.outputs().runId);
     });
 
     it('republishes the same run id when the task died before saving the publish', async () => {
@@ -230,10 +327,10 @@ describe('provisionhub:component:create', () => {
         createTestContext(valid, { checkpoint }).ctx,
       );
 
-      const published = await harness.takeRequests();
-      expect(published).toHaveLength(2);
+      const requests = await published();
+      expect(requests).toHaveLength(2);
       // Same id and body: the control plane treats the second as a duplicate delivery.
-      expect(published[1]).toEqual(published[0]);
+      expect(requests[1]).toEqual(requests[0]);
     });
 
     it('keeps one run per iteration of a step with each', async () => {
@@ -248,9 +345,9 @@ describe('provisionhub:component:create', () => {
         await createComponentCreateAction(harness.options).handler(ctx);
       }
 
-      const published = await harness.takeRequests();
-      expect(published.map(m => m.request.name)).toEqual(names);
-      expect(new Set(published.map(m => m.runId)).size).toBe(2);
+      const requests = await published();
+      expect(requests.map(m => m.request.name)).toEqual(names);
+      expect(new Set(requests.map(m => m.runId)).size).toBe(2);
     });
   });
 
@@ -264,7 +361,7 @@ describe('provisionhub:component:create', () => {
 
       await createComponentCreateAction(harness.options).handler(ctx);
 
-      const [message] = await harness.takeRequests();
+      const [message] = await published();
       expect(message.requestedBy).toBe('user:default/bob');
     });
 
@@ -277,7 +374,7 @@ describe('provisionhub:component:create', () => {
 
       await createComponentCreateAction(harness.options).handler(ctx);
 
-      const [message] = await harness.takeRequests();
+      const [message] = await published();
       expect(message.requestedBy).toBe('external:ci-bot');
     });
 

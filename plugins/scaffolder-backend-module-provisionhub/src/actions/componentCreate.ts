@@ -6,7 +6,7 @@ import {
   runRequestInput,
   runRequestOutput,
 } from './runRequestSchema';
-import type { ProvisionHubActionsOptions } from './types';
+import type { ProvisionHubActionsOptions } from '../lib/types';
 
 /**
  * `provisionhub:component:create`: asks ProvisionHub for a new Component of a system, built

@@ -1,7 +1,7 @@
 import { createComponentCreateAction } from './componentCreate';
 import { createRunWaitAction } from './runWait';
 import { createSystemCreateAction } from './systemCreate';
-import type { ProvisionHubActionsOptions } from './types';
+import type { ProvisionHubActionsOptions } from '../lib/types';
 
 export { createComponentCreateAction } from './componentCreate';
 export { createRunWaitAction } from './runWait';
@@ -9,7 +9,7 @@ export { createSystemCreateAction } from './systemCreate';
 export type {
   ProvisionHubActionsApi,
   ProvisionHubActionsOptions,
-} from './types';
+} from '../lib/types';
 
 /**
  * Every `provisionhub:*` action, for portals that register actions themselves.

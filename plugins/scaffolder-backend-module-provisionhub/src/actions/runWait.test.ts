@@ -1,3 +1,4 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { randomUUID } from 'node:crypto';
 import type { RunRequestedMessage } from '@provisionhub/plugin-provisionhub-common';
 import { RecordingLogger } from '../__testUtils__/RecordingLogger';
@@ -233,6 +234,20 @@ describe('provisionhub:run:wait', () => {
     expect(logger.messages()[1]).toBe(
       `Run ${message.runId} is not known to the control plane yet; waiting for it to take the request off the queue`,
     );
+  });
+
+  it('reads the run as the initiator, so the control plane checks their provisionhub.run.read', async () => {
+    const message = requested();
+    harness.api.accept(message);
+    const initiator = mockCredentials.user('user:default/grace');
+    const { ctx } = createTestContext(
+      { runId: message.runId },
+      { getInitiatorCredentials: async () => initiator },
+    );
+
+    await createRunWaitAction(harness.options).handler(ctx);
+
+    expect(harness.api.callers).toEqual([initiator]);
   });
 
   it('rejects a run id that is not a UUID', async () => {

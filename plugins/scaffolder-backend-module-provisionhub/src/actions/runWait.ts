@@ -9,7 +9,7 @@ import { outputRunResult } from '../lib/outputRunResult';
 import { runUrlFor } from '../lib/runUrl';
 import { examples } from './runWait.examples';
 import { runResultOutput, waitInput } from './runRequestSchema';
-import type { ProvisionHubActionsOptions } from './types';
+import type { ProvisionHubActionsOptions } from '../lib/types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -59,7 +59,8 @@ export function createRunWaitAction(options: ProvisionHubActionsOptions) {
       }
       const runUrl = runUrlFor(options.appBaseUrl, ctx.input.runId);
       const run = await followRun({
-        api: options.api,
+        // As the initiator: the control plane checks their provisionhub.run.read.
+        api: options.apiFor(await ctx.getInitiatorCredentials()),
         runId: ctx.input.runId,
         runUrl,
         logger: ctx.logger,

@@ -2,7 +2,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { requestRun } from '../lib/requestRun';
 import { runRequestInput, runRequestOutput } from './runRequestSchema';
 import { examples } from './systemCreate.examples';
-import type { ProvisionHubActionsOptions } from './types';
+import type { ProvisionHubActionsOptions } from '../lib/types';
 
 /**
  * `provisionhub:system:create`: asks ProvisionHub for a new System built from a blueprint.

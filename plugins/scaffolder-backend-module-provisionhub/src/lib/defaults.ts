@@ -6,3 +6,6 @@ export const DEFAULT_TIMEOUT_MINUTES = 30;
 
 /** The longest a step may wait for a run: one day. */
 export const MAX_TIMEOUT_MINUTES = 24 * 60;
+
+/** How long a create action waits for the control plane to take its request off the queue. */
+export const DEFAULT_ACCEPT_TIMEOUT_MS = 30_000;

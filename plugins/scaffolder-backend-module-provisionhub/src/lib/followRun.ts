@@ -6,7 +6,7 @@ import {
   StepStatus,
   isTerminalRunStatus,
 } from '@provisionhub/plugin-provisionhub-common';
-import type { ProvisionHubActionsApi } from '../actions/types';
+import type { ProvisionHubActionsApi } from './types';
 import { describeError, isAccessDenied, isNotFound } from './errors';
 
 const LOG_PAGE_SIZE = 500;

@@ -5,8 +5,7 @@ import {
 } from '@provisionhub/plugin-provisionhub-common';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { randomUUID } from 'node:crypto';
-import type { ProvisionHubActionsOptions } from '../actions/types';
-import { resolveRequester } from './requester';
+import type { ProvisionHubActionsOptions } from './types';
 
 /**
  * Publishes `run.requested` once per task step, even when the task is retried or recovered
@@ -22,6 +21,7 @@ export async function publishRunRequest(
   ctx: ActionContext<any, any>,
   broker: ProvisionHubActionsOptions['broker'],
   request: RunRequest,
+  requester: { requestedBy: string; requesterIsAdmin: boolean },
 ): Promise<string> {
   const suffix = ctx.each ? `.${ctx.each.key}` : '';
   const { runId, requestedAt } = await ctx.checkpoint({
@@ -35,9 +35,10 @@ export async function publishRunRequest(
     kind: 'run.requested',
     version: 1,
     runId,
-    requestedBy: await resolveRequester(ctx),
+    requestedBy: requester.requestedBy,
     requestedAt,
     request,
+    ...(requester.requesterIsAdmin ? { requesterIsAdmin: true } : {}),
     source: { type: 'scaffolder', id: ctx.task.id },
   };
   const valid = validateMessage(message, ['run.requested']);

@@ -6,13 +6,13 @@ import {
   FieldError,
   RunKind,
   RunRequest,
+  checkRunRequest,
   formatFieldErrors,
-  parseOwnerRef,
   parseBlueprintRef,
   validateBlueprintValues,
   validateResourceName,
 } from '@provisionhub/plugin-provisionhub-common';
-import type { ProvisionHubActionsApi } from '../actions/types';
+import type { ProvisionHubActionsApi } from './types';
 import { describeError, isNotFound } from './errors';
 
 /** The create actions' input, as the scaffolder hands it over (types checked, nothing else). */
@@ -26,8 +26,9 @@ export interface RunRequestInput {
 }
 
 /**
- * Checks a request the way the control plane will, before anything is published, and pins the
- * blueprint version it was checked against.
+ * Checks a request with the control plane's own checks (`checkRunRequest` from common, the
+ * blueprint's values schema), before anything is published, and pins the blueprint version it
+ * was checked against.
  *
  * @throws InputError naming every field that is wrong and the rule it breaks
  */
@@ -37,19 +38,23 @@ export async function validateRunRequest(
   input: RunRequestInput,
 ): Promise<{ request: RunRequest; blueprint: BlueprintVersion }> {
   const errors: FieldError[] = [];
-  const nameProblem = validateResourceName(input.name);
-  if (nameProblem) {
-    errors.push({
-      field: '/name',
-      message: `${JSON.stringify(input.name)} ${nameProblem}`,
-    });
-  }
-  const owner = normalizeOwner(input.owner, errors);
   const system =
     kind === 'component' ? normalizeSystem(input.system, errors) : undefined;
-
   const values = input.values ?? {};
   const blueprint = await resolveBlueprint(api, kind, input, errors);
+  const shaped = checkRunRequest({
+    kind,
+    name: input.name,
+    owner: input.owner,
+    ...(system ? { system } : {}),
+    blueprint: blueprint?.name ?? input.blueprint,
+    ...(blueprint ? { version: blueprint.version } : {}),
+    values,
+  });
+  if (!shaped.ok) {
+    // A system that normalizeSystem already refused is reported once.
+    errors.push(...shaped.errors.filter(e => e.field !== '/system' || system));
+  }
   if (blueprint) {
     const checked = validateBlueprintValues(blueprint.parameters, values);
     if (!checked.ok) {
@@ -62,35 +67,12 @@ export async function validateRunRequest(
     }
   }
 
-  if (errors.length > 0 || !blueprint || !owner) {
+  if (errors.length > 0 || !blueprint || !shaped.ok) {
     throw new InputError(
       `Invalid ${kind} request: ${formatFieldErrors(errors)}`,
     );
   }
-  return {
-    request: {
-      kind,
-      name: input.name,
-      owner,
-      ...(system ? { system } : {}),
-      blueprint: blueprint.name,
-      version: blueprint.version,
-      values,
-    },
-    blueprint,
-  };
-}
-
-function normalizeOwner(
-  owner: string,
-  errors: FieldError[],
-): string | undefined {
-  const parsed = parseOwnerRef(owner);
-  if (!parsed.ok) {
-    errors.push({ field: '/owner', message: parsed.message });
-    return undefined;
-  }
-  return parsed.ref;
+  return { request: { ...shaped.request, values }, blueprint };
 }
 
 function normalizeSystem(

@@ -1,3 +1,7 @@
+import type {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import type { ProvisionHubApi } from '@provisionhub/plugin-provisionhub-common';
 import type { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
 
@@ -20,12 +24,23 @@ export type ProvisionHubActionsApi = Pick<
  * @public
  */
 export interface ProvisionHubActionsOptions {
-  /** The control plane's REST API, e.g. a `ProvisionHubClient` with a service token. */
-  api: ProvisionHubActionsApi;
+  /**
+   * The control plane's REST API as the given caller (the task's initiator), so that the
+   * control plane checks that person's permissions: e.g. a `ProvisionHubClient` whose fetch
+   * sends an on-behalf-of token from `auth.getPluginRequestToken`.
+   */
+  apiFor(credentials: BackstageCredentials): ProvisionHubActionsApi;
+  /** Authorizes `provisionhub.run.create` and `provisionhub.admin` for the initiator. */
+  permissions: Pick<PermissionsService, 'authorize'>;
   /** Publishes `run.requested` with publisher confirms. */
   broker: Pick<ProvisionHubBroker, 'publishRequest'>;
   /** `app.baseUrl`: run links point at `<appBaseUrl>/provisionhub/runs/<runId>`. */
   appBaseUrl: string;
   /** How often a waiting action asks the control plane for news. Defaults to 750 ms. */
   pollIntervalMs?: number;
+  /**
+   * How long a create action waits for the control plane to accept or reject the request it
+   * published before it ends anyway (the request stays queued). Defaults to 30 s.
+   */
+  acceptTimeoutMs?: number;
 }

@@ -1,0 +1,35 @@
+import type {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { ProvisionHubClient } from '@provisionhub/plugin-provisionhub-common';
+
+/**
+ * Clients of the control plane's REST API that call it on behalf of given credentials (the
+ * scaffolder task's initiator), with a fresh plugin-to-plugin token per request: the control
+ * plane then checks the initiator's own permissions, never the scaffolder's.
+ *
+ * @internal
+ */
+export function createProvisionHubClientFor(options: {
+  discovery: DiscoveryService;
+  auth: AuthService;
+}): (credentials: BackstageCredentials) => ProvisionHubClient {
+  const { discovery, auth } = options;
+  return credentials =>
+    new ProvisionHubClient({
+      discoveryApi: discovery,
+      fetchApi: {
+        fetch: async (input, init) => {
+          const { token } = await auth.getPluginRequestToken({
+            onBehalfOf: credentials,
+            targetPluginId: 'provisionhub',
+          });
+          const headers = new Headers(init?.headers);
+          headers.set('Authorization', `Bearer ${token}`);
+          return fetch(input, { ...init, headers });
+        },
+      },
+    });
+}
