@@ -2,7 +2,6 @@ import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
   PolicyDecision,
-  isPermission,
 } from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
@@ -10,29 +9,26 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { runApprovePermission } from '@provisionhub/plugin-provisionhub-common';
+import { decideProvisionHubPermission } from '@provisionhub/plugin-provisionhub-backend';
 
-/** Members of this group approve runs that policy holds for approval. */
-export const APPROVER_GROUP = 'group:default/platform-team';
+/** Members of this group are ProvisionHub admins (any owner, any system, cancel any run). */
+export const ADMIN_GROUP = 'group:default/platform-team';
 
 /**
- * The dev portal's policy: everything is allowed, except approving runs, which only the
- * platform team may do. A real portal replaces this module with its own policy.
+ * The dev portal's policy: ProvisionHub's recommended decisions for its permissions; the rest of
+ * the portal (catalog, scaffolder, …) is open to every signed-in user. Who may approve a run is
+ * decided by the control plane's policy rules (app-config.yaml), not here.
  */
 export class DevPermissionPolicy implements PermissionPolicy {
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (isPermission(request.permission, runApprovePermission)) {
-      const refs = user?.info.ownershipEntityRefs ?? [];
-      return {
-        result: refs.includes(APPROVER_GROUP)
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-      };
-    }
-    return { result: AuthorizeResult.ALLOW };
+    return (
+      decideProvisionHubPermission(request, user, {
+        adminGroups: [ADMIN_GROUP],
+      }) ?? { result: AuthorizeResult.ALLOW }
+    );
   }
 }
 

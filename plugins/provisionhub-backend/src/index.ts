@@ -10,5 +10,7 @@ export {
   runPermissionRules,
   runConditions,
   createRunConditionalDecision,
-} from './service/permissions';
+} from './permissions/runPermissionRules';
+export { decideProvisionHubPermission } from './permissions/decideProvisionHubPermission';
+export type { ProvisionHubPolicyOptions } from './permissions/decideProvisionHubPermission';
 export type { RunAccessFilter } from './database/RunStore';

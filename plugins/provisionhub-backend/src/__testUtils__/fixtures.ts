@@ -220,6 +220,8 @@ export const TEST_USERS: Record<string, string[]> = {
   grace: ['payments'],
   dave: ['dba'],
   eve: [],
+  greg: ['payments'],
+  root: ['admins'],
 };
 
 /** The User entities of {@link TEST_USERS}. */
@@ -243,13 +245,18 @@ export function catalogWith(entities: Entity[]) {
   });
 }
 
-/** Plugin config pointing at a test broker vhost. */
+/**
+ * Plugin config pointing at a test broker vhost; `extra` goes under `provisionhub`, `root` at
+ * the top level (e.g. `permission`).
+ */
 export function provisionhubConfig(
   broker: { url: string; prefix: string },
   extra: JsonObject = {},
+  root: JsonObject = {},
 ) {
   return mockServices.rootConfig.factory({
     data: {
+      ...root,
       provisionhub: {
         amqp: { url: broker.url, prefix: broker.prefix },
         runs: { maxAttempts: 3, backoff: { initialMs: 100, maxMs: 200 } },

@@ -17,7 +17,7 @@ import type { Request } from 'express';
 /** Any express request, whatever its typed params, query and body. @internal */
 export type AnyRequest = Request<any, any, any, any>;
 import type { RunAccessFilter } from '../database/RunStore';
-import { runPermissionResourceRef } from './permissions';
+import { runPermissionResourceRef } from '../permissions/runPermissionRules';
 
 type AnyPermission = BasicPermission | ResourcePermission;
 

@@ -39,7 +39,10 @@ import { RequestPolicy } from '../policy/RequestPolicy';
 import { BlueprintRegistry } from './BlueprintRegistry';
 import { DryRunService } from './DryRunService';
 import { OutboxRelay } from './OutboxRelay';
-import { runPermissionResourceRef, runPermissionRules } from './permissions';
+import {
+  runPermissionResourceRef,
+  runPermissionRules,
+} from '../permissions/runPermissionRules';
 import { RouteAuthorizer } from './RouteAuthorizer';
 import { createRouter } from './router';
 import { RunEventApplier } from './RunEventApplier';

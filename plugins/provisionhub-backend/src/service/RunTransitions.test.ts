@@ -1,0 +1,145 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '@provisionhub/test-utils';
+import { DatabaseRunStore } from '../database/DatabaseRunStore';
+import type { RunRecord } from '../database/RunStore';
+import { makeRunRecord } from '../__testUtils__/runRecords';
+import { OutboxRelay } from './OutboxRelay';
+import { RunNotifier } from './RunNotifier';
+import { RUN_STATUS_TRANSITIONS, RunTransitions } from './RunTransitions';
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())(
+  'RunTransitions on %p',
+  databaseId => {
+    async function setup() {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseRunStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const published: object[] = [];
+      const logger = mockServices.logger.mock();
+      const relay = new OutboxRelay({
+        store,
+        logger,
+        broker: {
+          isConnected: () => true,
+          publishJob: async job => {
+            published.push(job);
+          },
+          publishCancel: async message => {
+            published.push(message);
+          },
+        },
+      });
+      const notifier = new RunNotifier({
+        logger,
+        signals: { publish: async () => {} },
+        notifications: { send: async () => {} },
+        events: mockServices.events(),
+      });
+      const transitions = new RunTransitions({
+        store,
+        relay,
+        notifier,
+        retry: { maxAttempts: 3, initialMs: 100, maxMs: 200 },
+      });
+      return { store, transitions, published };
+    }
+
+    function waiting(expiresAfterMs?: number): RunRecord {
+      return makeRunRecord({
+        status: 'awaiting_approval',
+        policy: {
+          decision: 'require-approval',
+          rules: [
+            {
+              id: 'db',
+              description: 'Databases',
+              effect: 'require-approval',
+              reason: 'databases',
+            },
+          ],
+          approvers: {
+            groups: ['group:default/platform'],
+            count: 1,
+            requirements: [
+              {
+                rule: 'db',
+                groups: ['group:default/platform'],
+                count: 1,
+                ...(expiresAfterMs ? { expiresAfterMs } : {}),
+              },
+            ],
+          },
+        },
+      });
+    }
+
+    async function create(transitions: RunTransitions, run: RunRecord) {
+      return transitions.create(run, [], {
+        requested: {
+          status: 'requested',
+          at: run.createdAt,
+          actor: run.requestedBy,
+        },
+        decided: {
+          status: run.status,
+          at: run.createdAt,
+          actor: 'system:policy',
+        },
+      });
+    }
+
+    it('finds runs whose wait for approval ended and rejects each once, with the rule', async () => {
+      const { store, transitions } = await setup();
+      const expiring = await create(transitions, waiting(60_000));
+      const forever = await create(transitions, waiting());
+      expect(expiring.approvalExpiresAt).toBe(
+        new Date(Date.parse(expiring.createdAt) + 60_000).toISOString(),
+      );
+      const later = new Date(Date.parse(expiring.createdAt) + 61_000);
+
+      expect(
+        await store.listExpiredApprovals(new Date().toISOString(), 10),
+      ).toEqual([]);
+      expect(await store.listExpiredApprovals(later.toISOString(), 10)).toEqual(
+        [expiring.id],
+      );
+      expect(await transitions.expire(expiring.id, later)).toBe(true);
+      expect(await transitions.expire(expiring.id, later)).toBe(false);
+      expect(await transitions.expire(forever.id, later)).toBe(false);
+
+      expect(await store.getRun(expiring.id)).toMatchObject({
+        status: 'rejected',
+        rejectionReason: expect.stringMatching(
+          /^approval expired: nobody approved the run by .* \(rule db\)$/,
+        ),
+      });
+      expect((await store.getRunHistory(expiring.id)).at(-1)).toMatchObject({
+        status: 'rejected',
+        actor: 'system:policy',
+      });
+      expect(await store.listExpiredApprovals(later.toISOString(), 10)).toEqual(
+        [],
+      );
+    });
+
+    it('refuses status changes the table does not allow', async () => {
+      const { transitions } = await setup();
+      const done = await create(
+        transitions,
+        makeRunRecord({ status: 'succeeded' as const }),
+      );
+      expect(RUN_STATUS_TRANSITIONS.succeeded).toEqual([]);
+      await expect(
+        transitions.cancel(done.id, 'user:default/alice'),
+      ).rejects.toThrow(
+        `run ${done.id} is succeeded; only awaiting_approval, queued, running runs can be cancelled`,
+      );
+      await expect(
+        transitions.retry(done.id, 'user:default/alice'),
+      ).rejects.toThrow('only failed or cancelled runs can be retried');
+    });
+  },
+);
