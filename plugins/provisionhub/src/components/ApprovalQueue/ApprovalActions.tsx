@@ -16,7 +16,28 @@ import {
 import { provisionHubApiRef } from '../../api';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 
-/** Approve and reject buttons for a run waiting for approval; rejecting asks for a reason. */
+type Decision = 'approve' | 'reject';
+
+const DIALOG = {
+  approve: {
+    button: 'Approve run',
+    label: 'Comment',
+    help: 'Optional; kept in the run history',
+    required: false,
+  },
+  reject: {
+    button: 'Reject run',
+    label: 'Reason',
+    help: 'Shown to the requester',
+    required: true,
+  },
+};
+
+/**
+ * Approve and Reject, each with a comment box (a reason is required to reject), for a run
+ * waiting for approval. The control plane decides who may: on a single-run read it says so in
+ * `canApprove`/`approvalBlockedReason` (never the requester, only the approver groups).
+ */
 export function ApprovalActions(props: { run: Run; onDone(run: Run): void }) {
   const { run, onDone } = props;
   const api = useApi(provisionHubApiRef);
@@ -25,33 +46,53 @@ export function ApprovalActions(props: { run: Run; onDone(run: Run): void }) {
     resourceRef: run.id,
   });
   const [busy, setBusy] = useState(false);
-  const [rejecting, setRejecting] = useState(false);
-  const [reason, setReason] = useState('');
-  const [reasonTouched, setReasonTouched] = useState(false);
+  const [open, setOpen] = useState<Decision>();
+  const [text, setText] = useState('');
+  const [touched, setTouched] = useState(false);
   const [failure, setFailure] = useState<{ action: string; error: Error }>();
-
-  const perform = async (action: string, call: () => Promise<Run>) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      onDone(await call());
-    } catch (e) {
-      setFailure({ action, error: e as Error });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   let disabledReason: string | undefined;
   if (permission.loading) {
     disabledReason = 'Checking permissions…';
   } else if (!permission.allowed) {
     disabledReason = 'You do not have permission to approve or reject runs';
+  } else if (run.canApprove === false) {
+    disabledReason = run.approvalBlockedReason ?? 'You cannot approve this run';
   }
-  const reasonError =
-    reasonTouched && reason.trim() === ''
+  const dialog = open ? DIALOG[open] : undefined;
+  const textError =
+    dialog?.required && touched && text.trim() === ''
       ? 'Give a reason, so the requester knows what to change'
       : undefined;
+
+  const openDialog = (decision: Decision) => {
+    setText('');
+    setTouched(false);
+    setOpen(decision);
+  };
+
+  const decide = async () => {
+    setTouched(true);
+    if (!open || (dialog?.required && text.trim() === '')) {
+      return;
+    }
+    const decision = open;
+    const comment = text.trim();
+    setOpen(undefined);
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      onDone(
+        decision === 'approve'
+          ? await api.approveRun(run.id, comment ? { comment } : {})
+          : await api.rejectRun(run.id, { reason: comment }),
+      );
+    } catch (e) {
+      setFailure({ action: `${decision} run ${run.name}`, error: e as Error });
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const buttons = (
     <span>
@@ -60,9 +101,7 @@ export function ApprovalActions(props: { run: Run; onDone(run: Run): void }) {
         color="primary"
         variant="contained"
         disabled={busy || Boolean(disabledReason)}
-        onClick={() =>
-          perform(`approve run ${run.name}`, () => api.approveRun(run.id))
-        }
+        onClick={() => openDialog('approve')}
       >
         Approve
       </Button>{' '}
@@ -71,7 +110,7 @@ export function ApprovalActions(props: { run: Run; onDone(run: Run): void }) {
         color="secondary"
         variant="outlined"
         disabled={busy || Boolean(disabledReason)}
-        onClick={() => setRejecting(true)}
+        onClick={() => openDialog('reject')}
       >
         Reject
       </Button>
@@ -88,41 +127,34 @@ export function ApprovalActions(props: { run: Run; onDone(run: Run): void }) {
       {failure && (
         <ApiErrorPanel error={failure.error} action={failure.action} />
       )}
-      <Dialog open={rejecting} onClose={() => setRejecting(false)} fullWidth>
+      <Dialog open={Boolean(open)} onClose={() => setOpen(undefined)} fullWidth>
         <DialogTitle>
-          Reject {run.kind} {run.name}
+          {open === 'reject' ? 'Reject' : 'Approve'} {run.kind} {run.name}
         </DialogTitle>
         <DialogContent>
-          <TextField
-            id={`reject-reason-${run.id}`}
-            label="Reason"
-            required
-            fullWidth
-            multiline
-            minRows={2}
-            value={reason}
-            onChange={e => setReason(e.target.value)}
-            onBlur={() => setReasonTouched(true)}
-            error={Boolean(reasonError)}
-            helperText={reasonError ?? 'Shown to the requester'}
-          />
+          {dialog && (
+            <TextField
+              id={`${open}-comment-${run.id}`}
+              label={dialog.label}
+              required={dialog.required}
+              fullWidth
+              multiline
+              minRows={2}
+              value={text}
+              onChange={e => setText(e.target.value)}
+              onBlur={() => setTouched(true)}
+              error={Boolean(textError)}
+              helperText={textError ?? dialog.help}
+            />
+          )}
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setRejecting(false)}>Back</Button>
+          <Button onClick={() => setOpen(undefined)}>Back</Button>
           <Button
-            color="secondary"
-            onClick={() => {
-              setReasonTouched(true);
-              if (reason.trim() === '') {
-                return;
-              }
-              setRejecting(false);
-              perform(`reject run ${run.name}`, () =>
-                api.rejectRun(run.id, { reason: reason.trim() }),
-              );
-            }}
+            color={open === 'reject' ? 'secondary' : 'primary'}
+            onClick={decide}
           >
-            Reject run
+            {dialog?.button}
           </Button>
         </DialogActions>
       </Dialog>

@@ -1,1 +1,2 @@
 export { ApprovalQueue } from './ApprovalQueue';
+export { ApprovalActions } from './ApprovalActions';

@@ -235,6 +235,85 @@ describe('CreateWizard', () => {
     expect(screen.getByRole('button', { name: 'Back' })).toBeEnabled();
   });
 
+  it('explains what policy says on the review step: approval needed, or denied and why', async () => {
+    const approval: DryRunResult = {
+      ...dryRunResult,
+      policy: {
+        decision: 'require-approval',
+        rules: [
+          {
+            id: 'large-databases',
+            description: 'Large databases',
+            effect: 'require-approval',
+            reason: 'storage over 100 GB',
+          },
+        ],
+        approvers: {
+          groups: ['group:default/dba-team'],
+          count: 2,
+          requirements: [
+            {
+              rule: 'large-databases',
+              groups: ['group:default/dba-team'],
+              count: 2,
+            },
+          ],
+        },
+      },
+    };
+    let result = approval;
+    const api = createFakeApi({
+      listBlueprints: async () => ({ items: [systemSummary] }),
+      getBlueprintVersion: async () => ({
+        ...nodeBackendVersion,
+        parameters: { type: 'object', properties: {} },
+      }),
+      dryRun: async () => result,
+    });
+    await renderProvisionHub('/provisionhub/create', { api });
+    await chooseBlueprint('Standard system');
+    fill(/^Name$/, 'billing');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled(),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByTestId('policy-explanation')).toHaveTextContent(
+      'needs 2 approvals from group:default/dba-team because rule large-databases: storage over 100 GB',
+    );
+    expect(
+      screen.getByRole('button', { name: 'Request system for approval' }),
+    ).toBeEnabled();
+
+    result = {
+      ...dryRunResult,
+      policy: {
+        decision: 'deny',
+        rules: [
+          {
+            id: 'no-billing',
+            description: 'No billing systems',
+            effect: 'deny',
+            reason: 'billing belongs to finance',
+          },
+        ],
+      },
+    };
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    fill(/^Name$/, 'billing-two');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled(),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('policy-explanation')).toHaveTextContent(
+        'denied because rule no-billing: billing belongs to finance',
+      ),
+    );
+    expect(
+      screen.getByRole('button', { name: 'Create system' }),
+    ).toBeDisabled();
+  });
+
   it('explains a refused creation', async () => {
     const denied = await forbidden('user:default/alice may not create runs');
     const api = createFakeApi({

@@ -196,13 +196,29 @@ export function CreateWizard(props: {
           <Button
             variant="contained"
             color="primary"
-            disabled={!dryRun || submitting}
+            // Policy denies it: the review step says why, and submitting could only fail.
+            disabled={
+              !dryRun || dryRun.policy.decision === 'deny' || submitting
+            }
             onClick={submit}
           >
-            {submitting ? 'Creating…' : `Create ${kind}`}
+            {submitLabel(kind, dryRun, submitting)}
           </Button>
         )}
       </Box>
     </InfoCard>
   );
+}
+
+function submitLabel(
+  kind: string,
+  dryRun: DryRunResult | undefined,
+  submitting: boolean,
+): string {
+  if (submitting) {
+    return 'Creating…';
+  }
+  return dryRun?.policy.decision === 'require-approval'
+    ? `Request ${kind} for approval`
+    : `Create ${kind}`;
 }

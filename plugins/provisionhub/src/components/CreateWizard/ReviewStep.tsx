@@ -6,6 +6,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import {
   DryRunResult,
@@ -14,6 +15,7 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 import { provisionHubApiRef } from '../../api';
 import { ApiErrorPanel } from '../ApiErrorPanel';
+import { PolicyDecisionCard } from '../PolicyDecision';
 
 type File = DryRunResult['files'][number];
 
@@ -30,7 +32,10 @@ const fileColumns: TableColumn<File>[] = [
   { title: 'Executable', render: f => (f.executable ? 'yes' : '') },
 ];
 
-/** What will be asked for, and the files a dry run of the blueprint says it would write. */
+/**
+ * What will be asked for, what policy says about it (allowed, needs approval from whom, or
+ * denied and why), and the files a dry run of the blueprint says it would write.
+ */
 export function ReviewStep(props: {
   request: RunRequest;
   onDryRun(result: DryRunResult | undefined): void;
@@ -66,6 +71,14 @@ export function ReviewStep(props: {
         <InfoCard title="Request">
           <StructuredMetadataTable metadata={summary} />
         </InfoCard>
+        {value && (
+          <Box mt={3}>
+            <PolicyDecisionCard
+              title="What policy says"
+              decision={value.policy}
+            />
+          </Box>
+        )}
       </Grid>
       <Grid item xs={12} md={7}>
         {loading && <Progress />}

@@ -145,8 +145,18 @@ describe('HomePage', () => {
     const approve = await screen.findByRole('button', { name: 'Approve' });
     await waitFor(() => expect(approve).toBeEnabled());
     fireEvent.click(approve);
+    const approveDialog = await screen.findByRole('dialog');
+    fireEvent.change(
+      within(approveDialog).getByRole('textbox', { name: /Comment/ }),
+      { target: { value: 'sizing checked' } },
+    );
+    fireEvent.click(
+      within(approveDialog).getByRole('button', { name: 'Approve run' }),
+    );
     await waitFor(() =>
-      expect(api.approveRun).toHaveBeenCalledWith('run-approve'),
+      expect(api.approveRun).toHaveBeenCalledWith('run-approve', {
+        comment: 'sizing checked',
+      }),
     );
 
     // The queue re-reads itself after the approval; wait for it to settle.

@@ -205,6 +205,96 @@ describe('RunPage', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('shows the policy decision and the approvals, and lets an approver approve with a comment', async () => {
+    const policy = {
+      decision: 'require-approval' as const,
+      rules: [
+        {
+          id: 'databases',
+          description: 'Databases',
+          effect: 'require-approval' as const,
+          reason: 'databases hold customer data',
+        },
+      ],
+      approvers: {
+        groups: ['group:default/platform-team'],
+        count: 2,
+        requirements: [
+          {
+            rule: 'databases',
+            groups: ['group:default/platform-team'],
+            count: 2,
+          },
+        ],
+      },
+    };
+    const waiting = makeRun({
+      id: 'run-1',
+      status: 'awaiting_approval',
+      policy,
+      approvals: [
+        {
+          approver: 'user:default/ada',
+          at: '2026-11-27T10:00:00.000Z',
+          comment: 'schema reviewed',
+          rules: ['databases'],
+        },
+      ],
+      canApprove: true,
+    });
+    const api = createFakeApi({
+      getRun: async () => waiting,
+      getRunLogs: async () => ({ items: [], lastSeq: 0 }),
+      approveRun: async () => ({ ...waiting, status: 'queued' }),
+    });
+    await renderProvisionHub('/provisionhub/runs/run-1', { api });
+    expect(await screen.findByTestId('policy-explanation')).toHaveTextContent(
+      'needs 2 approvals from group:default/platform-team because rule databases: databases hold customer data',
+    );
+    expect(screen.getByText('schema reviewed')).toBeInTheDocument();
+    expect(screen.getByText('user:default/ada')).toBeInTheDocument();
+
+    const approve = screen.getByRole('button', { name: 'Approve' });
+    await waitFor(() => expect(approve).toBeEnabled());
+    fireEvent.click(approve);
+    const dialog = await screen.findByRole('dialog');
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Comment/ }), {
+      target: { value: 'sizing ok' },
+    });
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Approve run' }),
+    );
+    await waitFor(() =>
+      expect(api.approveRun).toHaveBeenCalledWith('run-1', {
+        comment: 'sizing ok',
+      }),
+    );
+  });
+
+  it('tells the requester why they cannot approve their own run', async () => {
+    const api = createFakeApi({
+      getRun: async () =>
+        makeRun({
+          id: 'run-1',
+          status: 'awaiting_approval',
+          canApprove: false,
+          approvalBlockedReason:
+            'you requested run run-1, so you cannot approve it; another member of the approver groups must',
+        }),
+      getRunLogs: async () => ({ items: [], lastSeq: 0 }),
+    });
+    await renderProvisionHub('/provisionhub/runs/run-1', { api });
+    const approve = await screen.findByRole('button', { name: 'Approve' });
+    await waitFor(() =>
+      expect(approve.parentElement).toHaveAttribute(
+        'title',
+        'you requested run run-1, so you cannot approve it; another member of the approver groups must',
+      ),
+    );
+    expect(approve).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Reject' })).toBeDisabled();
+  });
+
   it('disables cancel without permission', async () => {
     // usePermission caches answers per run for a while: use a run no other test checked.
     const api = createFakeApi({

@@ -19,6 +19,8 @@ import { useLiveRun } from '../../hooks/useLiveRun';
 import { runRouteRef } from '../../routes';
 import { errorMessage } from '../../utils/errors';
 import { ApiErrorPanel } from '../ApiErrorPanel';
+import { ApprovalActions } from '../ApprovalQueue';
+import { PolicyDecisionCard } from '../PolicyDecision';
 import { runStatusText } from '../RunStatusLabel';
 import { RunActions } from './RunActions';
 import { RunErrorPanel } from './RunErrorPanel';
@@ -82,6 +84,9 @@ export function RunPage() {
   return (
     <RunPageLayout title={`${run.kind} ${run.name}`} run={run}>
       <ContentHeader title={runStatusText(run.status)}>
+        {run.status === 'awaiting_approval' && (
+          <ApprovalActions run={run} onDone={applyRun} />
+        )}
         <RunActions run={run} onChange={applyRun} />
       </ContentHeader>
       <Grid container spacing={3}>
@@ -100,6 +105,19 @@ export function RunPage() {
         {(run.error || run.status === 'rejected') && (
           <Grid item xs={12}>
             <RunErrorPanel run={run} />
+          </Grid>
+        )}
+        {run.policy && (
+          <Grid item xs={12}>
+            <PolicyDecisionCard
+              decision={run.policy}
+              approvals={run.approvals}
+              approvalExpiresAt={
+                run.status === 'awaiting_approval'
+                  ? run.approvalExpiresAt
+                  : undefined
+              }
+            />
           </Grid>
         )}
         <Grid item xs={12} md={5}>

@@ -1,0 +1,1 @@
+export { PolicyDecisionCard } from './PolicyDecisionCard';
