@@ -39,6 +39,8 @@ async function createWith(
     blueprintTitle: RegExp;
     name: string;
     screenshots?: { details: string; review: string };
+    /** The policy explanation the review step must show. */
+    policy?: RegExp;
   },
 ) {
   await page.getByRole('radio', { name: options.blueprintTitle }).check();
@@ -54,11 +56,18 @@ async function createWith(
 
   // The review step lists the files a dry run would create.
   await expect(page.getByText('catalog-info.yaml').first()).toBeVisible();
+  if (options.policy) {
+    await expect(page.getByTestId('policy-explanation')).toHaveText(
+      options.policy,
+    );
+  }
   if (options.screenshots) {
     await snap(page, options.screenshots.review);
   }
   await page
-    .getByRole('button', { name: /^Create (system|component)$/ })
+    .getByRole('button', {
+      name: /^(Create (system|component)|Request (system|component) for approval)$/,
+    })
     .click();
 
   await page.waitForURL(/\/provisionhub\/runs\/[0-9a-f-]{36}$/);
@@ -132,4 +141,55 @@ test('a developer provisions a system and a component and finds them in the cata
     await expect(page.getByText(runId).first()).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 60_000 });
   await snap(page, 'entity-provisioning');
+});
+
+test('a database waits for the platform team: the requester can neither approve it nor skip approval by cancel and retry', async ({
+  page,
+}) => {
+  await signIn(page);
+  const system = `ledger-${suffix}`;
+  await page.goto('/provisionhub');
+  await page.getByRole('button', { name: 'Create system' }).first().click();
+  await createWith(page, { blueprintTitle: /^System/, name: system });
+  await expectRunSucceeded(page);
+
+  await page.goto(`/provisionhub/systems/${system}`);
+  await page.getByRole('button', { name: 'Create component' }).first().click();
+  const runId = await createWith(page, {
+    blueprintTitle: /PostgreSQL database/,
+    name: `ledger-db-${suffix}`,
+    policy:
+      /needs 1 approval from group:default\/platform-team because rule databases-need-platform-approval: databases hold data the platform team backs up and operates/,
+    screenshots: {
+      details: 'create-database',
+      review: 'create-review-policy',
+    },
+  });
+  await expect(page.getByText('Awaiting approval').first()).toBeVisible();
+  const approve = page.getByRole('button', { name: 'Approve' });
+  await expect(approve).toBeDisabled();
+  await expect(approve.locator('xpath=..')).toHaveAttribute(
+    'title',
+    /you requested run .*, so you cannot approve it/,
+  );
+  await snap(page, 'run-approval');
+
+  // The same guest through the REST API: 403 on approve; cancel then retry waits again.
+  const session = await page.request.get('/api/auth/guest/refresh');
+  const token = (await session.json()).backstageIdentity.token as string;
+  const headers = { Authorization: `Bearer ${token}` };
+  const api = (action: string) =>
+    page.request.post(`/api/provisionhub/runs/${runId}/${action}`, {
+      headers,
+      data: {},
+    });
+  const self = await api('approve');
+  expect(self.status()).toBe(403);
+  expect((await self.json()).error.message).toMatch(
+    /you requested run .*, so you cannot approve it/,
+  );
+  expect((await (await api('cancel')).json()).status).toBe('cancelled');
+  const retried = await api('retry');
+  expect(retried.status()).toBe(202);
+  expect((await retried.json()).status).toBe('awaiting_approval');
 });

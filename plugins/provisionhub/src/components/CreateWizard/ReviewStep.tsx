@@ -6,7 +6,6 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import {
   DryRunResult,
@@ -67,18 +66,18 @@ export function ReviewStep(props: {
 
   return (
     <Grid container spacing={3}>
+      {value && (
+        <Grid item xs={12}>
+          <PolicyDecisionCard
+            title="What policy says"
+            decision={value.policy}
+          />
+        </Grid>
+      )}
       <Grid item xs={12} md={5}>
         <InfoCard title="Request">
           <StructuredMetadataTable metadata={summary} />
         </InfoCard>
-        {value && (
-          <Box mt={3}>
-            <PolicyDecisionCard
-              title="What policy says"
-              decision={value.policy}
-            />
-          </Box>
-        )}
       </Grid>
       <Grid item xs={12} md={7}>
         {loading && <Progress />}
