@@ -271,10 +271,6 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
     return readApprovals(this.#trx, runId);
   }
 
-  async clearApprovals(runId: string): Promise<void> {
-    await this.#trx('run_approvals').where({ run_id: runId }).delete();
-  }
-
   async recordProvisioned(record: ProvisionedRecord): Promise<void> {
     const row: Record<string, unknown> = {
       name: record.name,

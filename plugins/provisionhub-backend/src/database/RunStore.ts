@@ -186,8 +186,6 @@ export interface RunStoreTransaction {
   recordProvisioned(record: ProvisionedRecord): Promise<void>;
   addApproval(runId: string, approval: RunApproval): Promise<void>;
   getApprovals(runId: string): Promise<RunApproval[]>;
-  /** Forgets the approvals of a run, e.g. when it waits for approval anew. */
-  clearApprovals(runId: string): Promise<void>;
 }
 
 /**
