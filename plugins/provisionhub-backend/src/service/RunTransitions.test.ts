@@ -17,7 +17,7 @@ describe.each(databases.eachSupportedId())(
       const store = await DatabaseRunStore.create({
         database: mockServices.database({ knex }),
       });
-        const logger = mockServices.logger.mock();
+      const logger = mockServices.logger.mock();
       const relay = new OutboxRelay({
         store,
         logger,

@@ -526,18 +526,27 @@ describe('governance: the control plane enforces policy and approvals for every 
       ['member', 200],
       ['admin', 200],
     ];
+    const runs = new Map<Who, string>();
     for (const [person, status] of matrix) {
       const run = await requestDatabase(`cancel-by-${person}`);
+      runs.set(person, run.id);
       const cancel = await as(person).post(`/runs/${run.id}/cancel`);
       expect([person, 'cancel', cancel.status]).toEqual([
         person,
         'cancel',
         status,
       ]);
-      if (status === 200) {
-        const retry = await as(person).post(`/runs/${run.id}/retry`);
-        expect([person, 'retry', retry.status]).toEqual([person, 'retry', 202]);
-      }
+    }
+    const allowed = matrix.filter(([, status]) => status === 200);
+    for (const [person] of allowed) {
+      const retry = await as(person).post(`/runs/${runs.get(person)}/retry`);
+      expect([person, 'retry', retry.status]).toEqual([person, 'retry', 202]);
+    }
+    const cancelled = await requestDatabase('cancelled-for-strangers');
+    await as('requester').post(`/runs/${cancelled.id}/cancel`);
+    for (const person of ['outsider', 'approver'] as Who[]) {
+      const retry = await as(person).post(`/runs/${cancelled.id}/retry`);
+      expect([person, 'retry', retry.status]).toEqual([person, 'retry', 403]);
     }
   });
 

@@ -18,6 +18,28 @@ import { RecordingLogger } from './RecordingLogger';
 export const APP_BASE_URL = 'http://portal.example.com';
 
 /**
+ * The permission answers the actions get: allow by default, `provisionhub.admin` denied;
+ * records which credentials asked.
+ */
+export class FakePermissions {
+  readonly allowed = new Map<string, boolean>([['provisionhub.admin', false]]);
+  readonly askedBy: BackstageCredentials[] = [];
+
+  async authorize(
+    requests: Array<{ permission: Permission }>,
+    options: { credentials: BackstageCredentials },
+  ) {
+    this.askedBy.push(options.credentials);
+    return requests.map(({ permission }) => ({
+      result:
+        this.allowed.get(permission.name) === false
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    })) as Array<{ result: AuthorizeResult.ALLOW | AuthorizeResult.DENY }>;
+  }
+}
+
+/**
  * Jest harness for the actions: a real broker on a vhost of this test file, a way to look at
  * the requests queue, and a fresh fake control plane per test that takes requests off it.
  */
@@ -106,28 +128,6 @@ export function useActionsHarness() {
         .messageCount;
     },
   };
-}
-
-/**
- * The permission answers the actions get: allow by default, `provisionhub.admin` denied;
- * records which credentials asked.
- */
-export class FakePermissions {
-  readonly allowed = new Map<string, boolean>([['provisionhub.admin', false]]);
-  readonly askedBy: BackstageCredentials[] = [];
-
-  async authorize(
-    requests: Array<{ permission: Permission }>,
-    options: { credentials: BackstageCredentials },
-  ) {
-    this.askedBy.push(options.credentials);
-    return requests.map(({ permission }) => ({
-      result:
-        this.allowed.get(permission.name) === false
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-    })) as Array<{ result: AuthorizeResult.ALLOW | AuthorizeResult.DENY }>;
-  }
 }
 
 /** A task context as the scaffolder builds it, started by user:default/alice. */

@@ -61,8 +61,12 @@ export async function awaitDecision(options: {
       );
       return undefined;
     }
-    await new Promise(resolve => setTimeout(resolve, delay));
+    await sleep(delay);
     // Most decisions take milliseconds; back off towards the poll interval after that.
     delay = Math.min(delay * 2, options.pollIntervalMs);
   }
+}
+
+function sleep(ms: number) {
+  return new Promise(resolve => setTimeout(resolve, ms));
 }
