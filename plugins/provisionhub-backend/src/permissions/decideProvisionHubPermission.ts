@@ -9,11 +9,8 @@ import type {
 } from '@backstage/plugin-permission-node';
 import {
   adminPermission,
-  blueprintReadPermission,
-  runApprovePermission,
+  provisionhubPermissions,
   runCancelPermission,
-  runCreatePermission,
-  runReadPermission,
   runRetryPermission,
 } from '@provisionhub/plugin-provisionhub-common';
 import {
@@ -61,16 +58,7 @@ export function decideProvisionHubPermission(
   options: ProvisionHubPolicyOptions,
 ): PolicyDecision | undefined {
   const { permission } = request;
-  const ours = [
-    adminPermission,
-    blueprintReadPermission,
-    runApprovePermission,
-    runCancelPermission,
-    runCreatePermission,
-    runReadPermission,
-    runRetryPermission,
-  ].some(p => isPermission(permission, p));
-  if (!ours) {
+  if (!provisionhubPermissions.some(p => isPermission(permission, p))) {
     return undefined;
   }
   if (!user) {
