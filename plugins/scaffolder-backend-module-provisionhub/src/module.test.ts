@@ -132,5 +132,5 @@ describe('scaffolderModuleProvisionHub', () => {
         intervalMs: 250,
       },
     );
-  });
+  }, 60_000); // it starts a whole scaffolder backend, slow on a busy 2-core machine
 });
