@@ -53,6 +53,14 @@ export class Worker {
     return this.#stopping !== undefined;
   }
 
+  /** True while subscribed to the jobs queue and to this worker's control queue. */
+  isConsuming(): boolean {
+    return (
+      (this.#jobs?.isConsuming() ?? false) &&
+      (this.#control?.isConsuming() ?? false)
+    );
+  }
+
   /**
    * Stops taking jobs, lets the ones in flight finish for up to `shutdownTimeoutMs`, then aborts
    * the rest: they stop at their next step boundary and go back to the queue. Safe to call twice.

@@ -12,7 +12,11 @@ import type { WorkerConfig } from './config';
 import type { RunEventPublisherOptions } from './events/RunEventPublisher';
 import { checkGitVersion } from './git/checkGitVersion';
 import { createGitProvider } from './git/createGitProvider';
-import { HttpServerHandle, startHttpServer } from './http/startHttpServer';
+import {
+  HttpServerHandle,
+  ProbeResult,
+  startHttpServer,
+} from './http/startHttpServer';
 import { WorkerMetrics } from './metrics';
 import { Worker } from './Worker';
 
@@ -20,7 +24,7 @@ import { Worker } from './Worker';
 export interface RunningWorker {
   worker: Worker;
   metrics: WorkerMetrics;
-  /** The port `/healthz` and `/metrics` listen on. */
+  /** The port `/livez`, `/readyz` and `/metrics` listen on. */
   port: number;
   /** Drains the worker, then closes the HTTP server and the broker. Safe to call twice. */
   stop(): Promise<void>;
@@ -58,14 +62,7 @@ export async function startWorker(options: {
     http = await startHttpServer({
       port: config.worker.port,
       metrics,
-      health: () => {
-        if (worker?.stopping) {
-          return { ok: false, detail: 'shutting down' };
-        }
-        return broker.isConnected()
-          ? { ok: true, detail: 'connected to RabbitMQ' }
-          : { ok: false, detail: 'not connected to RabbitMQ' };
-      },
+      readiness: () => readiness(broker, worker),
     });
     worker = await Worker.start({
       broker,
@@ -106,6 +103,29 @@ export async function startWorker(options: {
       })();
       return stopped;
     },
+  };
+}
+
+/** Ready: connected to RabbitMQ, subscribed to the jobs and control queues, not draining. */
+function readiness(
+  broker: ProvisionHubBroker,
+  worker: Worker | undefined,
+): ProbeResult {
+  if (!worker) {
+    return { ok: false, detail: 'starting' };
+  }
+  if (worker.stopping) {
+    return { ok: false, detail: 'shutting down' };
+  }
+  if (!broker.isConnected()) {
+    return { ok: false, detail: 'not connected to RabbitMQ' };
+  }
+  if (!worker.isConsuming()) {
+    return { ok: false, detail: `not consuming ${broker.names.jobsQueue}` };
+  }
+  return {
+    ok: true,
+    detail: `connected to RabbitMQ, consuming ${broker.names.jobsQueue}`,
   };
 }
 

@@ -186,7 +186,7 @@ describe('the provisionhub-worker process', () => {
       );
       releases.push(hook.release);
       const worker = await start(await configFile('drain.yaml'));
-      const port = (await worker.waitForOutput(/localhost:(\d+)\/healthz/))[1];
+      const port = (await worker.waitForOutput(/localhost:(\d+)\/livez/))[1];
       const job = createJob({
         ...blueprint,
         name: 'drained',
@@ -205,12 +205,14 @@ describe('the provisionhub-worker process', () => {
 
       worker.child.kill('SIGTERM');
       await worker.waitForOutput(/SIGTERM received: draining/);
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(health.status).toBe(503);
-      expect(await health.json()).toEqual({
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({
         status: 'unavailable',
         detail: 'shutting down',
       });
+      // Draining is not dead: Kubernetes must not kill the pod before the run finishes.
+      expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
       // A job published now must wait for another worker.
       const later = createJob({ ...blueprint, name: 'later' });
       await client.publishJob(later);
