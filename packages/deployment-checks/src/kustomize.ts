@@ -39,7 +39,7 @@ export async function buildKustomization(
     };
     if (code === 'ENOENT') {
       throw new Error(
-        'kubectl is not installed: run scripts/ensure-services.sh --kubectl (see deployments/kubernetes/README.md)',
+        'kubectl is not installed: scripts/ensure-services.sh installs it (see deployments/kubernetes/README.md)',
       );
     }
     throw new Error(
