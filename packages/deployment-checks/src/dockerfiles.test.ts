@@ -13,6 +13,12 @@ const DOCKERFILES = {
   backend: 'packages/backend/Dockerfile',
 };
 
+/** The stages an image is built on, its base image's first, ending with `stage`. */
+const lineage = (stages: DockerStage[], stage: DockerStage): DockerStage[] => {
+  const parent = stages.find(s => s.name === stage.from);
+  return parent ? [...lineage(stages, parent), stage] : [stage];
+};
+
 const runs = (stage: DockerStage) =>
   stage.instructions.filter(i => i.keyword === 'RUN').map(i => i.args);
 
@@ -27,6 +33,9 @@ describe.each(Object.entries(DOCKERFILES))('the %s Dockerfile', (_, file) => {
   const content = read(file);
   const stages = parseDockerfile(content);
   const final = stages[stages.length - 1];
+  /** What the final image is made of, base stages included. */
+  const image = lineage(stages, final);
+  const imageInstructions = image.flatMap(s => s.instructions);
 
   it('passes the Dockerfile linter', () => {
     expect(lintDockerfile(content)).toEqual([]);
@@ -38,23 +47,25 @@ describe.each(Object.entries(DOCKERFILES))('the %s Dockerfile', (_, file) => {
     for (const stage of stages) {
       expect(names.has(stage.from) || stage.from === BASE_IMAGE).toBe(true);
     }
-    expect(final.from).toBe(BASE_IMAGE);
+    expect(image[0].from).toBe(BASE_IMAGE);
     expect(stages.flatMap(runs).join('\n')).toMatch(/yarn install --immutable/);
-    expect(runs(final).join('\n')).toMatch(
+    expect(image.flatMap(runs).join('\n')).toMatch(
       /yarn workspaces focus --all --production/,
     );
     expect(content).toMatch(/COPY .*\.yarn\/releases/);
   });
 
   it('runs as the non-root node user, with no HEALTHCHECK (Kubernetes probes instead)', () => {
-    const users = final.instructions.filter(i => i.keyword === 'USER');
+    const users = imageInstructions.filter(i => i.keyword === 'USER');
     expect(users.map(u => u.args.trim())).toEqual(['node']);
-    const start = final.instructions.findIndex(
+    const start = imageInstructions.findIndex(
       i => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT',
     );
-    expect(final.instructions.indexOf(users[0])).toBeLessThan(start);
+    expect(imageInstructions.indexOf(users[0])).toBeLessThan(start);
     expect(
-      stages.flatMap(s => s.instructions).filter(i => i.keyword === 'HEALTHCHECK'),
+      stages
+        .flatMap(s => s.instructions)
+        .filter(i => i.keyword === 'HEALTHCHECK'),
     ).toEqual([]);
   });
 

@@ -7,11 +7,7 @@ import {
   readWorkerConfig,
 } from '@provisionhub/worker';
 import type { WorkerConfig } from '@provisionhub/worker';
-import {
-  KubernetesObject,
-  buildKustomization,
-  findObject,
-} from './kustomize';
+import { KubernetesObject, buildKustomization, findObject } from './kustomize';
 import { validateObject } from './validateObject';
 
 jest.setTimeout(60000);
@@ -92,7 +88,9 @@ async function readPodWorkerConfig(
   try {
     const local = path.join(dir, path.basename(file));
     fs.writeFileSync(local, configMap.data[path.basename(file)]);
-    const config = readWorkerConfig(await loadAppConfig({ files: [local], env }));
+    const config = readWorkerConfig(
+      await loadAppConfig({ files: [local], env }),
+    );
     return { config, file };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -172,7 +170,7 @@ describe('deployments/kubernetes', () => {
       }
     });
 
-    it("gives the worker time to drain: terminationGracePeriodSeconds covers shutdownTimeoutMs, the abort grace and a margin", () => {
+    it('gives the worker time to drain: terminationGracePeriodSeconds covers shutdownTimeoutMs, the abort grace and a margin', () => {
       const { terminationGracePeriodSeconds } = worker.spec.template.spec;
       expect(terminationGracePeriodSeconds).toBeGreaterThanOrEqual(
         (config.worker.shutdownTimeoutMs + ABORT_GRACE_MS) / 1000 +
@@ -274,7 +272,11 @@ describe('deployments/kubernetes', () => {
       expect(selects(pdb.spec.selector.matchLabels, labels)).toBe(true);
       expect(pdb.spec.maxUnavailable).toBe(1);
 
-      const service = findObject(objects, 'Service', 'provisionhub-worker') as Any;
+      const service = findObject(
+        objects,
+        'Service',
+        'provisionhub-worker',
+      ) as Any;
       expect(selects(service.spec.selector, labels)).toBe(true);
       const monitor = findObject(
         objects,
@@ -305,7 +307,14 @@ describe('deployments/kubernetes', () => {
         rule.ports.map((p: Any) => `${p.protocol}/${p.port}`),
       );
       expect(egress.sort()).toEqual(
-        ['UDP/53', 'TCP/53', 'TCP/5672', 'TCP/5671', 'TCP/443', 'TCP/22'].sort(),
+        [
+          'UDP/53',
+          'TCP/53',
+          'TCP/5672',
+          'TCP/5671',
+          'TCP/443',
+          'TCP/22',
+        ].sort(),
       );
     });
 
@@ -330,7 +339,11 @@ describe('deployments/kubernetes', () => {
         runAsNonRoot: true,
         capabilities: { drop: ['ALL'] },
       });
-      const service = findObject(objects, 'Service', 'provisionhub-backend') as Any;
+      const service = findObject(
+        objects,
+        'Service',
+        'provisionhub-backend',
+      ) as Any;
       expect(
         selects(service.spec.selector, backend.spec.template.metadata.labels),
       ).toBe(true);

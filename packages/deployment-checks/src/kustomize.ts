@@ -71,7 +71,9 @@ export function findObject(
   );
   if (found.length !== 1) {
     throw new Error(
-      `expected one ${kind} named ${name}, found ${found.length}; objects: ${objects
+      `expected one ${kind} named ${name}, found ${
+        found.length
+      }; objects: ${objects
         .map(o => `${o.kind}/${o.metadata.name}`)
         .join(', ')}`,
     );

@@ -18,7 +18,11 @@ describe('validateObject', () => {
         apiVersion: 'keda.sh/v1alpha1',
         kind: 'ScaledObject',
         metadata: { name: 'workers' },
-        spec: { scaleTargetRef: { name: 'w' }, minReplicaCount: 'one', triggers: [] },
+        spec: {
+          scaleTargetRef: { name: 'w' },
+          minReplicaCount: 'one',
+          triggers: [],
+        },
       }),
     ).toThrow(/^ScaledObject workers is invalid: .*minReplicaCount/);
     expect(() =>

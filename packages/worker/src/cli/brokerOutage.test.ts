@@ -1,12 +1,11 @@
 import path from 'node:path';
 import amqplib from 'amqplib';
-import { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
+import type { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
 import {
-  TEST_AMQP_BASE_URL,
   TcpProxy,
   createTempDir,
   git,
-  startTcpProxy,
+  startTestBrokerProxy,
   useTestBroker,
   waitUntil,
 } from '@provisionhub/test-utils';
@@ -16,9 +15,9 @@ import {
   writeBlueprint,
 } from '../__testUtils__/blueprints';
 import { testAppConfig } from '../__testUtils__/config';
+import { startTestClient } from '../__testUtils__/client';
 import { EventCollector } from '../__testUtils__/events';
 import { createBlockingRepository, exists } from '../__testUtils__/hooks';
-import { createCapturingLogger } from '../__testUtils__/logger';
 import {
   WorkerProcess,
   spawnWorker,
@@ -45,24 +44,12 @@ describe('a provisionhub-worker process when RabbitMQ becomes unreachable', () =
 
     beforeAll(async () => {
       temp = await createTempDir('provisionhub-worker-outage-');
-      const broker = new URL(TEST_AMQP_BASE_URL);
-      proxy = await startTcpProxy({
-        host: broker.hostname,
-        port: Number(broker.port || 5672),
-      });
+      proxy = await startTestBrokerProxy();
       // The test's own client talks to the broker directly: it publishes while the worker is cut off.
-      client = ProvisionHubBroker.create({
-        amqp: {
-          url: testBroker.url,
-          prefix: testBroker.prefix,
-          maxMessageBytes: 1024 * 1024,
-        },
-        retry: { maxAttempts: 3, initialMs: 100, maxMs: 200 },
-        logger: createCapturingLogger(),
-        connectionName: 'outage-test-client',
-      });
-      await client.ready();
-      events = await EventCollector.start(client);
+      ({ client, events } = await startTestClient(
+        testBroker,
+        'outage-test-client',
+      ));
     });
 
     afterAll(async () => {

@@ -3,9 +3,8 @@ import amqplib from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import type { JobMessage, RunEventMessage } from '@provisionhub/plugin-provisionhub-common';
 import {
-  TEST_AMQP_BASE_URL,
   deferred,
-  startTcpProxy,
+  startTestBrokerProxy,
   useTestBroker,
   waitUntil,
 } from '@provisionhub/test-utils';
@@ -187,8 +186,7 @@ describe('ProvisionHubBroker on the real RabbitMQ', () => {
   });
 
   it('settles a delivery on the channel it came from: after a reconnect a stale one touches nothing', async () => {
-    const base = new URL(TEST_AMQP_BASE_URL);
-    const proxy = await startTcpProxy({ host: base.hostname, port: Number(base.port || 5672) });
+    const proxy = await startTestBrokerProxy();
     const logger = mockServices.logger.mock();
     const reconnecting = ProvisionHubBroker.create({
       amqp: {
