@@ -447,8 +447,10 @@ describe('Worker on the real RabbitMQ and real git', () => {
         status: 'ok',
         detail: `connected to RabbitMQ, consuming ${testBroker.prefix}.jobs`,
       };
-      for (const path of ['/readyz', '/healthz']) {
-        const answer = await fetch(`http://127.0.0.1:${running.port}${path}`);
+      for (const endpoint of ['/readyz', '/healthz']) {
+        const answer = await fetch(
+          `http://127.0.0.1:${running.port}${endpoint}`,
+        );
         expect(answer.status).toBe(200);
         expect(await answer.json()).toEqual(ready);
       }
