@@ -12,11 +12,8 @@ import type { WorkerConfig } from './config';
 import type { RunEventPublisherOptions } from './events/RunEventPublisher';
 import { checkGitVersion } from './git/checkGitVersion';
 import { createGitProvider } from './git/createGitProvider';
-import {
-  HttpServerHandle,
-  ProbeResult,
-  startHttpServer,
-} from './http/startHttpServer';
+import { readiness } from './http/readiness';
+import { HttpServerHandle, startHttpServer } from './http/startHttpServer';
 import { WorkerMetrics } from './metrics';
 import { Worker } from './Worker';
 
@@ -103,29 +100,6 @@ export async function startWorker(options: {
       })();
       return stopped;
     },
-  };
-}
-
-/** Ready: connected to RabbitMQ, subscribed to the jobs and control queues, not draining. */
-function readiness(
-  broker: ProvisionHubBroker,
-  worker: Worker | undefined,
-): ProbeResult {
-  if (!worker) {
-    return { ok: false, detail: 'starting' };
-  }
-  if (worker.stopping) {
-    return { ok: false, detail: 'shutting down' };
-  }
-  if (!broker.isConnected()) {
-    return { ok: false, detail: 'not connected to RabbitMQ' };
-  }
-  if (!worker.isConsuming()) {
-    return { ok: false, detail: `not consuming ${broker.names.jobsQueue}` };
-  }
-  return {
-    ok: true,
-    detail: `connected to RabbitMQ, consuming ${broker.names.jobsQueue}`,
   };
 }
 

@@ -27,23 +27,28 @@ import {
 jest.setTimeout(120000);
 
 /**
- * The worker reaches the shared RabbitMQ through a TCP proxy this test controls; cutting the
- * proxy is the outage (the broker itself is never stopped: other tests use it).
+ * Outages without touching the shared RabbitMQ (other tests use it): the worker reaches it
+ * through a TCP proxy this test controls, and cutting the proxy is the outage.
  */
-describe('a provisionhub-worker process when RabbitMQ becomes unreachable', () => {
+describe('a provisionhub-worker process when RabbitMQ fails it', () => {
   const testBroker = useTestBroker();
 
   // Nested, so its afterAll runs before the vhost is removed.
-  describe('behind a TCP proxy', () => {
+  describe('on its own vhost', () => {
     let temp: { dir: string; remove(): Promise<void> };
     let proxy: TcpProxy;
     let client: ProvisionHubBroker;
     let events: EventCollector;
     let worker: WorkerProcess | undefined;
     let release: (() => Promise<void>) | undefined;
+    let blueprint: { location: string; digest: string };
 
     beforeAll(async () => {
       temp = await createTempDir('provisionhub-worker-outage-');
+      blueprint = await writeBlueprint(
+        path.join(temp.dir, 'blueprint'),
+        SAMPLE_BLUEPRINT,
+      );
       proxy = await startTestBrokerProxy();
       // The test's own client talks to the broker directly: it publishes while the worker is cut off.
       ({ client, events } = await startTestClient(
@@ -66,10 +71,6 @@ describe('a provisionhub-worker process when RabbitMQ becomes unreachable', () =
 
     it('keeps /livez at 200, turns /readyz to 503 and back, and finishes every run once', async () => {
       const remotes = path.join(temp.dir, 'remotes');
-      const blueprint = await writeBlueprint(
-        path.join(temp.dir, 'blueprint'),
-        SAMPLE_BLUEPRINT,
-      );
       const gitops = path.join(remotes, 'platform/gitops-outage.git');
       const hook = await createBlockingRepository(
         gitops,
@@ -195,6 +196,53 @@ describe('a provisionhub-worker process when RabbitMQ becomes unreachable', () =
       } finally {
         await connection.close();
       }
+    });
+
+    it('comes back by itself when RabbitMQ drops its subscription', async () => {
+      const config = await writeConfigFile(
+        temp.dir,
+        'worker-resubscribe.yaml',
+        testAppConfig({
+          amqpUrl: testBroker.url,
+          prefix: testBroker.prefix,
+          remoteBase: path.join(temp.dir, 'remotes'),
+          workspaceDir: path.join(temp.dir, 'workspaces'),
+        }),
+      );
+      worker = spawnWorker(['--config', config]);
+      await worker.waitForOutput(/is consuming/);
+      const port = (await worker.waitForOutput(/localhost:(\d+)\/livez/))[1];
+      const probe = async (endpoint: '/livez' | '/readyz') => {
+        const res = await fetch(`http://127.0.0.1:${port}${endpoint}`);
+        return { status: res.status, body: await res.json() };
+      };
+      await waitUntil(async () => (await probe('/readyz')).status === 200, {
+        what: '/readyz to answer 200',
+      });
+
+      // Deleting the jobs queue cancels the worker's consumer; resubscribing fails with 404,
+      // the client reconnects, declares the topology again and resubscribes.
+      const connection = await amqplib.connect(testBroker.url);
+      try {
+        const channel = await connection.createChannel();
+        await channel.deleteQueue(client.names.jobsQueue);
+      } finally {
+        await connection.close();
+      }
+      await waitUntil(async () => (await probe('/readyz')).status === 503, {
+        what: '/readyz to answer 503',
+      });
+      expect((await probe('/livez')).status).toBe(200);
+      await waitUntil(async () => (await probe('/readyz')).status === 200, {
+        timeoutMs: 30000,
+        what: '/readyz to answer 200 again',
+      });
+      const job = createJob({ ...blueprint, name: 'after-resubscribe' });
+      await client.publishJob(job);
+      await events.waitFor(job.runId, 'run.succeeded');
+
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toEqual({ code: 0, signal: null });
     });
   });
 });
