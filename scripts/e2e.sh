@@ -61,7 +61,7 @@ pids+=($!)
 
 for i in $(seq 1 240); do
   if curl -fsS http://localhost:7007/api/provisionhub/health >/dev/null 2>&1 &&
-    curl -fsS http://localhost:7108/healthz >/dev/null 2>&1; then
+    curl -fsS http://localhost:7108/readyz >/dev/null 2>&1; then
     break
   fi
   [ "$i" = 240 ] && { echo "[e2e] the portal did not become healthy in 120 s"; exit 1; }

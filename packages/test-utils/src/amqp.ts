@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { TcpProxy, startTcpProxy } from './tcpProxy';
 
 const run = promisify(execFile);
 
@@ -50,4 +51,14 @@ export function useTestBroker(): TestBroker {
     await state.remove?.();
   }, 30000);
   return state;
+}
+
+/**
+ * A {@link TcpProxy} in front of the test broker: connect a client through
+ * `proxy.urlThrough(testBroker.url)` and `cut()` it to simulate a broker outage without stopping
+ * the shared RabbitMQ.
+ */
+export function startTestBrokerProxy(): Promise<TcpProxy> {
+  const base = new URL(TEST_AMQP_BASE_URL);
+  return startTcpProxy({ host: base.hostname, port: Number(base.port || 5672) });
 }

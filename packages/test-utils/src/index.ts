@@ -1,11 +1,12 @@
 /**
  * Test harness shared by every ProvisionHub package: a RabbitMQ vhost per test file, the
- * database engines store tests run on, real git helpers and polling helpers.
+ * database engines store tests run on, real git helpers, a TCP proxy to cut connections, and polling helpers.
  *
  * @packageDocumentation
  */
 export * from './amqp';
 export * from './databases';
 export * from './git';
+export * from './tcpProxy';
 export * from './waitFor';
 export * from './workerProcess';

@@ -134,7 +134,7 @@ export class BenchHarness {
       this.#workers.push(worker);
       await worker.waitForOutput(/is consuming/, 60000);
       ports.push(
-        Number((await worker.waitForOutput(/localhost:(\d+)\/healthz/))[1]),
+        Number((await worker.waitForOutput(/localhost:(\d+)\/livez/))[1]),
       );
     }
     return ports;

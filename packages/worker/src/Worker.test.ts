@@ -436,13 +436,29 @@ describe('Worker on the real RabbitMQ and real git', () => {
       ]);
     });
 
-    it('serves /healthz and Prometheus /metrics', async () => {
-      const health = await fetch(`http://127.0.0.1:${running.port}/healthz`);
-      expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({
+    it('serves /livez, /readyz (and its alias /healthz) and Prometheus /metrics', async () => {
+      const live = await fetch(`http://127.0.0.1:${running.port}/livez`);
+      expect(live.status).toBe(200);
+      expect(await live.json()).toEqual({
         status: 'ok',
-        detail: 'connected to RabbitMQ',
+        detail: expect.stringMatching(/^alive for \d+ s$/),
       });
+      const ready = {
+        status: 'ok',
+        detail: `connected to RabbitMQ, consuming ${testBroker.prefix}.jobs`,
+      };
+      for (const endpoint of ['/readyz', '/healthz']) {
+        const answer = await fetch(
+          `http://127.0.0.1:${running.port}${endpoint}`,
+        );
+        expect(answer.status).toBe(200);
+        expect(await answer.json()).toEqual(ready);
+      }
+      const unknown = await fetch(`http://127.0.0.1:${running.port}/health`);
+      expect(unknown.status).toBe(404);
+      expect(await unknown.text()).toBe(
+        'not found; try /livez, /readyz, /healthz, /metrics\n',
+      );
       const metrics = await (
         await fetch(`http://127.0.0.1:${running.port}/metrics`)
       ).text();

@@ -8,8 +8,12 @@ import type {
 } from '@provisionhub/plugin-provisionhub-node';
 import { AbortReason, RunJobDependencies, runJob } from './runJob';
 
-/** After aborting the runs still in flight at the shutdown timeout, wait this long for them. */
-const ABORT_GRACE_MS = 10000;
+/**
+ * After aborting the runs still in flight at the shutdown timeout, the worker waits this long
+ * for them. A deployment's grace period must cover `shutdownTimeoutMs` plus this.
+ * @public
+ */
+export const ABORT_GRACE_MS = 10000;
 
 /** @public */
 export interface WorkerDependencies extends Omit<RunJobDependencies, 'broker'> {
@@ -51,6 +55,14 @@ export class Worker {
 
   get stopping(): boolean {
     return this.#stopping !== undefined;
+  }
+
+  /** True while subscribed to the jobs queue and to this worker's control queue. */
+  isConsuming(): boolean {
+    return (
+      (this.#jobs?.isConsuming() ?? false) &&
+      (this.#control?.isConsuming() ?? false)
+    );
   }
 
   /**

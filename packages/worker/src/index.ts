@@ -7,7 +7,7 @@
 export { main } from './cli/main';
 export { startWorker } from './startWorker';
 export type { RunningWorker } from './startWorker';
-export { Worker } from './Worker';
+export { ABORT_GRACE_MS, Worker } from './Worker';
 export type { WorkerDependencies } from './Worker';
 export { runJob } from './runJob';
 export type { AbortReason, RunJobDependencies } from './runJob';

@@ -12,6 +12,7 @@ import type { WorkerConfig } from './config';
 import type { RunEventPublisherOptions } from './events/RunEventPublisher';
 import { checkGitVersion } from './git/checkGitVersion';
 import { createGitProvider } from './git/createGitProvider';
+import { readiness } from './http/readiness';
 import { HttpServerHandle, startHttpServer } from './http/startHttpServer';
 import { WorkerMetrics } from './metrics';
 import { Worker } from './Worker';
@@ -20,7 +21,7 @@ import { Worker } from './Worker';
 export interface RunningWorker {
   worker: Worker;
   metrics: WorkerMetrics;
-  /** The port `/healthz` and `/metrics` listen on. */
+  /** The port `/livez`, `/readyz` and `/metrics` listen on. */
   port: number;
   /** Drains the worker, then closes the HTTP server and the broker. Safe to call twice. */
   stop(): Promise<void>;
@@ -58,14 +59,7 @@ export async function startWorker(options: {
     http = await startHttpServer({
       port: config.worker.port,
       metrics,
-      health: () => {
-        if (worker?.stopping) {
-          return { ok: false, detail: 'shutting down' };
-        }
-        return broker.isConnected()
-          ? { ok: true, detail: 'connected to RabbitMQ' }
-          : { ok: false, detail: 'not connected to RabbitMQ' };
-      },
+      readiness: () => readiness(broker, worker),
     });
     worker = await Worker.start({
       broker,

@@ -38,6 +38,9 @@ async function connectionsOn(vhost: string): Promise<string[]> {
     });
 }
 
+// Starting a backend with the scaffolder takes 6 s on a busy 2-core machine.
+jest.setTimeout(30000);
+
 describe('scaffolderModuleProvisionHub', () => {
   let testBroker: Awaited<ReturnType<typeof createTestBroker>>;
 

@@ -84,7 +84,7 @@ export async function main(
       return 1;
     }
     logger.info(
-      `Health and metrics on http://localhost:${running.port}/healthz and /metrics`,
+      `Probes and metrics on http://localhost:${running.port}/livez, /readyz and /metrics`,
     );
     if (stopping) {
       // A signal arrived while starting: stop what just started.

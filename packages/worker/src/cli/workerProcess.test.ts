@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import amqplib from 'amqplib';
-import { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
+import type { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
 import {
   createTempDir,
   git,
@@ -14,9 +14,9 @@ import {
   writeBlueprint,
 } from '../__testUtils__/blueprints';
 import { testAppConfig } from '../__testUtils__/config';
+import { startTestClient } from '../__testUtils__/client';
 import { EventCollector, eventTypes } from '../__testUtils__/events';
 import { createBlockingRepository, exists } from '../__testUtils__/hooks';
-import { createCapturingLogger } from '../__testUtils__/logger';
 import {
   WorkerProcess,
   spawnWorker,
@@ -65,18 +65,7 @@ describe('the provisionhub-worker process', () => {
         path.join(temp.dir, 'blueprint'),
         SAMPLE_BLUEPRINT,
       );
-      client = ProvisionHubBroker.create({
-        amqp: {
-          url: testBroker.url,
-          prefix: testBroker.prefix,
-          maxMessageBytes: 1024 * 1024,
-        },
-        retry: { maxAttempts: 3, initialMs: 100, maxMs: 200 },
-        logger: createCapturingLogger(),
-        connectionName: 'test-client',
-      });
-      await client.ready();
-      events = await EventCollector.start(client);
+      ({ client, events } = await startTestClient(testBroker, 'test-client'));
     });
 
     afterAll(async () => {
@@ -186,7 +175,7 @@ describe('the provisionhub-worker process', () => {
       );
       releases.push(hook.release);
       const worker = await start(await configFile('drain.yaml'));
-      const port = (await worker.waitForOutput(/localhost:(\d+)\/healthz/))[1];
+      const port = (await worker.waitForOutput(/localhost:(\d+)\/livez/))[1];
       const job = createJob({
         ...blueprint,
         name: 'drained',
@@ -205,12 +194,14 @@ describe('the provisionhub-worker process', () => {
 
       worker.child.kill('SIGTERM');
       await worker.waitForOutput(/SIGTERM received: draining/);
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(health.status).toBe(503);
-      expect(await health.json()).toEqual({
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({
         status: 'unavailable',
         detail: 'shutting down',
       });
+      // Draining is not dead: Kubernetes must not kill the pod before the run finishes.
+      expect((await fetch(`http://127.0.0.1:${port}/livez`)).status).toBe(200);
       // A job published now must wait for another worker.
       const later = createJob({ ...blueprint, name: 'later' });
       await client.publishJob(later);

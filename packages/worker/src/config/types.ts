@@ -54,7 +54,7 @@ export interface GitOptions {
 /** @public */
 export interface WorkerOptions {
   concurrency: number;
-  /** Port of `/healthz` and `/metrics`; 0 picks a free one. */
+  /** Port of `/livez`, `/readyz` and `/metrics`; 0 picks a free one. */
   port: number;
   shutdownTimeoutMs: number;
   workspaceDir: string;

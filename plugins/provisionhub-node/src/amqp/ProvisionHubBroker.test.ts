@@ -2,7 +2,12 @@ import { mockServices } from '@backstage/backend-test-utils';
 import amqplib from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import type { JobMessage, RunEventMessage } from '@provisionhub/plugin-provisionhub-common';
-import { deferred, useTestBroker, waitUntil } from '@provisionhub/test-utils';
+import {
+  deferred,
+  startTestBrokerProxy,
+  useTestBroker,
+  waitUntil,
+} from '@provisionhub/test-utils';
 import { HEADER_DEAD_LETTER_REASON, ProvisionHubBroker } from './ProvisionHubBroker';
 
 const retry = { maxAttempts: 3, initialMs: 200, maxMs: 400 };
@@ -178,5 +183,70 @@ describe('ProvisionHubBroker on the real RabbitMQ', () => {
     await done.promise;
     expect(deliveries).toEqual([0, 1]);
     await consumer.cancel();
+  });
+
+  it('settles a delivery on the channel it came from: after a reconnect a stale one touches nothing', async () => {
+    const proxy = await startTestBrokerProxy();
+    const logger = mockServices.logger.mock();
+    const reconnecting = ProvisionHubBroker.create({
+      amqp: {
+        url: proxy.urlThrough(testBroker.url),
+        prefix: `${testBroker.prefix}-reconnect`,
+        maxMessageBytes: 4096,
+      },
+      retry,
+      logger,
+      connectionName: 'broker-test-reconnect',
+    });
+    try {
+      await reconnecting.ready();
+      const handlers: Array<{ delivery: number; release: () => void }> = [];
+      const consumer = await reconnecting.consume(
+        reconnecting.names.jobsQueue,
+        ['job'],
+        async (_message, context) => {
+          const handled = deferred();
+          handlers.push({ delivery: context.delivery, release: () => handled.resolve() });
+          await handled.promise;
+        },
+        { prefetch: 1 },
+      );
+      await waitUntil(() => consumer.isConsuming(), { what: 'the consumer to subscribe' });
+      await reconnecting.publishJob(job());
+      await waitUntil(() => handlers.length === 1, { what: 'the first delivery' });
+
+      proxy.cut();
+      await waitUntil(() => !consumer.isConsuming(), { what: 'the consumer to notice the outage' });
+      proxy.restore();
+      // The broker redelivers the unsettled message on the new channel, with delivery tag 1 again.
+      await waitUntil(() => handlers.length === 2, { what: 'the redelivery' });
+      expect(handlers.map(h => h.delivery)).toEqual([0, 1]);
+      expect(consumer.isConsuming()).toBe(true);
+
+      handlers[0].release();
+      await waitUntil(
+        () =>
+          logger.warn.mock.calls.some(([message]) =>
+            /Could not settle a delivery from .*: its channel closed/.test(String(message)),
+          ),
+        { what: 'the stale delivery to be left alone' },
+      );
+      handlers[1].release();
+      await consumer.drain();
+      // Acknowledging the redelivery did not hit an unknown delivery tag (a channel error).
+      expect(consumer.isConsuming()).toBe(true);
+      await consumer.cancel();
+    } finally {
+      await reconnecting.close();
+      await proxy.close();
+    }
+    const conn = await amqplib.connect(testBroker.url);
+    try {
+      const ch = await conn.createChannel();
+      const queue = await ch.checkQueue(`${testBroker.prefix}-reconnect.jobs`);
+      expect(queue.messageCount).toBe(0);
+    } finally {
+      await conn.close();
+    }
   });
 });

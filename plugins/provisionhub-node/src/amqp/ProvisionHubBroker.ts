@@ -56,6 +56,11 @@ export interface BrokerConsumer {
   /** Resolves when every handler started so far has finished and its delivery is settled. */
   drain(): Promise<void>;
   inFlight(): number;
+  /**
+   * True while the consumer's channel is open and subscribed to its queue: false before the
+   * first subscription, while the broker is unreachable, after a channel error and after `cancel()`.
+   */
+  isConsuming(): boolean;
 }
 
 /** @public */
@@ -256,10 +261,26 @@ export class ProvisionHubBroker {
     options: ConsumeOptions,
     setup?: (channel: Channel) => Promise<void>,
   ): Promise<BrokerConsumer> {
+    // The channel deliveries arrive on right now. After a reconnect the wrapper opens a new one
+    // whose delivery tags start again at 1, so a delivery is settled on the channel it came from:
+    // settling it on the new one would acknowledge some other message.
+    let current: Channel | undefined;
+    // `live`: the wrapper finished setting up `current`, resubscriptions included.
+    let live = false;
+    let subscribed = false;
+    let cancelled = false;
     const channel = this.#connection.createChannel({
       name: `consumer:${queue}`,
       json: false,
       setup: async (ch: Channel) => {
+        current = ch;
+        live = false;
+        ch.once('close', () => {
+          if (current === ch) {
+            current = undefined;
+            live = false;
+          }
+        });
         await assertTopology(ch, this.names, this.#delays);
         await setup?.(ch);
       },
@@ -267,11 +288,14 @@ export class ProvisionHubBroker {
     channel.on('error', err =>
       this.#logger.warn(`RabbitMQ consumer channel for ${queue} failed: ${err.message}`),
     );
+    channel.on('connect', () => {
+      live = current !== undefined;
+    });
     this.#consumers.add(channel);
 
     const inFlight = new Set<Promise<void>>();
     let chain: Promise<void> = Promise.resolve();
-    const settle = async (raw: ConsumeMessage) => {
+    const settle = async (raw: ConsumeMessage, from: Channel | undefined) => {
       const headers = (raw.properties.headers ?? {}) as Record<string, unknown>;
       const context: DeliveryContext = {
         delivery: Number(headers['x-delivery-count'] ?? 0) || 0,
@@ -294,13 +318,15 @@ export class ProvisionHubBroker {
         await sleep(options.requeueDelayMs ?? 1000);
       }
       try {
+        if (!from || from !== current) {
+          throw new Error('its channel closed (the broker redelivers it)');
+        }
         if (outcome && 'requeue' in outcome) {
-          channel.nack(raw, false, true);
+          from.nack(raw, false, true);
         } else {
-          channel.ack(raw);
+          from.ack(raw);
         }
       } catch (error) {
-        // The channel was replaced after a reconnect; the broker redelivers the message.
         this.#logger.warn(`Could not settle a delivery from ${queue}: ${(error as Error).message}`);
       }
     };
@@ -309,7 +335,8 @@ export class ProvisionHubBroker {
         this.#logger.warn(`The broker cancelled the consumer of ${queue}; it will resubscribe`);
         return;
       }
-      const task = options.serial ? (chain = chain.then(() => settle(raw))) : settle(raw);
+      const from = current;
+      const task = options.serial ? (chain = chain.then(() => settle(raw, from))) : settle(raw, from);
       inFlight.add(task);
       task.finally(() => inFlight.delete(task));
     };
@@ -317,8 +344,10 @@ export class ProvisionHubBroker {
       prefetch: options.prefetch,
       noAck: false,
     });
+    subscribed = true;
     return {
       cancel: async () => {
+        cancelled = true;
         await channel.cancelAll();
       },
       drain: async () => {
@@ -327,6 +356,7 @@ export class ProvisionHubBroker {
         }
       },
       inFlight: () => inFlight.size,
+      isConsuming: () => subscribed && !cancelled && live,
     };
   }
 

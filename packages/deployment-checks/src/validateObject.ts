@@ -1,0 +1,54 @@
+import {
+  ScaledObject,
+  TriggerAuthentication,
+} from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import {
+  ConfigMap,
+  Secret,
+  Service,
+  ServiceAccount,
+} from 'kubernetes-models/v1';
+import type { KubernetesObject } from './kustomize';
+
+type Model = new (data: any) => { validate(): void };
+
+/** The schema of every kind the manifests use, by `apiVersion` and `kind`. */
+const MODELS: Record<string, Model> = Object.fromEntries(
+  [
+    ConfigMap,
+    Secret,
+    Service,
+    ServiceAccount,
+    Deployment,
+    PodDisruptionBudget,
+    NetworkPolicy,
+    ScaledObject,
+    TriggerAuthentication,
+    ServiceMonitor,
+  ].map(model => [`${model.apiVersion} ${model.kind}`, model as Model]),
+);
+
+/**
+ * Validates an object against the JSON schema of its kind (kubernetes-models and the KEDA and
+ * Prometheus Operator models). Throws with the object and the schema's message when it is
+ * invalid, and for a kind without a schema here.
+ * @public
+ */
+export function validateObject(object: KubernetesObject): void {
+  const what = `${object.kind} ${object.metadata?.name}`;
+  const Model = MODELS[`${object.apiVersion} ${object.kind}`];
+  if (!Model) {
+    throw new Error(
+      `${what}: no schema for ${object.apiVersion} ${object.kind}; add its model to MODELS in validateObject.ts`,
+    );
+  }
+  try {
+    new Model(object).validate();
+  } catch (error) {
+    throw new Error(`${what} is invalid: ${(error as Error).message}`);
+  }
+}
