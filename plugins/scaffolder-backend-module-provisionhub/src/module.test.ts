@@ -135,5 +135,5 @@ describe('scaffolderModuleProvisionHub', () => {
         intervalMs: 250,
       },
     );
-  }, 60_000); // it starts a whole scaffolder backend, slow on a busy 2-core machine
+  });
 });

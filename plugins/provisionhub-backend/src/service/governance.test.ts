@@ -36,6 +36,10 @@ import {
   connectTestBroker,
 } from '../__testUtils__/testBroker';
 
+// Tests start backends and wait for runs on the real broker and database: jest's default 5 s is
+// not enough on a busy 2-core machine. Nothing here asserts a duration.
+jest.setTimeout(30_000);
+
 const databases = createTestDatabases();
 
 /**
