@@ -15,13 +15,19 @@ import {
   readBlueprintFiles,
   renderBlueprint,
 } from '@provisionhub/plugin-provisionhub-node';
+import {
+  format,
+  machineCpuMs,
+  percentile,
+  processCpuMs,
+  rabbitMqPid,
+  verdict,
+} from '@provisionhub/test-utils';
 import { createJob } from '../src/__testUtils__/blueprints';
 import { createCapturingLogger } from '../src/__testUtils__/logger';
 import { render } from '../src/steps/render';
 import type { StepHelpers } from '../src/steps';
 import { BenchHarness } from './harness';
-import { machineCpuMs, processCpuMs, rabbitMqPid } from './processCpu';
-import { format, percentile, verdict } from './stats';
 
 const setting = (name: string, fallback: number) =>
   Number(process.env[name] ?? fallback);

@@ -6,7 +6,11 @@ import {
   BrokerConsumer,
   ProvisionHubBroker,
 } from '@provisionhub/plugin-provisionhub-node';
-import { createTempDir, createTestBroker } from '@provisionhub/test-utils';
+import {
+  createTempDir,
+  createTestBroker,
+  fiftyFileBlueprint,
+} from '@provisionhub/test-utils';
 import { createJob, writeBlueprint } from '../src/__testUtils__/blueprints';
 import { testAppConfig } from '../src/__testUtils__/config';
 import { createCapturingLogger } from '../src/__testUtils__/logger';
@@ -15,7 +19,6 @@ import {
   spawnWorker,
   writeConfigFile,
 } from '../src/__testUtils__/workerProcess';
-import { fiftyFileBlueprint } from './fixtures';
 
 const RETRY = { maxAttempts: 3, initialMs: 1000, maxMs: 4000 };
 

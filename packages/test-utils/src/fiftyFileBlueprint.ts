@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { FixtureFile } from '../src/__testUtils__/blueprints';
 
 /**
- * A 50-file blueprint shaped like a real service skeleton: 46 templated text files of
+ * The benchmarks' blueprint (worker and whole pipeline): a 50-file blueprint shaped like a real service skeleton: 46 templated text files of
  * 0.3–3 KB (sources, tests, config, deployment), 2 plain files and 2 binaries.
  */
-export function fiftyFileBlueprint(): Record<string, FixtureFile> {
-  const files: Record<string, FixtureFile> = {
+export function fiftyFileBlueprint(): Record<string, string | Buffer> {
+  const files: Record<string, string | Buffer> = {
     'catalog-info.yaml': [
       'apiVersion: backstage.io/v1alpha1',
       'kind: Component',

@@ -1,0 +1,2 @@
+export * from './processCpu';
+export * from './stats';
