@@ -12,6 +12,7 @@ const TABLES = [
   'systems',
   'components',
   'outbox',
+  'blueprint_versions',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
