@@ -1,11 +1,11 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   DryRunResult,
   repositoryPathFor,
 } from '@provisionhub/plugin-provisionhub-common';
 import {
+  BlueprintDigestMismatchError,
   BlueprintRenderError,
-  computeBlueprintDigest,
   createRenderContext,
   renderBlueprint,
 } from '@provisionhub/plugin-provisionhub-node';
@@ -34,7 +34,7 @@ export class DryRunService {
     const { blueprint } = request;
     const repositoryPath = repositoryPathFor(request);
     const files = await this.#registry.readFiles(blueprint);
-    const digest = computeBlueprintDigest(files);
+    const { digest } = request;
     const context = createRenderContext({
       run: {
         kind: request.kind,
@@ -54,6 +54,11 @@ export class DryRunService {
       if (error instanceof BlueprintRenderError) {
         throw new InputError(
           `blueprint ${blueprint.name}@${blueprint.version} does not render with these values: ${error.message}`,
+        );
+      }
+      if (error instanceof BlueprintDigestMismatchError) {
+        throw new ConflictError(
+          `blueprint ${blueprint.name}@${blueprint.version} changed while the dry run read it: ${error.message}`,
         );
       }
       throw error;

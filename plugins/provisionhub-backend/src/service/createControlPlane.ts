@@ -28,10 +28,12 @@ import {
   readAmqpOptions,
   readRetryOptions,
 } from '@provisionhub/plugin-provisionhub-node';
+import { DatabaseBlueprintLedger } from '../database/DatabaseBlueprintLedger';
 import { DatabaseRunStore } from '../database/DatabaseRunStore';
 import type { RunRecord } from '../database/RunStore';
 import { ApprovalPolicy } from './ApprovalPolicy';
 import { BlueprintRegistry } from './BlueprintRegistry';
+import { BlueprintTrust } from './BlueprintTrust';
 import { DryRunService } from './DryRunService';
 import { OutboxRelay } from './OutboxRelay';
 import { runPermissionResourceRef, runPermissionRules } from './permissions';
@@ -99,14 +101,18 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     },
   });
 
-  const blueprints = new BlueprintRegistry(deps);
+  const blueprints = new BlueprintRegistry({
+    ...deps,
+    trust: BlueprintTrust.fromConfig(config),
+    ledger: await DatabaseBlueprintLedger.create({ database: deps.database }),
+  });
   await deps.scheduler.scheduleTask({
     id: 'provisionhub-blueprint-refresh',
     frequency: { minutes: 1 },
     timeout: { minutes: 1 },
     scope: 'local',
     fn: async () => {
-      await blueprints.refresh();
+      await blueprints.refreshAndRecord();
     },
   });
 
