@@ -14,7 +14,7 @@ import {
 import { git } from '../git/runGit';
 import { runTrailer } from './push';
 import { writeFiles } from './render';
-import type { StepFunction } from './types';
+import type { StepFunction, StepHelpers } from './types';
 
 /** How often the step re-reads the branch when other runs push to it at the same moment. */
 const MAX_PUSH_ROUNDS = 5;
@@ -42,6 +42,7 @@ export const gitops: StepFunction = async (job, helpers) => {
     spec.input ?? {},
     job,
     helpers.git.defaultBranch,
+    helpers.renderLimits,
   );
 
   const sources = state.rendered!.filter(f =>
@@ -131,6 +132,7 @@ async function readInput(
   input: Record<string, unknown>,
   job: Parameters<StepFunction>[0],
   defaultBranch: string,
+  limits: StepHelpers['renderLimits'],
 ) {
   const context = createRenderContext(job);
   const read = async (key: string, fallback?: string): Promise<string> => {
@@ -147,6 +149,7 @@ async function readInput(
         value,
         context,
         `step '${stepId}' input.${key}`,
+        limits,
       )
     ).trim();
   };

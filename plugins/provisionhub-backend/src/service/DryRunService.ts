@@ -6,6 +6,7 @@ import {
 import {
   BlueprintDigestMismatchError,
   BlueprintRenderError,
+  RenderLimits,
   createRenderContext,
   renderBlueprint,
 } from '@provisionhub/plugin-provisionhub-node';
@@ -20,13 +21,16 @@ import type { RunRequestValidator } from './RunRequestValidator';
 export class DryRunService {
   readonly #validator: RunRequestValidator;
   readonly #registry: BlueprintRegistry;
+  readonly #limits?: RenderLimits;
 
   constructor(options: {
     validator: RunRequestValidator;
     registry: BlueprintRegistry;
+    limits?: RenderLimits;
   }) {
     this.#validator = options.validator;
     this.#registry = options.registry;
+    this.#limits = options.limits;
   }
 
   async dryRun(input: unknown): Promise<DryRunResult> {
@@ -49,7 +53,10 @@ export class DryRunService {
     });
     let rendered;
     try {
-      rendered = await renderBlueprint(files, context, { digest });
+      rendered = await renderBlueprint(files, context, {
+        digest,
+        limits: this.#limits,
+      });
     } catch (error) {
       if (error instanceof BlueprintRenderError) {
         throw new InputError(

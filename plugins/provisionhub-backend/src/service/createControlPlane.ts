@@ -26,6 +26,7 @@ import {
 import {
   ProvisionHubBroker,
   readAmqpOptions,
+  readRenderLimits,
   readRetryOptions,
 } from '@provisionhub/plugin-provisionhub-node';
 import { DatabaseBlueprintLedger } from '../database/DatabaseBlueprintLedger';
@@ -144,7 +145,11 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     runs,
     store,
     blueprints,
-    dryRuns: new DryRunService({ validator, registry: blueprints }),
+    dryRuns: new DryRunService({
+      validator,
+      registry: blueprints,
+      limits: readRenderLimits(config),
+    }),
     authorizer: new RouteAuthorizer(deps),
   });
   logger.info(
