@@ -9,3 +9,4 @@ export * from './databases';
 export * from './git';
 export * from './waitFor';
 export * from './workerProcess';
+export * from './hostileBlueprints';
