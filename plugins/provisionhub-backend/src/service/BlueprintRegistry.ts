@@ -90,6 +90,8 @@ export class BlueprintRegistry {
   readonly #ledger: BlueprintLedger;
   readonly #digestMaxAgeMs: number;
   #groups: Map<string, BlueprintGroup> | undefined;
+  /** Why entities labelled with a blueprint name were ignored, by that name. */
+  #invalid = new Map<string, string>();
   #refreshing: Promise<Map<string, BlueprintGroup>> | undefined;
   #lastRefreshAt = 0;
   readonly #digests = new Map<string, { digest: Promise<string>; at: number }>();
@@ -309,6 +311,12 @@ export class BlueprintRegistry {
       groups = await this.refresh();
     }
     const group = groups.get(name);
+    const invalid = this.#invalid.get(name);
+    if (!group && invalid) {
+      throw new NotFoundError(
+        `blueprint '${name}' has no valid version (field /blueprint): ${invalid}`,
+      );
+    }
     if (!group) {
       throw new NotFoundError(
         `blueprint '${name}' does not exist (field /blueprint); GET /blueprints lists the available ones`,
@@ -328,6 +336,7 @@ export class BlueprintRegistry {
       { credentials },
     );
     const groups = new Map<string, BlueprintGroup>();
+    this.#invalid = new Map();
     for (const entity of items) {
       const blueprint = this.#toResolved(entity);
       if (!blueprint) {
@@ -369,13 +378,16 @@ export class BlueprintRegistry {
     const problems = validateBlueprintEntity(entity);
     const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
     if (problems.length || !location) {
-      this.#logger.warn(
-        `Ignoring invalid blueprint ${entityRef}: ${
-          problems.length
-            ? formatFieldErrors(problems)
-            : `it has no ${ANNOTATION_LOCATION} annotation`
-        }`,
-      );
+      const why = `${entityRef} is invalid: ${
+        problems.length
+          ? formatFieldErrors(problems)
+          : `it has no ${ANNOTATION_LOCATION} annotation`
+      }`;
+      this.#logger.warn(`Ignoring blueprint ${why}`);
+      const label = entity.metadata.labels?.[LABEL_BLUEPRINT];
+      if (label) {
+        this.#invalid.set(label, why);
+      }
       return undefined;
     }
     const trust = this.#trust.check(location, entity.spec.owner);
