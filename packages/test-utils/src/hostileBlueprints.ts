@@ -262,7 +262,12 @@ export async function writeHostileBlueprint(
   entity: {
     apiVersion: string;
     kind: string;
-    metadata: Record<string, any>;
+    metadata: {
+      name: string;
+      namespace: string;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+    };
     spec: Record<string, any>;
   };
 }> {

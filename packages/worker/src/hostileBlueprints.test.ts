@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import {
   computeBlueprintDigest,
   readBlueprintFiles,
@@ -7,6 +8,7 @@ import {
 } from '@provisionhub/plugin-provisionhub-node';
 import {
   HOSTILE_BLUEPRINTS,
+  HostileBlueprintCase,
   HOSTILE_SECRET,
   HOSTILE_SECRET_VARIABLE,
   createTempDir,
@@ -35,11 +37,8 @@ describe('hostile blueprints on the worker render path', () => {
     await tmp.remove();
   });
 
-  it.each(
-    HOSTILE_BLUEPRINTS.filter(c => c.stage === 'render').map(
-      c => [c.name, c] as const,
-    ),
-  )('%s', async (_, hostile) => {
+  /** Runs fetch-blueprint and render on a case; returns what came out. */
+  async function runOnWorker(hostile: HostileBlueprintCase) {
     const root = path.join(tmp.dir, hostile.name);
     const { entityFile, entity } = await writeHostileBlueprint(root, hostile);
     const files = resolveFileSources(`file:${entityFile}`, entity.spec.files);
@@ -56,7 +55,9 @@ describe('hostile blueprints on the worker render path', () => {
     job.blueprint.files = files;
     const workspace = path.join(root, 'workspace');
     await fs.mkdir(workspace);
-    const before = await listTree(root);
+    const outsideWorkspace = async () =>
+      (await listTree(root)).filter(p => !p.startsWith('workspace'));
+    const before = await outsideWorkspace();
     const logger = createCapturingLogger();
     const helpers = {
       blueprints: new BlueprintCache({ maxEntries: 5 }),
@@ -66,38 +67,69 @@ describe('hostile blueprints on the worker render path', () => {
       logger,
       urlReader: { readTree: jest.fn() },
     } as unknown as StepHelpers;
-
     const error = await fetchBlueprint(job, helpers)
       .then(() => render(job, helpers))
       .then(
         () => undefined,
         e => e as Error,
       );
-
-    const written = (await listTree(root)).filter(
-      p => !p.startsWith('workspace'),
-    );
-    expect(written).toEqual(before.filter(p => !p.startsWith('workspace')));
     const repo = path.join(workspace, 'repo');
-    if ('refused' in hostile.expect) {
-      expect(error && messageOf(error)).toMatch(hostile.expect.refused);
-      expect(isRetryable(error)).toBe(false);
-      expect(messageOf(error)).not.toContain(HOSTILE_SECRET);
-    } else {
-      expect(error).toBeUndefined();
-      const rendered: string[] = [];
+    const rendered: Record<string, Buffer> = {};
+    if (!error) {
       for (const p of await listTree(repo)) {
         if ((await fs.stat(path.join(repo, p))).isFile()) {
-          rendered.push(p);
+          rendered[p] = await fs.readFile(path.join(repo, p));
         }
       }
-      expect(rendered).toEqual(Object.keys(hostile.expect.renders).sort());
-      for (const [p, content] of Object.entries(hostile.expect.renders)) {
-        const actual = await fs.readFile(path.join(repo, p));
-        expect(actual.equals(Buffer.from(content))).toBe(true);
-        expect(actual.toString('latin1')).not.toContain(HOSTILE_SECRET);
-      }
     }
-    expect(logger.lines.join('\n')).not.toContain(HOSTILE_SECRET);
+    return {
+      error,
+      rendered,
+      unchangedOutside: isDeepStrictEqual(before, await outsideWorkspace()),
+      output: [
+        error ? messageOf(error) : '',
+        ...logger.lines,
+        ...Object.values(rendered).map(b => b.toString('latin1')),
+      ].join('\n'),
+    };
+  }
+
+  const onWorker = HOSTILE_BLUEPRINTS.filter(c => c.stage === 'render');
+
+  it.each(
+    onWorker
+      .filter(c => 'refused' in c.expect)
+      .map(
+        c => [c.name, c, (c.expect as { refused: RegExp }).refused] as const,
+      ),
+  )('refuses %s', async (_, hostile, refused) => {
+    const result = await runOnWorker(hostile);
+    expect(result.error && messageOf(result.error)).toMatch(refused);
+    expect(isRetryable(result.error)).toBe(false);
+    expect(result.unchangedOutside).toBe(true);
+    expect(result.output).not.toContain(HOSTILE_SECRET);
+  });
+
+  it.each(
+    onWorker
+      .filter(c => 'renders' in c.expect)
+      .map(
+        c =>
+          [
+            c.name,
+            c,
+            (c.expect as { renders: Record<string, string | Buffer> }).renders,
+          ] as const,
+      ),
+  )('contains %s', async (_, hostile, renders) => {
+    const result = await runOnWorker(hostile);
+    expect(result.error).toBeUndefined();
+    expect(result.rendered).toEqual(
+      Object.fromEntries(
+        Object.entries(renders).map(([p, c]) => [p, Buffer.from(c)]),
+      ),
+    );
+    expect(result.unchangedOutside).toBe(true);
+    expect(result.output).not.toContain(HOSTILE_SECRET);
   });
 });
