@@ -7,7 +7,10 @@ import {
   normalizeFileSources,
 } from '@provisionhub/plugin-provisionhub-common';
 
-/** @public */
+/**
+ * How `resolveFileSources` confines a blueprint's sources.
+ * @public
+ */
 export interface ResolveFileSourcesOptions {
   /**
    * When given, every source must stay inside the blueprint's own folder (the folder of the
