@@ -13,9 +13,10 @@
  *
  * Protocol (IPC, advanced serialization), one request at a time:
  *   → { id, digest, sources?, evict?, indices, context, timeoutMs, maxOutputChars }
- *   ← { id, progress: index }            before each template
  *   ← { id, outputs: string[] }          one per index, in order
  *   ← { id, error: { index, message } }  the first template that failed
+ * and on stdout, before each template, a line `<id> <index>`: a pipe write is synchronous, so the
+ * parent knows which template was running even when it has to stop this process.
  */
 
 const nunjucks = require(String(process.argv[2]));
@@ -128,9 +129,14 @@ runtime.callWrap = function guardedCallWrap(obj, name, context, args) {
   return callWrap(obj, name, context, args);
 };
 
-const hasOwn = (object, name) => Object.prototype.hasOwnProperty.call(object, name);
+const hasOwn = (object, name) =>
+  Object.prototype.hasOwnProperty.call(object, name);
 
-runtime.contextOrFrameLookup = function contextOrFrameLookup(context, frame, name) {
+runtime.contextOrFrameLookup = function contextOrFrameLookup(
+  context,
+  frame,
+  name,
+) {
   if (isBlocked(name)) {
     throw refuse(name);
   }
@@ -141,7 +147,9 @@ runtime.contextOrFrameLookup = function contextOrFrameLookup(context, frame, nam
   if (hasOwn(context.ctx, name)) {
     return context.ctx[name];
   }
-  return hasOwn(context.env.globals, name) ? context.env.globals[name] : undefined;
+  return hasOwn(context.env.globals, name)
+    ? context.env.globals[name]
+    : undefined;
 };
 
 // Every loop iteration and `{% set %}` goes through Frame#set: the deadline is checked there.
@@ -172,7 +180,10 @@ Compiler.prototype.compileOutput = function guardedOutput(node, frame) {
   this._emitLine(`runtime.$checkOutput(${this.buffer}.length);`);
 };
 const compileExpression = Compiler.prototype._compileExpression;
-Compiler.prototype._compileExpression = function trackedExpression(node, frame) {
+Compiler.prototype._compileExpression = function trackedExpression(
+  node,
+  frame,
+) {
   this._emit(`(lineno = ${node.lineno}, colno = ${node.colno}, `);
   compileExpression.call(this, node, frame);
   this._emit(')');
@@ -211,7 +222,9 @@ delete environment.filters.random;
 const range = environment.globals.range;
 environment.addGlobal('range', function boundedRange(start, stop, step) {
   const [from, to, by] =
-    stop === undefined ? [0, Number(start), 1] : [Number(start), Number(stop), step ? Number(step) : 1];
+    stop === undefined
+      ? [0, Number(start), 1]
+      : [Number(start), Number(stop), step ? Number(step) : 1];
   const count = (to - from) / by;
   if (!Number.isFinite(count) || count > MAX_RANGE) {
     throw new Error(`range() may produce at most ${MAX_RANGE} numbers`);
@@ -240,11 +253,16 @@ function render(request) {
   budget.used = 0;
   const outputs = [];
   for (const index of request.indices) {
-    process.send({ id: request.id, progress: index });
+    process.stdout.write(`${request.id} ${index}\n`);
     try {
       let template = entry.compiled[index];
       if (!template) {
-        template = new nunjucks.Template(entry.sources[index], environment, undefined, true);
+        template = new nunjucks.Template(
+          entry.sources[index],
+          environment,
+          undefined,
+          true,
+        );
         entry.compiled[index] = template;
       }
       const output = template.render(request.context);
@@ -261,7 +279,10 @@ function render(request) {
 function describe(error) {
   const message = String(error && error.message ? error.message : error);
   if (message.includes('Invalid string length')) {
-    return message.replace(/(RangeError: )?Invalid string length/, outputLimitError().message);
+    return message.replace(
+      /(RangeError: )?Invalid string length/,
+      outputLimitError().message,
+    );
   }
   return message.length > 2000 ? `${message.slice(0, 2000)}…` : message;
 }

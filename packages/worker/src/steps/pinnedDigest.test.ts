@@ -50,7 +50,10 @@ describe('two workers whose blueprint caches disagree', () => {
     expect(await a.run(pinnedJob())).toBe('# payments-api v1\n');
 
     // Someone edits the published version in place.
-    await fs.writeFile(path.join(dir, 'README.md'), '# ${{ name }} v1, edited\n');
+    await fs.writeFile(
+      path.join(dir, 'README.md'),
+      '# ${{ name }} v1, edited\n',
+    );
 
     // A still holds the pinned bytes and renders exactly them; B reads the edited files and
     // refuses them: neither renders content the run did not pin.

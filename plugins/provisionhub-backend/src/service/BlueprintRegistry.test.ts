@@ -26,7 +26,9 @@ function blueprintEntity(options: {
       name: `${options.name}-v${options.version.replace(/\./g, '-')}`,
       namespace: 'default',
       labels: { 'provisionhub.io/blueprint': options.name },
-      annotations: { 'backstage.io/managed-by-location': `file:${options.file}` },
+      annotations: {
+        'backstage.io/managed-by-location': `file:${options.file}`,
+      },
     },
     spec: {
       type: 'backend',
@@ -68,11 +70,27 @@ describe('BlueprintRegistry', () => {
           { from: '../../../shared/helm', to: 'deploy' },
         ],
       }),
-      blueprintEntity({ name: 'api', version: '2.0.0', file: at('trusted/api/v2') }),
+      blueprintEntity({
+        name: 'api',
+        version: '2.0.0',
+        file: at('trusted/api/v2'),
+      }),
       // An untrusted location tries to take over api with a higher version, and 2.0.0 itself.
-      blueprintEntity({ name: 'api', version: '9.0.0', file: at('untrusted/api') }),
-      blueprintEntity({ name: 'api', version: '2.0.0', file: at('untrusted/api') }),
-      blueprintEntity({ name: 'evil', version: '1.0.0', file: at('untrusted/evil') }),
+      blueprintEntity({
+        name: 'api',
+        version: '9.0.0',
+        file: at('untrusted/api'),
+      }),
+      blueprintEntity({
+        name: 'api',
+        version: '2.0.0',
+        file: at('untrusted/api'),
+      }),
+      blueprintEntity({
+        name: 'evil',
+        version: '1.0.0',
+        file: at('untrusted/evil'),
+      }),
       blueprintEntity({
         name: 'escaper',
         version: '1.0.0',
@@ -169,7 +187,9 @@ describe('BlueprintRegistry', () => {
     )!;
     expect(after.status).toMatchObject({
       usable: false,
-      reason: expect.stringMatching(/^modified after publication: its files now have digest sha256:/),
+      reason: expect.stringMatching(
+        /^modified after publication: its files now have digest sha256:/,
+      ),
       published: { digest: recorded!.digest },
       modifiedAfterPublication: { digest: expect.stringMatching(/^sha256:/) },
     });

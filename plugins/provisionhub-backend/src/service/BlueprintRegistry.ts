@@ -8,7 +8,11 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { ConflictError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   BLUEPRINT_API_VERSION,
@@ -94,7 +98,10 @@ export class BlueprintRegistry {
   #invalid = new Map<string, string>();
   #refreshing: Promise<Map<string, BlueprintGroup>> | undefined;
   #lastRefreshAt = 0;
-  readonly #digests = new Map<string, { digest: Promise<string>; at: number }>();
+  readonly #digests = new Map<
+    string,
+    { digest: Promise<string>; at: number }
+  >();
 
   constructor(options: {
     catalog: CatalogService;
@@ -206,7 +213,9 @@ export class BlueprintRegistry {
       digest = await this.digest(blueprint);
     } catch (e) {
       throw new NotFoundError(
-        `the files of ${ref} cannot be read (${(e as Error).message}); ask its owner ${blueprint.owner} to fix ${blueprint.entityRef}`,
+        `the files of ${ref} cannot be read (${
+          (e as Error).message
+        }); ask its owner ${blueprint.owner} to fix ${blueprint.entityRef}`,
       );
     }
     const published = await this.#record(blueprint, digest);

@@ -32,7 +32,11 @@ export class SandboxRenderFailure extends Error {
   /** The message is nunjucks' own, with `[Line n, Column m]` when it knows the place. */
   readonly fromTemplate: boolean;
 
-  constructor(message: string, index: number | undefined, fromTemplate: boolean) {
+  constructor(
+    message: string,
+    index: number | undefined,
+    fromTemplate: boolean,
+  ) {
     super(message);
     this.index = index;
     this.fromTemplate = fromTemplate;
@@ -40,7 +44,6 @@ export class SandboxRenderFailure extends Error {
 }
 
 type Reply =
-  | { id: number; progress: number }
   | { id: number; outputs: string[] }
   | { id: number; error: { index?: number; message: string } };
 
@@ -50,7 +53,8 @@ interface Pending {
   reject(error: Error): void;
   index?: number;
   timer: NodeJS.Timeout;
-  limits: RenderLimits;
+  /** The process the request went to. */
+  child: ChildProcess;
 }
 
 /**
@@ -99,6 +103,7 @@ export class RenderSandbox {
       const timer = setTimeout(() => {
         const pending = this.#pending;
         this.#pending = undefined;
+        this.#child = undefined;
         child.kill('SIGKILL');
         reject(
           new SandboxRenderFailure(
@@ -108,7 +113,7 @@ export class RenderSandbox {
           ),
         );
       }, request.limits.timeoutMs + KILL_GRACE_MS);
-      this.#pending = { id, resolve, reject, timer, limits: request.limits };
+      this.#pending = { id, resolve, reject, timer, child };
       child.channel?.ref();
       child.send(
         {
@@ -123,7 +128,14 @@ export class RenderSandbox {
         },
         error => {
           if (error) {
-            this.#fail(new SandboxRenderFailure(`cannot reach the render sandbox: ${error.message}`, undefined, false));
+            this.#fail(
+              child,
+              new SandboxRenderFailure(
+                `cannot reach the render sandbox: ${error.message}`,
+                undefined,
+                false,
+              ),
+            );
           }
         },
       );
@@ -153,13 +165,30 @@ export class RenderSandbox {
         '--no-warnings',
       ],
       serialization: 'advanced',
-      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      stdio: ['ignore', 'pipe', 'ignore', 'ipc'],
     });
     this.#child = child;
     this.#digests = [];
     child.on('message', (reply: Reply) => this.#onReply(reply));
+    let partial = '';
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop()!;
+      const last = lines.at(-1)?.split(' ').map(Number);
+      if (last && this.#pending?.id === last[0]) {
+        this.#pending.index = last[1];
+      }
+    });
     child.on('error', error =>
-      this.#fail(new SandboxRenderFailure(`the render sandbox failed: ${error.message}`, undefined, false)),
+      this.#fail(
+        child,
+        new SandboxRenderFailure(
+          `the render sandbox failed: ${error.message}`,
+          undefined,
+          false,
+        ),
+      ),
     );
     child.on('exit', (code, signal) => {
       if (this.#child === child) {
@@ -168,6 +197,7 @@ export class RenderSandbox {
       // V8 aborts the process when the heap limit is reached.
       const outOfMemory = signal === 'SIGABRT' || code === 134;
       this.#fail(
+        child,
         new SandboxRenderFailure(
           outOfMemory
             ? `rendering ran out of memory (the render sandbox has ${SANDBOX_HEAP_MB} MB)`
@@ -179,16 +209,13 @@ export class RenderSandbox {
     });
     child.unref();
     child.channel?.unref();
+    (child.stdout as unknown as { unref?(): void } | null)?.unref?.();
     return child;
   }
 
   #onReply(reply: Reply) {
     const pending = this.#pending;
     if (!pending || pending.id !== reply.id) {
-      return;
-    }
-    if ('progress' in reply) {
-      pending.index = reply.progress;
       return;
     }
     this.#pending = undefined;
@@ -198,14 +225,19 @@ export class RenderSandbox {
       pending.resolve(reply.outputs);
     } else {
       pending.reject(
-        new SandboxRenderFailure(reply.error.message, reply.error.index, reply.error.index !== undefined),
+        new SandboxRenderFailure(
+          reply.error.message,
+          reply.error.index,
+          reply.error.index !== undefined,
+        ),
       );
     }
   }
 
-  #fail(error: Error) {
+  /** Fails the request in flight on `child`, if there is one. */
+  #fail(child: ChildProcess, error: Error) {
     const pending = this.#pending;
-    if (!pending) {
+    if (!pending || pending.child !== child) {
       return;
     }
     this.#pending = undefined;
