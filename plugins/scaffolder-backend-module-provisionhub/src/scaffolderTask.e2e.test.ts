@@ -28,6 +28,7 @@ import {
 import path from 'node:path';
 import request from 'supertest';
 import {
+  REPO_ROOT,
   shippedCatalogEntities,
   shippedTemplates,
 } from './__testUtils__/shippedEntities';
@@ -113,7 +114,19 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
             entities: [...shippedCatalogEntities(), ...shippedTemplates()],
           }),
           mockServices.rootConfig.factory({
-            data: { app: { baseUrl: APP_BASE_URL }, provisionhub: shared },
+            data: {
+              app: { baseUrl: APP_BASE_URL },
+              provisionhub: {
+                ...shared,
+                // As the dev portal's app-config.yaml: the shipped blueprints and partials.
+                blueprints: {
+                  trusted: [{ location: `file:${REPO_ROOT}/catalog` }],
+                  sharedFolders: ['helm', 'kustomize'].map(
+                    p => `file:${REPO_ROOT}/templates/${p}`,
+                  ),
+                },
+              },
+            },
           }),
           mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
           // startTestBackend cannot host the signals backend (WebSockets); the control plane
