@@ -127,7 +127,7 @@ export const HOSTILE_BLUEPRINTS: HostileBlueprintCase[] = [
     stage: 'render',
     files: {
       'big.txt':
-        'header\n{% for i in range(100000) %}{% for j in range(100000) %}${{ "0123456789".repeat(10) }}{% endfor %}{% endfor %}',
+        'header\n{% for i in range(100000) %}{% for j in range(100000) %}${{ "0123456789".repeat(100000) }}{% endfor %}{% endfor %}',
     },
     expect: {
       refused:
