@@ -3,7 +3,7 @@ import { computeBlueprintDigest } from '../blueprints/computeBlueprintDigest';
 import { BlueprintDigestMismatchError } from './BlueprintDigestMismatchError';
 import { BlueprintRenderError } from './BlueprintRenderError';
 import { checkNoCollisions, checkRenderedPath } from './renderedPath';
-import { renderPlanFor } from './renderPlan';
+import { plannedTemplates, renderPlanFor } from './renderPlan';
 import { DEFAULT_RENDER_LIMITS } from './RenderSandbox';
 import { renderTemplates } from './renderTemplates';
 import type {
@@ -34,18 +34,19 @@ export async function renderBlueprint(
   if (options.digest && options.digest !== digest) {
     throw new BlueprintDigestMismatchError(options.digest, digest);
   }
-  const plan = renderPlanFor(digest, files);
+  const sorted = [...files].sort(compareByPath);
+  const plan = renderPlanFor(digest, sorted);
   const outputs = await renderTemplates(
     digest,
-    plan.templates,
+    plannedTemplates(plan, sorted),
     context,
     options.limits,
   );
   const maxOutputBytes =
     options.limits?.maxOutputBytes ?? DEFAULT_RENDER_LIMITS.maxOutputBytes;
   let bytes = 0;
-  const rendered = plan.files.map((planned): RenderedFile => {
-    const { file } = planned;
+  const rendered = plan.files.map((planned, index): RenderedFile => {
+    const file = sorted[index];
     const path =
       planned.pathTemplate === undefined
         ? file.path
