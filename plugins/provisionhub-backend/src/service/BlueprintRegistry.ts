@@ -74,6 +74,8 @@ const MISS_REFRESH_INTERVAL_MS = 2000;
  * older than this; the catalog entity may stay the same while its files change.
  */
 const DIGEST_MAX_AGE_MS = 5000;
+/** The same for blueprints read through URL readers (a Git server's API): read less often. */
+const URL_DIGEST_MAX_AGE_MS = 60_000;
 
 /**
  * The Blueprint entities of the catalog, grouped into versioned blueprints, with the trust and
@@ -295,10 +297,16 @@ export class BlueprintRegistry {
     return found;
   }
 
-  /** The content digest a run pins; its files are read again after a few seconds. */
+  /**
+   * The content digest a run pins; its files are read again after 5 seconds (60 seconds for
+   * blueprints read from URLs).
+   */
   digest(blueprint: ResolvedBlueprint): Promise<string> {
     const cached = this.#digests.get(blueprint.cacheKey);
-    if (cached && Date.now() - cached.at < this.#digestMaxAgeMs) {
+    const maxAge = blueprint.files.every(f => f.location.startsWith('file:'))
+      ? this.#digestMaxAgeMs
+      : Math.max(this.#digestMaxAgeMs, URL_DIGEST_MAX_AGE_MS);
+    if (cached && Date.now() - cached.at < maxAge) {
       return cached.digest;
     }
     const digest = this.readFiles(blueprint).then(computeBlueprintDigest);
