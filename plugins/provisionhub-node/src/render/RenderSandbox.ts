@@ -128,6 +128,9 @@ export class RenderSandbox {
         },
         error => {
           if (error) {
+            // Its cache may now disagree with #digests: start afresh.
+            this.#child = undefined;
+            child.kill('SIGKILL');
             this.#fail(
               child,
               new SandboxRenderFailure(
