@@ -24,5 +24,12 @@ export interface Config {
         maxMs?: number;
       };
     };
+    /** Limits of one blueprint render (worker render step and the control plane's dry run). */
+    render?: {
+      /** The whole blueprint must render within this time, in milliseconds. Defaults to 10000. */
+      timeoutMs?: number;
+      /** Total size of the rendered files, in bytes. Defaults to 67108864 (64 MiB). */
+      maxOutputBytes?: number;
+    };
   };
 }

@@ -12,3 +12,4 @@ export * from './git';
 export * from './tcpProxy';
 export * from './waitFor';
 export * from './workerProcess';
+export * from './hostileBlueprints';

@@ -25,9 +25,10 @@ import {
 } from '@provisionhub/test-utils';
 import { createJob } from '../src/__testUtils__/blueprints';
 import { createCapturingLogger } from '../src/__testUtils__/logger';
-import { render } from '../src/steps/render';
+import { render, writeFiles } from '../src/steps/render';
 import type { StepHelpers } from '../src/steps';
 import { BenchHarness } from './harness';
+import { createInProcessRenderer } from './inProcessRender';
 
 const setting = (name: string, fallback: number) =>
   Number(process.env[name] ?? fallback);
@@ -54,13 +55,19 @@ async function benchRender(harness: BenchHarness) {
   const coldStart = performance.now();
   await renderBlueprint(files, context);
   const cold = performance.now() - coldStart;
+  const inProcess = createInProcessRenderer(files);
 
   const root = await fs.mkdtemp(
     path.join(os.tmpdir(), 'provisionhub-bench-render-'),
   );
-  const samples: number[] = [];
+  const step: number[] = [];
+  const stepInProcess: number[] = [];
+  const renderOnly: number[] = [];
+  const renderOnlyInProcess: number[] = [];
   try {
+    // The four measurements alternate, so load from other processes hits them alike.
     for (let i = 0; i < RENDER_ITERATIONS + 20; i++) {
+      const keep = i >= 20;
       const workspace = path.join(root, String(i));
       await fs.mkdir(workspace);
       const helpers = {
@@ -68,27 +75,55 @@ async function benchRender(harness: BenchHarness) {
         workspace,
         logger: createCapturingLogger(),
       };
-      const started = performance.now();
+      let started = performance.now();
       await render(job, helpers as unknown as StepHelpers);
-      if (i >= 20) {
-        samples.push(performance.now() - started);
+      const sandboxed = performance.now() - started;
+
+      started = performance.now();
+      await writeFiles(path.join(workspace, 'plain'), inProcess(context));
+      const plain = performance.now() - started;
+
+      started = performance.now();
+      await renderBlueprint(files, context, { digest: job.blueprint.digest });
+      const onlySandboxed = performance.now() - started;
+
+      started = performance.now();
+      inProcess(context);
+      const onlyPlain = performance.now() - started;
+      if (keep) {
+        step.push(sandboxed);
+        stepInProcess.push(plain);
+        renderOnly.push(onlySandboxed);
+        renderOnlyInProcess.push(onlyPlain);
       }
       await fs.rm(workspace, { recursive: true });
     }
   } finally {
     await fs.rm(root, { recursive: true, force: true });
   }
-  const p50 = percentile(samples, 50);
+  const p50 = percentile(step, 50);
   console.log(
     `\n## Render step: ${files.length}-file blueprint, ${RENDER_ITERATIONS} renders (render + write to a fresh folder)`,
   );
-  console.log(verdict('render step p50', p50, 'ms', { atMost: 40 }));
-  console.log(`render step p99: ${format(percentile(samples, 99))} ms`);
+  console.log(verdict('render step p50 (sandbox)', p50, 'ms', { atMost: 40 }));
+  console.log(`render step p99 (sandbox): ${format(percentile(step, 99))} ms`);
   console.log(
     `throughput: ${format((files.length / p50) * 1000)} files/s at p50`,
   );
   console.log(
-    `first render of a blueprint (templates compiled, nothing written): ${format(
+    `without the sandbox (plain nunjucks in the worker, same files written): p50 ${format(
+      percentile(stepInProcess, 50),
+    )} ms, p99 ${format(percentile(stepInProcess, 99))} ms`,
+  );
+  console.log(
+    `rendering only, nothing written: sandbox p50 ${format(
+      percentile(renderOnly, 50),
+    )} ms (p99 ${format(percentile(renderOnly, 99))}), in-process p50 ${format(
+      percentile(renderOnlyInProcess, 50),
+    )} ms (p99 ${format(percentile(renderOnlyInProcess, 99))})`,
+  );
+  console.log(
+    `first render of a blueprint (sandbox process started, templates compiled, nothing written): ${format(
       cold,
     )} ms`,
   );

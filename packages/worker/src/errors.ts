@@ -1,4 +1,7 @@
-import { BlueprintRenderError } from '@provisionhub/plugin-provisionhub-node';
+import {
+  BlueprintDigestMismatchError,
+  BlueprintRenderError,
+} from '@provisionhub/plugin-provisionhub-node';
 
 /**
  * A failure that retrying cannot fix: invalid blueprint or values, a repository path taken by
@@ -26,6 +29,7 @@ const PERMANENT_NAMES = new Set([
   'ConflictError',
   'NotModifiedError',
   'BlueprintRenderError',
+  'BlueprintDigestMismatchError',
   'PermanentError',
 ]);
 
@@ -39,7 +43,8 @@ const PERMANENT_NAMES = new Set([
 export function isRetryable(error: unknown): boolean {
   if (
     error instanceof PermanentError ||
-    error instanceof BlueprintRenderError
+    error instanceof BlueprintRenderError ||
+    error instanceof BlueprintDigestMismatchError
   ) {
     return false;
   }

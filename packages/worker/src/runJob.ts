@@ -7,6 +7,7 @@ import {
   DeliveryContext,
   HandlerResult,
   ProvisionHubBroker,
+  RenderLimits,
   RetryOptions,
   backoffDelayMs,
   redactSecrets,
@@ -41,6 +42,8 @@ export interface RunJobDependencies {
   provider: GitProvider;
   git: GitOptions;
   retry: RetryOptions;
+  /** Limits of the render sandbox; the node package's defaults when absent. */
+  renderLimits?: RenderLimits;
   blueprints: BlueprintCache;
   urlReader: Pick<UrlReaderService, 'readTree'>;
   logger: LoggerService;
@@ -173,6 +176,7 @@ async function runSteps(
         provider: deps.provider,
         git: deps.git,
         blueprints: deps.blueprints,
+        renderLimits: deps.renderLimits,
         urlReader: deps.urlReader,
         secrets: deps.secrets,
         step: step.spec,

@@ -66,6 +66,7 @@ export async function startWorker(options: {
       provider: createGitProvider(config),
       git: config.git,
       retry: config.retry,
+      renderLimits: config.render,
       blueprints: new BlueprintCache({
         maxEntries: config.worker.blueprintCacheSize,
       }),

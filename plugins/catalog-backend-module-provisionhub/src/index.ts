@@ -6,6 +6,7 @@
  */
 export { catalogModuleProvisionhub as default } from './module';
 export { BlueprintEntitiesProcessor } from './processor/BlueprintEntitiesProcessor';
+export { BlueprintStatusClient } from './processor/BlueprintStatusClient';
 export { ProvisionHubEntityProvider } from './provider/ProvisionHubEntityProvider';
 export type { ProvisionHubEntityProviderOptions } from './provider/ProvisionHubEntityProvider';
 export {

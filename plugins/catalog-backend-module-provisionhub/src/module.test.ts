@@ -86,6 +86,7 @@ describe('catalogModuleProvisionhub with the real catalog backend', () => {
   };
   let tmp: { dir: string; remove(): Promise<void> };
   let baseUrl: string;
+  let modifiedAnswer: unknown;
 
   const catalogFetch = (apiPath: string, init: RequestInit = {}) =>
     fetch(`${baseUrl}/api/catalog${apiPath}`, {
@@ -129,6 +130,21 @@ spec:
         extra: '      name:\n        type: string\n',
       }),
     );
+    await file('modified/skeleton/README.md', 'hello\n');
+    await file('modified/blueprint.yaml', blueprintYaml({ name: 'modified', version: '1.0.0', files: './skeleton' }));
+    const modifiedStatus = {
+      name: 'modified',
+      version: '1.0.0',
+      entityRef: 'blueprint:default/modified-v1.0.0',
+      status: {
+        usable: false,
+        trusted: true,
+        reason: 'modified after publication: its files now have digest sha256:bbb; publish a new version',
+        published: { digest: 'sha256:aaa', at: '2026-12-01T10:00:00.000Z' },
+        modifiedAfterPublication: { digest: 'sha256:bbb' },
+      },
+    };
+    modifiedAnswer = modifiedStatus;
     await file('evolving/skeleton/README.md', 'hello\n');
     await file('evolving/blueprint.yaml', blueprintYaml({ name: 'evolving', version: '1.0.0', files: './skeleton' }));
 
@@ -155,7 +171,13 @@ spec:
             events: { useEventBus: 'never' },
             catalog: {
               rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location', 'Blueprint'] }],
-              locations: ['org.yaml', 'valid/blueprint.yaml', 'broken/blueprint.yaml', 'evolving/blueprint.yaml'].map(
+              locations: [
+                'org.yaml',
+                'valid/blueprint.yaml',
+                'broken/blueprint.yaml',
+                'evolving/blueprint.yaml',
+                'modified/blueprint.yaml',
+              ].map(
                 target => ({ type: 'file', target: path.join(tmp.dir, target) }),
               ),
               providers: {
@@ -235,6 +257,33 @@ spec:
     expect(items[0].message).toContain(
       `Blueprint evolving-v1.0.0: /spec/files './skelton' is not a folder next to the blueprint file (looked for ${path.join(tmp.dir, 'evolving/skelton')})`,
     );
+  });
+
+  it('shows what the control plane refuses a Blueprint for, asking it with a service token', async () => {
+    const ref = 'blueprint/default/modified-v1.0.0';
+    // Published and fine at first; then the control plane finds its files changed.
+    await waitUntil(() => getEntity(ref), { what: `${ref} in the catalog` });
+    controlPlane.state.blueprintVersions['modified@1.0.0'] = modifiedAnswer;
+    const refresh = await catalogFetch('/refresh', {
+      method: 'POST',
+      body: JSON.stringify({ entityRef: 'blueprint:default/modified-v1.0.0' }),
+    });
+    expect(refresh.status).toBe(200);
+    const items = await waitUntil(
+      async () => {
+        const entity = (await getEntity(ref)) as EntityWithStatus | undefined;
+        const found = (entity?.status?.items ?? []).filter(i => i.type === 'backstage.io/catalog-processing');
+        return found.length ? found : undefined;
+      },
+      { what: `the control plane's refusal on ${ref}` },
+    );
+    expect(items.map(i => i.message)).toEqual([
+      expect.stringContaining(
+        'Blueprint modified-v1.0.0: ProvisionHub refuses runs of modified@1.0.0: modified after publication: its files now have digest sha256:bbb; publish a new version',
+      ),
+    ]);
+    const valid = (await getEntity('blueprint/default/node-backend-v1.0.0')) as EntityWithStatus;
+    expect(valid.status?.items ?? []).toEqual([]);
   });
 
   it('adds a valid Blueprint with its ownership relations', async () => {

@@ -2,6 +2,7 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { BlueprintEntitiesProcessor } from './processor/BlueprintEntitiesProcessor';
+import { BlueprintStatusClient } from './processor/BlueprintStatusClient';
 import { ProvisionHubEntityProvider } from './provider/ProvisionHubEntityProvider';
 
 /**
@@ -25,7 +26,15 @@ export const catalogModuleProvisionhub = createBackendModule({
         events: eventsServiceRef,
       },
       async init({ catalog, config, ...deps }) {
-        catalog.addProcessor(new BlueprintEntitiesProcessor());
+        catalog.addProcessor(
+          new BlueprintEntitiesProcessor({
+            status: new BlueprintStatusClient({
+              discovery: deps.discovery,
+              auth: deps.auth,
+              logger: deps.logger,
+            }),
+          }),
+        );
         catalog.addEntityProvider(ProvisionHubEntityProvider.fromConfig(config, deps));
       },
     });

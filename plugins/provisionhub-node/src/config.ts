@@ -1,4 +1,6 @@
 import type { Config } from '@backstage/config';
+import { DEFAULT_RENDER_LIMITS } from './render/RenderSandbox';
+import type { RenderLimits } from './render/types';
 
 /** @public */
 export interface AmqpOptions {
@@ -58,6 +60,30 @@ export function readRetryOptions(config: Config): RetryOptions {
     );
   }
   return options;
+}
+
+/**
+ * Reads `provisionhub.render`: the time and output limits of one blueprint render, shared by the
+ * worker and the control plane's dry run.
+ * @public
+ */
+export function readRenderLimits(config: Config): RenderLimits {
+  const render = config.getOptionalConfig('provisionhub.render');
+  const limits = {
+    timeoutMs:
+      render?.getOptionalNumber('timeoutMs') ?? DEFAULT_RENDER_LIMITS.timeoutMs,
+    maxOutputBytes:
+      render?.getOptionalNumber('maxOutputBytes') ??
+      DEFAULT_RENDER_LIMITS.maxOutputBytes,
+  };
+  for (const [key, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value <= 0) {
+      throw new Error(
+        `provisionhub.render.${key} must be a whole number above 0, got ${value}`,
+      );
+    }
+  }
+  return limits;
 }
 
 /**

@@ -11,7 +11,12 @@ export * from './amqp/ProvisionHubBroker';
 export type { BlueprintFile } from './blueprints/BlueprintFile';
 export { compareByPath } from './blueprints/BlueprintFile';
 export { computeBlueprintDigest } from './blueprints/computeBlueprintDigest';
-export { resolveFileSources } from './blueprints/resolveFileSources';
+export {
+  blueprintFolderOf,
+  resolveFileSources,
+} from './blueprints/resolveFileSources';
+export type { ResolveFileSourcesOptions } from './blueprints/resolveFileSources';
+export { isWithinLocation } from './blueprints/confinement';
 export { readBlueprintFiles } from './blueprints/readBlueprintFiles';
 export type { ReadBlueprintFilesOptions } from './blueprints/readBlueprintFiles';
 export * from './render';

@@ -28,6 +28,7 @@ import {
 import path from 'node:path';
 import request from 'supertest';
 import {
+  REPO_ROOT,
   shippedCatalogEntities,
   shippedTemplates,
 } from './__testUtils__/shippedEntities';
@@ -128,6 +129,13 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
                         'more than 10 replicas need a capacity review with the platform team',
                     },
                   ],
+                },
+                // As the dev portal's app-config.yaml: the shipped blueprints and partials.
+                blueprints: {
+                  trusted: [{ location: `file:${REPO_ROOT}/catalog` }],
+                  sharedFolders: ['helm', 'kustomize'].map(
+                    p => `file:${REPO_ROOT}/templates/${p}`,
+                  ),
                 },
               },
             },

@@ -2,6 +2,7 @@ import type { Config } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import {
   readAmqpOptions,
+  readRenderLimits,
   readRetryOptions,
 } from '@provisionhub/plugin-provisionhub-node';
 import os from 'node:os';
@@ -48,6 +49,7 @@ export function readWorkerConfig(
   const cwd = overrides.cwd ?? process.cwd();
   const amqp = wrap(() => readAmqpOptions(config));
   const retry = wrap(() => readRetryOptions(config));
+  const render = wrap(() => readRenderLimits(config));
   const git = wrap(() => readGitOptions(config, cwd));
   const worker = wrap(() =>
     readWorkerOptions(config, cwd, overrides.concurrency),
@@ -64,7 +66,7 @@ export function readWorkerConfig(
     ...collectSecrets(config, amqp.url),
     ...credentialSecrets(credentials),
   ];
-  return { amqp, retry, git, worker, secrets: [...new Set(secrets)] };
+  return { amqp, retry, render, git, worker, secrets: [...new Set(secrets)] };
 }
 
 function readGitOptions(

@@ -1,5 +1,6 @@
 import type {
   AmqpOptions,
+  RenderLimits,
   RetryOptions,
 } from '@provisionhub/plugin-provisionhub-node';
 
@@ -69,6 +70,8 @@ export interface WorkerOptions {
 export interface WorkerConfig {
   amqp: AmqpOptions;
   retry: RetryOptions;
+  /** `provisionhub.render`; the node package's defaults when absent. */
+  render?: RenderLimits;
   git: GitOptions & GitProviderOptions;
   worker: WorkerOptions;
   /** Every secret found in the config: redacted from logs, events and errors. */

@@ -14,7 +14,7 @@ import {
 import { git } from '../git/runGit';
 import { runTrailer } from './push';
 import { writeFiles } from './render';
-import type { StepFunction } from './types';
+import type { StepFunction, StepHelpers } from './types';
 
 /** How often the step re-reads the branch when other runs push to it at the same moment. */
 const MAX_PUSH_ROUNDS = 5;
@@ -37,11 +37,12 @@ const MAX_PUSH_ROUNDS = 5;
 export const gitops: StepFunction = async (job, helpers) => {
   const { state, provider, logger, secrets, signal, workspace } = helpers;
   const spec = helpers.step!;
-  const input = readInput(
+  const input = await readInput(
     spec.id,
     spec.input ?? {},
     job,
     helpers.git.defaultBranch,
+    helpers.renderLimits,
   );
 
   const sources = state.rendered!.filter(f =>
@@ -126,14 +127,15 @@ export const gitops: StepFunction = async (job, helpers) => {
   );
 };
 
-function readInput(
+async function readInput(
   stepId: string,
   input: Record<string, unknown>,
   job: Parameters<StepFunction>[0],
   defaultBranch: string,
+  limits: StepHelpers['renderLimits'],
 ) {
   const context = createRenderContext(job);
-  const read = (key: string, fallback?: string): string => {
+  const read = async (key: string, fallback?: string): Promise<string> => {
     const value = input[key] ?? fallback;
     if (typeof value !== 'string' || value.trim() === '') {
       throw new PermanentError(
@@ -142,10 +144,13 @@ function readInput(
         }`,
       );
     }
-    return renderTemplateString(
-      value,
-      context,
-      `step '${stepId}' input.${key}`,
+    return (
+      await renderTemplateString(
+        value,
+        context,
+        `step '${stepId}' input.${key}`,
+        limits,
+      )
     ).trim();
   };
   const folder = (key: string, value: string) => {
@@ -162,9 +167,9 @@ function readInput(
     return clean;
   };
   return {
-    repository: folder('repository', read('repository')),
-    path: folder('path', read('path', job.repository.path)),
-    from: folder('from', read('from', 'deploy')),
-    branch: read('branch', defaultBranch),
+    repository: folder('repository', await read('repository')),
+    path: folder('path', await read('path', job.repository.path)),
+    from: folder('from', await read('from', 'deploy')),
+    branch: await read('branch', defaultBranch),
   };
 }

@@ -13,15 +13,13 @@ import type { StepFunction } from './types';
  */
 export const render: StepFunction = async (
   job,
-  { state, workspace, logger },
+  { state, workspace, logger, renderLimits },
 ) => {
   const started = performance.now();
   const rendered = await renderBlueprint(
     state.files!,
     createRenderContext(job),
-    {
-      digest: job.blueprint.digest,
-    },
+    { digest: job.blueprint.digest, limits: renderLimits },
   );
   const repoDir = path.join(workspace, 'repo');
   await writeFiles(repoDir, rendered);

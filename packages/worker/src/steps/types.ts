@@ -9,6 +9,7 @@ import type {
 } from '@provisionhub/plugin-provisionhub-common';
 import type {
   BlueprintFile,
+  RenderLimits,
   RenderedFile,
 } from '@provisionhub/plugin-provisionhub-node';
 import type { BlueprintCache } from '../blueprints/BlueprintCache';
@@ -59,6 +60,8 @@ export interface StepHelpers {
   provider: GitProvider;
   git: GitOptions;
   blueprints: BlueprintCache;
+  /** Limits of the render sandbox; the node package's defaults when absent. */
+  renderLimits?: RenderLimits;
   urlReader: Pick<UrlReaderService, 'readTree'>;
   /** Redacted from anything that leaves the process. */
   secrets: readonly string[];

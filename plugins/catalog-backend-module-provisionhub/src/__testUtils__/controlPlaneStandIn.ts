@@ -14,6 +14,8 @@ export interface ControlPlaneState {
   events?: EventsService;
   /** Payloads the catalog published on the topics given to the stand-in. */
   received: Array<{ topic: string; payload: unknown }>;
+  /** Answers of `GET /blueprints/{name}/versions/{version}`, by `name@version`. */
+  blueprintVersions: Record<string, unknown>;
 }
 
 /**
@@ -26,6 +28,7 @@ export function createControlPlaneStandIn(options: { recordTopics: string[] }) {
     unavailable: false,
     callers: [],
     received: [],
+    blueprintVersions: {},
   };
   const plugin = createBackendPlugin({
     pluginId: 'provisionhub',
@@ -44,6 +47,24 @@ export function createControlPlaneStandIn(options: { recordTopics: string[] }) {
             async onEvent({ topic, eventPayload }) {
               state.received.push({ topic, payload: eventPayload });
             },
+          });
+          httpRouter.use((req, res, next) => {
+            const version = req.path.match(/^\/blueprints\/([^/]+)\/versions\/([^/]+)$/);
+            if (req.method !== 'GET' || !version) {
+              next();
+              return;
+            }
+            httpAuth
+              .credentials(req, { allow: ['service'] })
+              .then(() => {
+                const answer = state.blueprintVersions[`${version[1]}@${version[2]}`];
+                if (answer) {
+                  res.json(answer);
+                } else {
+                  res.status(404).json({ error: { name: 'NotFoundError', message: 'no such version' } });
+                }
+              })
+              .catch(next);
           });
           httpRouter.use((req, res, next) => {
             if (req.method !== 'GET' || req.path !== '/catalog/entities') {

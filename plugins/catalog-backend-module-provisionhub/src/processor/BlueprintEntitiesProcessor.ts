@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import {
   Entity,
   RELATION_OWNED_BY,
+  stringifyEntityRef,
   RELATION_OWNER_OF,
   getCompoundEntityRef,
   parseEntityRef,
@@ -17,20 +18,30 @@ import {
   BLUEPRINT_KIND,
   BlueprintEntityV1alpha1,
   FieldError,
+  LABEL_BLUEPRINT,
   isBlueprintEntity,
   normalizeFileSources,
   validateBlueprintEntity,
 } from '@provisionhub/plugin-provisionhub-common';
 import { resolveFileSources } from '@provisionhub/plugin-provisionhub-node';
+import type { BlueprintStatusClient } from './BlueprintStatusClient';
 
 /**
  * Makes the catalog understand `kind: Blueprint` (`apiVersion: provisionhub.io/v1alpha1`):
  * validates each version with one processing error per failing field, checks that the template
- * folders of file-based blueprints exist, and emits the ownership relations.
+ * folders of file-based blueprints exist, and emits the ownership relations. Given a
+ * `BlueprintStatusClient`, it also reports what the control plane refuses the version for
+ * (not from a trusted source, modified after publication, files from outside its folder).
  *
  * @public
  */
 export class BlueprintEntitiesProcessor implements CatalogProcessor {
+  readonly #status?: Pick<BlueprintStatusClient, 'getVersion'>;
+
+  constructor(options: { status?: Pick<BlueprintStatusClient, 'getVersion'> } = {}) {
+    this.#status = options.status;
+  }
+
   getProcessorName(): string {
     return 'BlueprintEntitiesProcessor';
   }
@@ -70,8 +81,29 @@ export class BlueprintEntitiesProcessor implements CatalogProcessor {
     }
     if (errors.length === 0) {
       emitOwnership(entity, emit);
+      const refusal = await this.#refusal(entity);
+      if (refusal) {
+        emit(processingResult.inputError(location, `${describe(entity)}: ${refusal}`));
+      }
     }
     return entity;
+  }
+
+  /** Why the control plane refuses runs of this very entity, if it does. */
+  async #refusal(entity: BlueprintEntityV1alpha1): Promise<string | undefined> {
+    const name = entity.metadata.labels?.[LABEL_BLUEPRINT];
+    if (!this.#status || !name) {
+      return undefined;
+    }
+    const version = await this.#status.getVersion(name, entity.spec.version);
+    if (
+      !version?.status ||
+      version.status.usable ||
+      version.entityRef !== stringifyEntityRef(entity)
+    ) {
+      return undefined;
+    }
+    return `ProvisionHub refuses runs of ${name}@${entity.spec.version}: ${version.status.reason}`;
   }
 }
 

@@ -16,6 +16,7 @@ import {
 } from '@backstage/plugin-signals-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 /** What the plugin sent to the signals, notifications and events services. */
@@ -271,6 +272,8 @@ export function provisionhubConfig(
             },
           ],
         },
+        // The fixtures write their blueprints into temporary folders.
+        blueprints: { trusted: [{ location: `file:${os.tmpdir()}` }] },
         ...extra,
       },
     },

@@ -13,6 +13,7 @@ const TABLES = [
   'components',
   'outbox',
   'run_approvals',
+  'blueprint_versions',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {

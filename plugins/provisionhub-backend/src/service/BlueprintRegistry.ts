@@ -8,7 +8,11 @@ import {
   Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   BLUEPRINT_API_VERSION,
@@ -17,8 +21,10 @@ import {
   BlueprintEntityV1alpha1,
   BlueprintSummary,
   BlueprintVersion,
+  BlueprintVersionStatus,
   DEFAULT_CATALOG_INFO_PATH,
   LABEL_BLUEPRINT,
+  MODIFIED_BLUEPRINT_REASON,
   ResolvedFileSource,
   formatFieldErrors,
   isBlueprintEntity,
@@ -26,11 +32,14 @@ import {
 } from '@provisionhub/plugin-provisionhub-common';
 import {
   BlueprintFile,
+  blueprintFolderOf,
   computeBlueprintDigest,
   readBlueprintFiles,
   resolveFileSources,
 } from '@provisionhub/plugin-provisionhub-node';
 import semver from 'semver';
+import type { BlueprintLedger } from '../database/BlueprintLedger';
+import type { BlueprintTrust } from './BlueprintTrust';
 
 /**
  * One blueprint version with everything a run needs from it.
@@ -43,6 +52,13 @@ export interface ResolvedBlueprint extends BlueprintVersion {
   /** Identifies the entity revision; the digest is cached per key. */
   cacheKey: string;
   entity: BlueprintEntityV1alpha1;
+  /** Its `backstage.io/managed-by-location`. */
+  location: string;
+  /** Resolved folders its files must really be in: its own folder and the shared folders. */
+  roots: string[];
+  trusted: boolean;
+  /** Why it cannot be used whatever its files are: untrusted, or files from outside its folder. */
+  refusal?: string;
 }
 
 interface BlueprintGroup {
@@ -53,11 +69,22 @@ interface BlueprintGroup {
 
 /** A refresh on a miss happens at most this often, so unknown names cannot hammer the catalog. */
 const MISS_REFRESH_INTERVAL_MS = 2000;
+/**
+ * A version's files are read again (to notice changes after publication) when their digest is
+ * older than this; the catalog entity may stay the same while its files change.
+ */
+const DIGEST_MAX_AGE_MS = 5000;
+/** The same for blueprints read through URL readers (a Git server's API): read less often. */
+const URL_DIGEST_MAX_AGE_MS = 60_000;
 
 /**
- * The Blueprint entities of the catalog, grouped into versioned blueprints. The list is cached
- * (refreshed on a schedule and when a name or version is missing) and so is each version's
- * content digest (per entity uid and etag), so accepting a run costs no catalog or file reads.
+ * The Blueprint entities of the catalog, grouped into versioned blueprints, with the trust and
+ * publication rules every door (REST runs, queued requests, dry runs) goes through `resolve`:
+ * only entities from trusted catalog locations, files only from the blueprint's folder and the
+ * shared folders, and a published version (its digest recorded in the ledger the first time it
+ * is seen) must keep its digest. The entity list is cached (refreshed on a schedule and when a
+ * name or version is missing) and each version's digest for a few seconds, so accepting a run
+ * rarely reads the catalog or the files.
  * @internal
  */
 export class BlueprintRegistry {
@@ -65,21 +92,35 @@ export class BlueprintRegistry {
   readonly #auth: AuthService;
   readonly #urlReader: UrlReaderService;
   readonly #logger: LoggerService;
+  readonly #trust: BlueprintTrust;
+  readonly #ledger: BlueprintLedger;
+  readonly #digestMaxAgeMs: number;
   #groups: Map<string, BlueprintGroup> | undefined;
+  /** Why entities labelled with a blueprint name were ignored, by that name. */
+  #invalid = new Map<string, string>();
   #refreshing: Promise<Map<string, BlueprintGroup>> | undefined;
   #lastRefreshAt = 0;
-  readonly #digests = new Map<string, Promise<string>>();
+  readonly #digests = new Map<
+    string,
+    { digest: Promise<string>; at: number }
+  >();
 
   constructor(options: {
     catalog: CatalogService;
     auth: AuthService;
     urlReader: UrlReaderService;
     logger: LoggerService;
+    trust: BlueprintTrust;
+    ledger: BlueprintLedger;
+    digestMaxAgeMs?: number;
   }) {
     this.#catalog = options.catalog;
     this.#auth = options.auth;
     this.#urlReader = options.urlReader;
     this.#logger = options.logger;
+    this.#trust = options.trust;
+    this.#ledger = options.ledger;
+    this.#digestMaxAgeMs = options.digestMaxAgeMs ?? DIGEST_MAX_AGE_MS;
   }
 
   /** Re-reads the Blueprint entities; concurrent callers share one catalog request. */
@@ -98,33 +139,149 @@ export class BlueprintRegistry {
     return this.#refreshing;
   }
 
+  /** Refreshes the entities and records the digest of every trusted version not seen before. */
+  async refreshAndRecord(): Promise<void> {
+    const groups = await this.refresh();
+    for (const group of groups.values()) {
+      await Promise.all(group.versions.map(v => this.status(v)));
+    }
+  }
+
   async list(query: { type?: string } = {}): Promise<BlueprintSummary[]> {
     let groups = this.#groups ?? (await this.refresh());
     // Right after start-up the catalog may not have ingested the blueprints yet.
     if (groups.size === 0 && this.#mayRefreshOnMiss()) {
       groups = await this.refresh();
     }
-    return [...groups.values()]
-      .map(toSummary)
-      .filter(summary => !query.type || summary.type === query.type)
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const summaries = await Promise.all(
+      [...groups.values()]
+        .filter(group => !query.type || group.versions[0].type === query.type)
+        .map(group => this.#summary(group)),
+    );
+    return summaries.sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async getDetails(name: string): Promise<BlueprintDetails> {
     const group = await this.#findGroup(name);
-    const { versions: _versionNames, ...summary } = toSummary(group);
-    return { ...summary, versions: group.versions.map(toBlueprintVersion) };
+    const { versions: _versionNames, ...summary } = await this.#summary(group);
+    return {
+      ...summary,
+      versions: await Promise.all(
+        group.versions.map(async v => ({
+          ...toBlueprintVersion(v),
+          status: await this.status(v),
+        })),
+      ),
+    };
+  }
+
+  /** One version with its status, usable or not (for reading; runs go through `resolve`). */
+  async describeVersion(
+    name: string,
+    version: string,
+  ): Promise<BlueprintVersion> {
+    const blueprint = await this.#find(name, version);
+    return {
+      ...toBlueprintVersion(blueprint),
+      status: await this.status(blueprint),
+    };
   }
 
   /**
-   * The version asked for, or the latest one.
-   * @throws NotFoundError naming what is missing and what exists
+   * The version asked for, or the newest usable one, for a run or a dry run.
+   * @throws NotFoundError naming what is missing and what exists, or when its files cannot be
+   * read
+   * @throws NotAllowedError when it is not from a trusted source or takes files from outside its
+   * folder
+   * @throws ConflictError when it was modified after publication
    */
   async resolve(name: string, version?: string): Promise<ResolvedBlueprint> {
-    let group = await this.#findGroup(name);
-    if (!version) {
-      return group.versions[0];
+    let blueprint: ResolvedBlueprint;
+    if (version) {
+      blueprint = await this.#find(name, version);
+    } else {
+      const group = await this.#findGroup(name);
+      blueprint =
+        group.versions.find(v => v.trusted && !v.refusal) ?? group.versions[0];
     }
+    const ref = `blueprint ${blueprint.name}@${blueprint.version}`;
+    if (blueprint.refusal) {
+      throw new NotAllowedError(
+        `${ref} (${blueprint.entityRef}) cannot be used: ${blueprint.refusal}`,
+      );
+    }
+    let digest: string;
+    try {
+      digest = await this.digest(blueprint);
+    } catch (e) {
+      throw new NotFoundError(
+        `the files of ${ref} cannot be read (${
+          (e as Error).message
+        }); ask its owner ${blueprint.owner} to fix ${blueprint.entityRef}`,
+      );
+    }
+    const published = await this.#record(blueprint, digest);
+    if (published.digest !== digest) {
+      throw new ConflictError(
+        `${ref} was ${MODIFIED_BLUEPRINT_REASON}: it was published with digest ${published.digest} on ${published.firstSeenAt}, and its files (shared folders included) now have digest ${digest}. A published version must not change: publish the change as a new version (a Blueprint entity with a higher spec.version) and use that one`,
+      );
+    }
+    return blueprint;
+  }
+
+  /** Whether runs of the version are accepted; records its digest the first time it is seen. */
+  async status(blueprint: ResolvedBlueprint): Promise<BlueprintVersionStatus> {
+    const trusted = blueprint.trusted;
+    if (blueprint.refusal) {
+      return { usable: false, trusted, reason: blueprint.refusal };
+    }
+    let digest: string;
+    try {
+      digest = await this.digest(blueprint);
+    } catch (e) {
+      return {
+        usable: false,
+        trusted,
+        reason: `its files cannot be read: ${(e as Error).message}`,
+      };
+    }
+    const published = await this.#record(blueprint, digest);
+    const at = { digest: published.digest, at: published.firstSeenAt };
+    if (published.digest !== digest) {
+      return {
+        usable: false,
+        trusted,
+        reason: `${MODIFIED_BLUEPRINT_REASON}: its files now have digest ${digest}; publish a new version`,
+        published: at,
+        modifiedAfterPublication: { digest },
+      };
+    }
+    return { usable: true, trusted, published: at };
+  }
+
+  async #summary(group: BlueprintGroup): Promise<BlueprintSummary> {
+    const statuses = await Promise.all(group.versions.map(v => this.status(v)));
+    const usable = statuses.findIndex(status => status.usable);
+    const latest = usable < 0 ? 0 : usable;
+    return {
+      ...toSummary(group, group.versions[latest]),
+      status: statuses[latest],
+    };
+  }
+
+  #record(blueprint: ResolvedBlueprint, digest: string) {
+    return this.#ledger.recordFirstSeen({
+      name: blueprint.name,
+      version: blueprint.version,
+      digest,
+      entityRef: blueprint.entityRef,
+      location: blueprint.location,
+    });
+  }
+
+  /** The version asked for, usable or not. */
+  async #find(name: string, version: string): Promise<ResolvedBlueprint> {
+    let group = await this.#findGroup(name);
     let found = group.versions.find(v => v.version === version);
     if (!found && this.#mayRefreshOnMiss()) {
       group = (await this.refresh()).get(name) ?? group;
@@ -140,19 +297,29 @@ export class BlueprintRegistry {
     return found;
   }
 
-  /** The content digest a run pins; read once per entity revision. */
+  /**
+   * The content digest a run pins; its files are read again after 5 seconds (60 seconds for
+   * blueprints read from URLs).
+   */
   digest(blueprint: ResolvedBlueprint): Promise<string> {
-    let digest = this.#digests.get(blueprint.cacheKey);
-    if (!digest) {
-      digest = this.readFiles(blueprint).then(computeBlueprintDigest);
-      this.#digests.set(blueprint.cacheKey, digest);
-      digest.catch(() => this.#digests.delete(blueprint.cacheKey));
+    const cached = this.#digests.get(blueprint.cacheKey);
+    const maxAge = blueprint.files.every(f => f.location.startsWith('file:'))
+      ? this.#digestMaxAgeMs
+      : Math.max(this.#digestMaxAgeMs, URL_DIGEST_MAX_AGE_MS);
+    if (cached && Date.now() - cached.at < maxAge) {
+      return cached.digest;
     }
+    const digest = this.readFiles(blueprint).then(computeBlueprintDigest);
+    this.#digests.set(blueprint.cacheKey, { digest, at: Date.now() });
+    digest.catch(() => this.#digests.delete(blueprint.cacheKey));
     return digest;
   }
 
   readFiles(blueprint: ResolvedBlueprint): Promise<BlueprintFile[]> {
-    return readBlueprintFiles(blueprint.files, { urlReader: this.#urlReader });
+    return readBlueprintFiles(blueprint.files, {
+      urlReader: this.#urlReader,
+      within: blueprint.roots,
+    });
   }
 
   async #findGroup(name: string): Promise<BlueprintGroup> {
@@ -161,6 +328,12 @@ export class BlueprintRegistry {
       groups = await this.refresh();
     }
     const group = groups.get(name);
+    const invalid = this.#invalid.get(name);
+    if (!group && invalid) {
+      throw new NotFoundError(
+        `blueprint '${name}' has no valid version (field /blueprint): ${invalid}`,
+      );
+    }
     if (!group) {
       throw new NotFoundError(
         `blueprint '${name}' does not exist (field /blueprint); GET /blueprints lists the available ones`,
@@ -180,6 +353,7 @@ export class BlueprintRegistry {
       { credentials },
     );
     const groups = new Map<string, BlueprintGroup>();
+    this.#invalid = new Map();
     for (const entity of items) {
       const blueprint = this.#toResolved(entity);
       if (!blueprint) {
@@ -189,9 +363,18 @@ export class BlueprintRegistry {
         name: blueprint.name,
         versions: [],
       };
-      if (group.versions.some(v => v.version === blueprint.version)) {
+      const twin = group.versions.findIndex(
+        v => v.version === blueprint.version,
+      );
+      if (twin >= 0) {
+        // An untrusted entity never takes a version away from a trusted one.
+        const [kept, ignored] =
+          blueprint.trusted && !group.versions[twin].trusted
+            ? [blueprint, group.versions[twin]]
+            : [group.versions[twin], blueprint];
+        group.versions[twin] = kept;
         this.#logger.warn(
-          `Blueprint ${blueprint.name} version ${blueprint.version} is defined twice; ignoring ${blueprint.entityRef}`,
+          `Blueprint ${blueprint.name} version ${blueprint.version} is defined twice; ignoring ${ignored.entityRef}`,
         );
         continue;
       }
@@ -212,23 +395,29 @@ export class BlueprintRegistry {
     const problems = validateBlueprintEntity(entity);
     const location = entity.metadata.annotations?.[ANNOTATION_LOCATION];
     if (problems.length || !location) {
-      this.#logger.warn(
-        `Ignoring invalid blueprint ${entityRef}: ${
-          problems.length
-            ? formatFieldErrors(problems)
-            : `it has no ${ANNOTATION_LOCATION} annotation`
-        }`,
-      );
+      const why = `${entityRef} is invalid: ${
+        problems.length
+          ? formatFieldErrors(problems)
+          : `it has no ${ANNOTATION_LOCATION} annotation`
+      }`;
+      this.#logger.warn(`Ignoring blueprint ${why}`);
+      const label = entity.metadata.labels?.[LABEL_BLUEPRINT];
+      if (label) {
+        this.#invalid.set(label, why);
+      }
       return undefined;
     }
-    let files: ResolvedFileSource[];
+    const trust = this.#trust.check(location, entity.spec.owner);
+    let refusal = trust.trusted ? undefined : trust.reason;
+    let files: ResolvedFileSource[] = [];
+    let roots: string[] = [];
     try {
-      files = resolveFileSources(location, entity.spec.files);
+      roots = [blueprintFolderOf(location), ...this.#trust.sharedFolders];
+      files = resolveFileSources(location, entity.spec.files, {
+        sharedFolders: this.#trust.sharedFolders,
+      });
     } catch (e) {
-      this.#logger.warn(
-        `Ignoring blueprint ${entityRef}: ${(e as Error).message}`,
-      );
-      return undefined;
+      refusal ??= (e as Error).message;
     }
     const { spec, metadata } = entity;
     return {
@@ -251,6 +440,10 @@ export class BlueprintRegistry {
           ? `${metadata.uid}:${metadata.etag}`
           : `${entityRef}:${JSON.stringify(spec)}:${location}`,
       entity,
+      location,
+      roots,
+      trusted: trust.trusted,
+      refusal,
     };
   }
 }
@@ -273,8 +466,10 @@ export function toBlueprintVersion(
   };
 }
 
-function toSummary(group: BlueprintGroup): BlueprintSummary {
-  const latest = group.versions[0];
+function toSummary(
+  group: BlueprintGroup,
+  latest: ResolvedBlueprint,
+): BlueprintSummary {
   return {
     name: group.name,
     type: latest.type,

@@ -1,11 +1,12 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   DryRunResult,
   repositoryPathFor,
 } from '@provisionhub/plugin-provisionhub-common';
 import {
+  BlueprintDigestMismatchError,
   BlueprintRenderError,
-  computeBlueprintDigest,
+  RenderLimits,
   createRenderContext,
   renderBlueprint,
 } from '@provisionhub/plugin-provisionhub-node';
@@ -22,15 +23,18 @@ export class DryRunService {
   readonly #validator: RunRequestValidator;
   readonly #registry: BlueprintRegistry;
   readonly #policy: RequestPolicy;
+  readonly #limits?: RenderLimits;
 
   constructor(options: {
     validator: RunRequestValidator;
     registry: BlueprintRegistry;
     policy: RequestPolicy;
+    limits?: RenderLimits;
   }) {
     this.#validator = options.validator;
     this.#registry = options.registry;
     this.#policy = options.policy;
+    this.#limits = options.limits;
   }
 
   /** @param requester - whose request it would be: policy is evaluated for them */
@@ -39,7 +43,7 @@ export class DryRunService {
     const { blueprint } = request;
     const repositoryPath = repositoryPathFor(request);
     const files = await this.#registry.readFiles(blueprint);
-    const digest = computeBlueprintDigest(files);
+    const { digest } = request;
     const context = createRenderContext({
       run: {
         kind: request.kind,
@@ -54,11 +58,19 @@ export class DryRunService {
     });
     let rendered;
     try {
-      rendered = await renderBlueprint(files, context, { digest });
+      rendered = await renderBlueprint(files, context, {
+        digest,
+        limits: this.#limits,
+      });
     } catch (error) {
       if (error instanceof BlueprintRenderError) {
         throw new InputError(
           `blueprint ${blueprint.name}@${blueprint.version} does not render with these values: ${error.message}`,
+        );
+      }
+      if (error instanceof BlueprintDigestMismatchError) {
+        throw new ConflictError(
+          `blueprint ${blueprint.name}@${blueprint.version} changed while the dry run read it: ${error.message}`,
         );
       }
       throw error;

@@ -28,8 +28,10 @@ import {
 import {
   ProvisionHubBroker,
   readAmqpOptions,
+  readRenderLimits,
   readRetryOptions,
 } from '@provisionhub/plugin-provisionhub-node';
+import { DatabaseBlueprintLedger } from '../database/DatabaseBlueprintLedger';
 import { DatabaseRunStore } from '../database/DatabaseRunStore';
 import type { RunRecord } from '../database/RunStore';
 import { OrgDirectory } from '../policy/OrgDirectory';
@@ -37,6 +39,7 @@ import { PolicyEngine } from '../policy/PolicyEngine';
 import { readPolicyConfig } from '../policy/readPolicyConfig';
 import { RequestPolicy } from '../policy/RequestPolicy';
 import { BlueprintRegistry } from './BlueprintRegistry';
+import { BlueprintTrust } from './BlueprintTrust';
 import { DryRunService } from './DryRunService';
 import { OutboxRelay } from './OutboxRelay';
 import {
@@ -111,14 +114,18 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     },
   });
 
-  const blueprints = new BlueprintRegistry(deps);
+  const blueprints = new BlueprintRegistry({
+    ...deps,
+    trust: BlueprintTrust.fromConfig(config),
+    ledger: await DatabaseBlueprintLedger.create({ database: deps.database }),
+  });
   await deps.scheduler.scheduleTask({
     id: 'provisionhub-blueprint-refresh',
     frequency: { minutes: 1 },
     timeout: { minutes: 1 },
     scope: 'local',
     fn: async () => {
-      await blueprints.refresh();
+      await blueprints.refreshAndRecord();
     },
   });
 
@@ -168,7 +175,12 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     runs,
     store,
     blueprints,
-    dryRuns: new DryRunService({ validator, registry: blueprints, policy }),
+    dryRuns: new DryRunService({
+      validator,
+      registry: blueprints,
+      policy,
+      limits: readRenderLimits(config),
+    }),
     authorizer: new RouteAuthorizer(deps),
   });
   logger.info(

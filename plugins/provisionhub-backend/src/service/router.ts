@@ -14,7 +14,7 @@ import PromiseRouter from 'express-promise-router';
 import type { RunStore } from '../database/RunStore';
 import { createOpenApiRouter } from '../schema/openapi';
 import { jsonBody } from './bodyParsing';
-import { BlueprintRegistry, toBlueprintVersion } from './BlueprintRegistry';
+import type { BlueprintRegistry } from './BlueprintRegistry';
 import type { DryRunService } from './DryRunService';
 import type { AnyRequest, RouteAuthorizer } from './RouteAuthorizer';
 import { approvalBlocker } from '../policy/approvals';
@@ -257,11 +257,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
 
   router.get('/blueprints/:name/versions/:version', async (req, res) => {
     await authorizer.authorize(req, blueprintReadPermission);
-    const blueprint = await blueprints.resolve(
-      req.params.name,
-      req.params.version,
+    res.json(
+      (await blueprints.describeVersion(
+        req.params.name,
+        req.params.version,
+      )) as any,
     );
-    res.json(toBlueprintVersion(blueprint) as any);
   });
 
   router.post('/dry-run', async (req, res) => {

@@ -3,6 +3,38 @@ import type { JsonObject } from '@backstage/types';
 import type { BlueprintStepSpec } from '../messages/types';
 
 /**
+ * The reason the control plane gives for a blueprint version that is not from a trusted source.
+ * @public
+ */
+export const UNTRUSTED_BLUEPRINT_REASON = 'not from a trusted source';
+
+/**
+ * The reason the control plane gives for a published version whose files changed.
+ * @public
+ */
+export const MODIFIED_BLUEPRINT_REASON = 'modified after publication';
+
+/**
+ * Whether runs of a blueprint version are accepted, and if not, why.
+ * @public
+ */
+export interface BlueprintVersionStatus {
+  /** `false`: runs and dry runs of this version are refused. */
+  usable: boolean;
+  /**
+   * Why it is not usable: starts with `not from a trusted source`, `modified after publication`,
+   * or says what is wrong with its files.
+   */
+  reason?: string;
+  /** From a catalog location in `provisionhub.blueprints.trusted`. */
+  trusted: boolean;
+  /** The digest the control plane recorded the first time it saw this version, and when. */
+  published?: { digest: string; at: string };
+  /** Set when the files now have another digest than the published one. */
+  modifiedAfterPublication?: { digest: string };
+}
+
+/**
  * One version of a blueprint, as the control plane's API returns it.
  * @public
  */
@@ -18,6 +50,8 @@ export interface BlueprintVersion {
   entityRef: string;
   parameters: JsonObject;
   steps: BlueprintStepSpec[];
+  /** Set by the control plane's API. */
+  status?: BlueprintVersionStatus;
 }
 
 /**
@@ -31,8 +65,11 @@ export interface BlueprintSummary {
   description?: string;
   owner: string;
   tags: string[];
+  /** The newest usable version (the newest version when none is usable). */
   latestVersion: string;
   versions: string[];
+  /** Status of `latestVersion`; set by the control plane's API. */
+  status?: BlueprintVersionStatus;
 }
 
 /**

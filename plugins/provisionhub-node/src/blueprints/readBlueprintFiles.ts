@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import type { ResolvedFileSource } from '@provisionhub/plugin-provisionhub-common';
 import { BlueprintFile, compareByPath } from './BlueprintFile';
+import { checkRealFolderWithin } from './confinement';
 import { fileLocationToPath } from './resolveFileSources';
 
 /** @public */
@@ -11,6 +12,11 @@ export interface ReadBlueprintFilesOptions {
   urlReader?: Pick<UrlReaderService, 'readTree'>;
   maxFiles?: number;
   maxBytes?: number;
+  /**
+   * Resolved `file:` folders the sources must really be inside, symbolic links followed (the
+   * blueprint's folder and the shared folders). Unchecked when absent.
+   */
+  within?: readonly string[];
 }
 
 /**
@@ -27,9 +33,16 @@ export async function readBlueprintFiles(
   const byPath = new Map<string, BlueprintFile>();
   let bytes = 0;
   for (const source of sources) {
-    const files = source.location.startsWith('file:')
-      ? await readFolder(fileLocationToPath(source.location))
-      : await readUrlTree(source.location, options.urlReader);
+    let files: BlueprintFile[];
+    if (source.location.startsWith('file:')) {
+      const folder = fileLocationToPath(source.location);
+      if (options.within) {
+        await checkRealFolderWithin(folder, options.within);
+      }
+      files = await readFolder(folder);
+    } else {
+      files = await readUrlTree(source.location, options.urlReader);
+    }
     for (const file of files) {
       const target = path.posix.join(source.target || '.', file.path);
       if (target.startsWith('../') || path.posix.isAbsolute(target)) {

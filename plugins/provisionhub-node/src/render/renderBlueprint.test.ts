@@ -264,16 +264,16 @@ describe('renderBlueprint', () => {
 });
 
 describe('renderTemplateString', () => {
-  it('renders one string and names it in errors', () => {
-    expect(
+  it('renders one string and names it in errors', async () => {
+    await expect(
       renderTemplateString(
         'apps/${{ system }}/${{ name }}',
         context,
         'input.path',
       ),
-    ).toBe('apps/payments/payments-api');
-    expect(() =>
+    ).resolves.toBe('apps/payments/payments-api');
+    await expect(
       renderTemplateString('${{ values.nope }}', context, 'input.path'),
-    ).toThrow("input.path line 1: 'values.nope' is not defined");
+    ).rejects.toThrow("input.path line 1: 'values.nope' is not defined");
   });
 });

@@ -39,12 +39,25 @@ export interface RenderedFile {
   binary: boolean;
 }
 
+/**
+ * Bounds of one render in the sandbox.
+ * @public
+ */
+export interface RenderLimits {
+  /** The whole blueprint must render within this time. */
+  timeoutMs: number;
+  /** Total size of the rendered text files. */
+  maxOutputBytes: number;
+}
+
 /** @public */
 export interface RenderBlueprintOptions {
   /**
-   * The blueprint digest of `files` (see `computeBlueprintDigest`). When given, compiled templates
-   * are cached under it, so rendering the same blueprint again skips compilation. Pass it only
-   * when it really is the digest of `files`.
+   * The digest the run pinned (see `computeBlueprintDigest`). The renderer computes the digest of
+   * `files` itself (compiled templates are cached under it) and refuses files whose digest is
+   * not this one.
    */
   digest?: string;
+  /** Defaults to `DEFAULT_RENDER_LIMITS`. */
+  limits?: Partial<RenderLimits>;
 }

@@ -670,6 +670,50 @@ export const spec = {
           },
         },
       },
+      BlueprintVersionStatus: {
+        type: 'object',
+        required: ['usable', 'trusted'],
+        description:
+          'Whether runs of the version are accepted, and if not, why.',
+        properties: {
+          usable: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+            description:
+              "Starts with 'not from a trusted source' or 'modified after publication', or says what is wrong with the files.",
+          },
+          trusted: {
+            type: 'boolean',
+          },
+          published: {
+            type: 'object',
+            required: ['digest', 'at'],
+            description:
+              'The digest recorded the first time the control plane saw the version.',
+            properties: {
+              digest: {
+                type: 'string',
+              },
+              at: {
+                type: 'string',
+                format: 'date-time',
+              },
+            },
+          },
+          modifiedAfterPublication: {
+            type: 'object',
+            required: ['digest'],
+            description: 'The digest the files have now.',
+            properties: {
+              digest: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
       BlueprintVersion: {
         type: 'object',
         required: [
@@ -722,6 +766,9 @@ export const spec = {
               $ref: '#/components/schemas/BlueprintStep',
             },
           },
+          status: {
+            $ref: '#/components/schemas/BlueprintVersionStatus',
+          },
         },
       },
       BlueprintSummary: {
@@ -767,6 +814,9 @@ export const spec = {
             },
             description: 'Newest first.',
           },
+          status: {
+            $ref: '#/components/schemas/BlueprintVersionStatus',
+          },
         },
       },
       BlueprintDetails: {
@@ -810,6 +860,9 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/BlueprintVersion',
             },
+          },
+          status: {
+            $ref: '#/components/schemas/BlueprintVersionStatus',
           },
         },
       },
@@ -1517,7 +1570,13 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/ErrorResponse',
           },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

@@ -15,6 +15,7 @@ import type {
 import useAsync from 'react-use/esm/useAsync';
 import { provisionHubApiRef } from '../../api';
 import { ApiErrorPanel } from '../ApiErrorPanel';
+import { BlueprintStatusChip } from '../BlueprintStatusChip';
 
 /** The blueprint type that creates systems; every other type creates components. */
 export const SYSTEM_BLUEPRINT_TYPE = 'system';
@@ -83,6 +84,7 @@ export function BlueprintPicker(props: {
           <FormControlLabel
             key={blueprint.name}
             value={blueprint.name}
+            disabled={blueprint.status?.usable === false}
             control={<Radio color="primary" />}
             label={
               <Box py={1}>
@@ -99,6 +101,7 @@ export function BlueprintPicker(props: {
                   </Typography>
                 )}
                 <Box display="flex" style={{ gap: 4 }}>
+                  <BlueprintStatusChip status={blueprint.status} />
                   {blueprint.tags.map(tag => (
                     <Chip key={tag} size="small" label={tag} />
                   ))}

@@ -16,6 +16,7 @@ import validator from '@rjsf/validator-ajv8';
 import useAsync from 'react-use/esm/useAsync';
 import { provisionHubApiRef } from '../../api';
 import { ApiErrorPanel } from '../ApiErrorPanel';
+import { BlueprintStatusChip } from '../BlueprintStatusChip';
 import { splitUiSchema } from './splitUiSchema';
 
 /** The form of a blueprint's parameters, as rjsf's Form instance. */
@@ -126,6 +127,15 @@ export function DetailsStep(props: {
       <Typography variant="h6">Blueprint parameters</Typography>
       {loading && <Progress />}
       {error && <ApiErrorPanel error={error} action="read this blueprint" />}
+      {version?.status && !version.status.usable && (
+        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+          <BlueprintStatusChip status={version.status} />
+          <Typography variant="body2" color="error">
+            Runs of {version.name}@{version.version} are refused:{' '}
+            {version.status.reason}
+          </Typography>
+        </Box>
+      )}
       {version && split && (
         <MuiForm
           ref={props.formRef}

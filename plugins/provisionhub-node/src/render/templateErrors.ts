@@ -1,62 +1,4 @@
-import nunjucks from 'nunjucks';
 import { BlueprintRenderError } from './BlueprintRenderError';
-
-/**
- * Backstage's template syntax: `${{ values.port }}`, `{% if %}`, `{# #}`. Plain `{{ }}` stays
- * text, so Helm charts and GitHub workflows inside a blueprint need no escaping.
- */
-const environment = new nunjucks.Environment(null, {
-  autoescape: false,
-  throwOnUndefined: true,
-  tags: {
-    variableStart: '${{',
-    variableEnd: '}}',
-    blockStart: '{%',
-    blockEnd: '%}',
-    commentStart: '{#',
-    commentEnd: '#}',
-  },
-});
-
-/** A template ready to render; `label` names it in error messages. */
-export interface CompiledTemplate {
-  label: string;
-  source: string;
-  template: nunjucks.Template;
-}
-
-/** Whether `text` contains template syntax at all; text without it renders to itself. */
-export function hasTemplateSyntax(text: string): boolean {
-  return text.includes('${{') || text.includes('{%') || text.includes('{#');
-}
-
-export function compileTemplate(
-  source: string,
-  label: string,
-  sourcePath: string,
-): CompiledTemplate {
-  try {
-    return {
-      label,
-      source,
-      template: new nunjucks.Template(source, environment, label, true),
-    };
-  } catch (error) {
-    throw toRenderError(error, { label, source, context: {}, sourcePath });
-  }
-}
-
-export function renderTemplate(
-  compiled: CompiledTemplate,
-  context: object,
-  sourcePath: string,
-): string {
-  try {
-    return compiled.template.render(context);
-  } catch (error) {
-    throw toRenderError(error, { ...compiled, context, sourcePath });
-  }
-}
 
 const NUNJUCKS_MESSAGE =
   /^\((?:[^)\n]*)\)(?: \[Line (\d+), Column (\d+)\])?\s*\n\s*([\s\S]*)$/;
@@ -66,7 +8,7 @@ const UNDEFINED_OUTPUT = 'attempted to output null or undefined value';
  * Turns nunjucks' error ("attempted to output null or undefined value") into one that names the
  * variable, the file and the line: `catalog-info.yaml line 4: 'values.prot' is not defined`.
  */
-function toRenderError(
+export function toRenderError(
   error: unknown,
   where: { label: string; source: string; context: object; sourcePath: string },
 ): BlueprintRenderError {

@@ -1,0 +1,1 @@
+export { BlueprintStatusChip } from './BlueprintStatusChip';
