@@ -7,7 +7,7 @@ import {
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
+import knexFactory from 'knex';
 import yaml from 'yaml';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -147,6 +147,7 @@ export class BenchPortal {
         },
         provisionhub: {
           amqp: { url: broker.url, prefix: broker.prefix },
+          blueprints: { trusted: [{ location: `file:${temp.dir}` }] },
           git: { git: { remoteBase: path.join(temp.dir, 'git') } },
           worker: {
             port: 0,
@@ -173,7 +174,10 @@ export class BenchPortal {
       portal.#spawn(
         `worker-${i}`,
         process.execPath,
-        [path.join(ROOT, 'packages/worker/bin/provisionhub-worker'), ...configArgs],
+        [
+          path.join(ROOT, 'packages/worker/bin/provisionhub-worker'),
+          ...configArgs,
+        ],
         ROOT,
       );
     }
@@ -286,17 +290,19 @@ export class BenchPortal {
 }
 
 async function dropDatabases(prefix: string) {
-  const client = new Client({ ...PG, database: 'postgres' });
-  await client.connect();
+  const knex = knexFactory({
+    client: 'pg',
+    connection: { ...PG, database: 'postgres' },
+  });
   try {
-    const { rows } = await client.query(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+    const { rows } = await knex.raw(
+      'SELECT datname FROM pg_database WHERE datname LIKE ?',
       [`${prefix}%`],
     );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    for (const { datname } of rows as Array<{ datname: string }>) {
+      await knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
     }
   } finally {
-    await client.end();
+    await knex.destroy();
   }
 }

@@ -1,0 +1,239 @@
+/* eslint-disable no-console */
+/**
+ * `yarn bench` (in packages/backend): the whole pipeline of the dev portal — POST /runs → control
+ * plane → RabbitMQ → worker processes → git → run events → run succeeded — measured from the
+ * outside, like users and CI scripts see it. Knobs (environment):
+ *   BENCH_DATABASES (sqlite,postgres)  BENCH_WORKERS (2)  BENCH_RUNS (100)  BENCH_POLLERS (100)
+ *   BENCH_SINGLE_RUNS (20)  BENCH_PORT (7407)
+ */
+import {
+  format,
+  machineCpuMs,
+  percentile,
+  verdict,
+} from '@provisionhub/test-utils';
+import os from 'node:os';
+import { BenchDatabase, BenchPortal } from './portal';
+
+const setting = (name: string, fallback: number) =>
+  Number(process.env[name] ?? fallback);
+const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(
+  ',',
+) as BenchDatabase[];
+const WORKERS = setting('BENCH_WORKERS', 2);
+const RUNS = setting('BENCH_RUNS', 100);
+const POLLERS = setting('BENCH_POLLERS', 100);
+const SINGLE_RUNS = setting('BENCH_SINGLE_RUNS', 20);
+const PORT = setting('BENCH_PORT', 7407);
+
+interface Submitted {
+  id: string;
+  name: string;
+  submittedAt: number;
+  succeededAt?: number;
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+function request(name: string) {
+  return {
+    kind: 'component',
+    name,
+    owner: 'group:default/platform-team',
+    system: 'bench',
+    blueprint: 'bench-service',
+    values: {},
+  };
+}
+
+async function submit(portal: BenchPortal, name: string): Promise<Submitted> {
+  const submittedAt = performance.now();
+  const res = await portal.request('POST', '/provisionhub/runs', request(name));
+  if (res.status !== 202) {
+    throw new Error(
+      `POST /runs answered ${res.status}: ${JSON.stringify(res.body)}`,
+    );
+  }
+  return { id: res.body.id, name, submittedAt };
+}
+
+/**
+ * N runs submitted at once, followed by one list request every 100 ms (and, with `pollers`,
+ * that many clients each reading one run at 20 Hz) until every run succeeded.
+ */
+async function batchRound(portal: BenchPortal, label: string, pollers: number) {
+  const cpuBefore = portal.backendCpuMs();
+  const machineBefore = machineCpuMs();
+  const started = performance.now();
+  const runs = await Promise.all(
+    Array.from({ length: RUNS }, (_, i) => submit(portal, `${label}-${i}`)),
+  );
+  const pending = new Map(runs.map(run => [run.id, run]));
+  let stop = false;
+  let pollRequests = 0;
+  const pollerLoops = Array.from({ length: pollers }, async (_, i) => {
+    const run = runs[i % runs.length];
+    while (!stop) {
+      await portal.request('GET', `/provisionhub/runs/${run.id}`);
+      pollRequests++;
+      await sleep(50);
+    }
+  });
+  const deadline = Date.now() + 15 * 60_000;
+  while (pending.size) {
+    if (Date.now() > deadline) {
+      stop = true;
+      throw new Error(
+        `${pending.size} run(s) did not succeed within 15 minutes`,
+      );
+    }
+    const page = await portal.request(
+      'GET',
+      `/provisionhub/runs?limit=${RUNS + 10}`,
+    );
+    const now = performance.now();
+    for (const item of page.body.items as Array<{
+      id: string;
+      status: string;
+    }>) {
+      const run = pending.get(item.id);
+      if (run && item.status === 'succeeded') {
+        run.succeededAt = now;
+        pending.delete(item.id);
+      } else if (
+        run &&
+        ['failed', 'rejected', 'cancelled'].includes(item.status)
+      ) {
+        stop = true;
+        throw new Error(`run ${run.name} ended ${item.status}`);
+      }
+    }
+    await sleep(100);
+  }
+  stop = true;
+  await Promise.all(pollerLoops);
+  const wallMs = performance.now() - started;
+  const cpuMs = portal.backendCpuMs() - cpuBefore;
+  const machine = machineCpuMs();
+  const latencies = runs.map(r => r.succeededAt! - r.submittedAt);
+  return {
+    runsPerMinute: (RUNS / wallMs) * 60_000,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    controlPlaneShare: cpuMs / (wallMs * os.cpus().length),
+    controlPlaneCpuPerRun: cpuMs / RUNS,
+    machineBusy:
+      (machine.busy - machineBefore.busy) /
+      Math.max(1, machine.total - machineBefore.total),
+    pollRate: pollRequests / (wallMs / 1000),
+  };
+}
+
+/** One run at a time: submit → succeeded (read every 10 ms), and request accepted → first step. */
+async function singleRuns(portal: BenchPortal, label: string) {
+  const total: number[] = [];
+  const pickup: number[] = [];
+  for (let i = 0; i < SINGLE_RUNS; i++) {
+    const run = await submit(portal, `${label}-${i}`);
+    for (;;) {
+      const res = await portal.request('GET', `/provisionhub/runs/${run.id}`);
+      if (res.body.status === 'succeeded') {
+        total.push(performance.now() - run.submittedAt);
+        const first = res.body.steps[0];
+        pickup.push(
+          Date.parse(first.startedAt) - Date.parse(res.body.createdAt),
+        );
+        break;
+      }
+      if (['failed', 'rejected', 'cancelled'].includes(res.body.status)) {
+        throw new Error(`run ${run.name} ended ${res.body.status}`);
+      }
+      await sleep(10);
+    }
+  }
+  return {
+    p50: percentile(total, 50),
+    p95: percentile(total, 95),
+    pickupP50: percentile(pickup, 50),
+  };
+}
+
+async function benchmark(database: BenchDatabase) {
+  console.log(
+    `\n== ${database}: dev backend + ${WORKERS} worker process(es), ${RUNS} runs of a 50-file blueprint`,
+  );
+  const portal = await BenchPortal.start({
+    database,
+    workers: WORKERS,
+    port: PORT,
+  });
+  try {
+    // Warm up: the first run compiles the blueprint and opens every connection.
+    await singleRuns(portal, `warm-${database}`).catch(error => {
+      throw new Error(`warm-up failed: ${error.message}`);
+    });
+    const single = await singleRuns(portal, `single-${database}`);
+    console.log(
+      verdict('one run, submit → succeeded, p50', single.p50, 'ms', {
+        atMost: 250,
+      }),
+    );
+    console.log(`  p95 ${format(single.p95)} ms`);
+    console.log(
+      verdict(
+        'pickup: request accepted → first step, p50',
+        single.pickupP50,
+        'ms',
+        {
+          atMost: 20,
+        },
+      ),
+    );
+    for (const [round, pollers] of [
+      ['batch', 0],
+      ['pollers', POLLERS],
+    ] as const) {
+      const result = await batchRound(portal, `${round}-${database}`, pollers);
+      const what =
+        pollers === 0
+          ? `${RUNS} runs at once, one list request every 100 ms`
+          : `${RUNS} runs at once with ${pollers} pollers on GET /runs/{id} at 20 Hz (${format(
+              result.pollRate,
+            )} req/s served)`;
+      console.log(`- ${what}`);
+      console.log(
+        verdict('  throughput', result.runsPerMinute, 'runs/min', {
+          atLeast: pollers === 0 ? 600 : 400,
+        }),
+      );
+      console.log(
+        `  submit → succeeded p50 ${format(result.p50)} ms, p95 ${format(
+          result.p95,
+        )} ms; control plane CPU ${format(
+          result.controlPlaneShare * 100,
+        )}% of the machine (${format(
+          result.controlPlaneCpuPerRun,
+        )} ms per run); machine busy ${format(result.machineBusy * 100)}%`,
+      );
+    }
+  } finally {
+    await portal.stop();
+  }
+}
+
+async function main() {
+  console.log(
+    `Whole-pipeline benchmark on ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map(l => l.toFixed(1))
+      .join(' ')}`,
+  );
+  for (const database of DATABASES) {
+    await benchmark(database);
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});
