@@ -142,8 +142,13 @@ export class BenchPortal {
                 }
               : { client: 'pg', prefix, connection: PG },
         },
+        // Replaces the dev portal's locations: the demo organisation (who the guest is) and
+        // the benchmark's blueprint; the shipped blueprints are not needed.
         catalog: {
-          locations: [{ type: 'file', target: catalogFile }],
+          locations: [
+            { type: 'file', target: path.join(ROOT, 'catalog/org.yaml') },
+            { type: 'file', target: catalogFile },
+          ],
         },
         provisionhub: {
           amqp: { url: broker.url, prefix: broker.prefix },

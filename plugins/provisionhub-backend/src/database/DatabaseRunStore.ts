@@ -97,6 +97,18 @@ async function readApprovals(db: Knex, runId: string): Promise<RunApproval[]> {
   return rows.map(approvalFromRow);
 }
 
+/**
+ * SQLite: write-ahead logging, so readers (the API) never block the writer (event application)
+ * and a commit appends to the log instead of rewriting pages. The setting stays with the file;
+ * an in-memory database keeps its own journal.
+ */
+async function useWriteAheadLog(knex: Knex) {
+  const client = String(knex.client.config.client);
+  if (client === 'better-sqlite3' || client === 'sqlite3') {
+    await knex.raw('PRAGMA journal_mode = WAL');
+  }
+}
+
 class DatabaseRunStoreTransaction implements RunStoreTransaction {
   readonly #trx: Knex.Transaction;
 
@@ -213,6 +225,14 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
       .ignore();
   }
 
+  async hasBufferedEvents(runId: string): Promise<boolean> {
+    const row = await this.#trx('run_pending_events')
+      .select('seq')
+      .where({ run_id: runId })
+      .first();
+    return row !== undefined;
+  }
+
   async takeBufferedEvent(
     runId: string,
     key: EventKey,
@@ -311,13 +331,22 @@ export class DatabaseRunStore implements RunStore {
     if (!options.skipMigrations && !options.database.migrations?.skip) {
       await migrateRunStore(knex);
     }
+    await useWriteAheadLog(knex);
     return new DatabaseRunStore(knex);
   }
 
   readonly #knex: Knex;
+  #columns?: Promise<string[]>;
 
   private constructor(knex: Knex) {
     this.#knex = knex;
+  }
+
+  #runColumns(): Promise<string[]> {
+    this.#columns ??= this.#knex('runs')
+      .columnInfo()
+      .then(info => Object.keys(info));
+    return this.#columns;
   }
 
   async transaction<T>(
@@ -374,7 +403,10 @@ export class DatabaseRunStore implements RunStore {
   }
 
   async listRuns(query: RunListQuery): Promise<Page<RunRecord>> {
-    const q = this.#knex<RunRow>('runs');
+    // Every column but the pinned job (the blueprint's files and steps): lists never show it.
+    const q = this.#knex<RunRow>('runs').select(
+      (await this.#runColumns()).filter(column => column !== 'blueprint_job'),
+    );
     if (query.status?.length) {
       q.whereIn('status', query.status);
     }
@@ -397,12 +429,12 @@ export class DatabaseRunStore implements RunStore {
       // A row-value comparison is one index range condition on both engines.
       q.whereRaw('(created_at, id) < (?, ?)', [cursor.createdAt, cursor.id]);
     }
-    const rows = await q
+    const rows = (await q
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
-      .limit(query.limit + 1);
+      .limit(query.limit + 1)) as unknown as RunRow[];
     const items = rows.slice(0, query.limit).map(runFromRow);
     const last = items[items.length - 1];
     return {

@@ -166,6 +166,8 @@ export interface RunStoreTransaction {
   appendLogLines(runId: string, lines: RunLogLine[]): Promise<void>;
   /** Keeps an event that arrived ahead of a gap; a duplicate is ignored. */
   bufferEvent(message: RunEventMessage, receivedAt: string): Promise<void>;
+  /** Whether events of the run wait in the buffer. */
+  hasBufferedEvents(runId: string): Promise<boolean>;
   /** Removes and returns the buffered event at exactly `key`. */
   takeBufferedEvent(
     runId: string,

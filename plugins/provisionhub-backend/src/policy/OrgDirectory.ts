@@ -10,6 +10,7 @@ import {
 } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { RunStore } from '../database/RunStore';
+import { ShortLivedCache } from '../service/ShortLivedCache';
 import { lowerRef } from './lowerRef';
 
 function isKind(kind: string) {
@@ -34,6 +35,13 @@ export class OrgDirectory {
   readonly #auth: AuthService;
   readonly #userInfo: UserInfoService;
   readonly #store: RunStore;
+  /** Catalog answers are reused for 10 s: membership changes show up within that time. */
+  readonly #catalogGroups = new ShortLivedCache<string[]>({ ttlMs: 10_000 });
+  readonly #systemOwners = new ShortLivedCache<string | undefined>({
+    ttlMs: 10_000,
+    // A system that does not exist yet may be provisioned any moment.
+    keep: owner => owner !== undefined,
+  });
 
   constructor(options: {
     catalog: CatalogService;
@@ -55,21 +63,9 @@ export class OrgDirectory {
     userRef: string,
     credentials?: BackstageCredentials,
   ): Promise<string[]> {
-    const groups = new Set<string>();
-    // Service callers (plugins, external access tokens) are no catalog entities.
-    const entity = isUserRef(userRef)
-      ? await this.#catalog.getEntityByRef(userRef, {
-          credentials: await this.#auth.getOwnServiceCredentials(),
-        })
-      : undefined;
-    for (const relation of entity?.relations ?? []) {
-      if (
-        relation.type === RELATION_MEMBER_OF &&
-        isGroupRef(relation.targetRef)
-      ) {
-        groups.add(lowerRef(relation.targetRef));
-      }
-    }
+    const groups = new Set(
+      await this.#catalogGroups.get(userRef, () => this.#memberOf(userRef)),
+    );
     if (credentials && this.#auth.isPrincipal(credentials, 'user')) {
       const info = await this.#userInfo.getUserInfo(credentials);
       for (const ref of info.ownershipEntityRefs) {
@@ -82,7 +78,25 @@ export class OrgDirectory {
   }
 
   /** The owner of a system provisioned by ProvisionHub or registered in the catalog. */
-  async systemOwner(name: string): Promise<string | undefined> {
+  systemOwner(name: string): Promise<string | undefined> {
+    return this.#systemOwners.get(name, () => this.#lookUpSystemOwner(name));
+  }
+
+  /** The groups the catalog's user entity is a member of. */
+  async #memberOf(userRef: string): Promise<string[]> {
+    // Service callers (plugins, external access tokens) are no catalog entities.
+    if (!isUserRef(userRef)) {
+      return [];
+    }
+    const entity = await this.#catalog.getEntityByRef(userRef, {
+      credentials: await this.#auth.getOwnServiceCredentials(),
+    });
+    return (entity?.relations ?? [])
+      .filter(r => r.type === RELATION_MEMBER_OF && isGroupRef(r.targetRef))
+      .map(r => lowerRef(r.targetRef));
+  }
+
+  async #lookUpSystemOwner(name: string): Promise<string | undefined> {
     const provisioned = await this.#store.getSystem(name);
     if (provisioned) {
       return lowerRef(provisioned.owner);

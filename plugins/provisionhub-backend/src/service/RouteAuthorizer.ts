@@ -17,6 +17,7 @@ import type { Request } from 'express';
 /** Any express request, whatever its typed params, query and body. @internal */
 export type AnyRequest = Request<any, any, any, any>;
 import type { RunAccessFilter } from '../database/RunStore';
+import { ShortLivedCache } from './ShortLivedCache';
 import { runPermissionResourceRef } from '../permissions/runPermissionRules';
 
 type AnyPermission = BasicPermission | ResourcePermission;
@@ -32,13 +33,20 @@ export class RouteAuthorizer {
     criteria: PermissionCriteria<any>,
   ) => PermissionCriteria<RunAccessFilter>;
 
+  readonly #decisions: ShortLivedCache<AuthorizeResult>;
+
   constructor(options: {
     httpAuth: HttpAuthService;
     permissions: PermissionsService;
     permissionsRegistry: PermissionsRegistryService;
+    /** How long a caller's decision on a run is reused. Default 2 s; 0 turns reuse off. */
+    decisionTtlMs?: number;
   }) {
     this.#httpAuth = options.httpAuth;
     this.#permissions = options.permissions;
+    this.#decisions = new ShortLivedCache({
+      ttlMs: options.decisionTtlMs ?? 2000,
+    });
     this.#toFilter = createConditionTransformer(
       options.permissionsRegistry.getPermissionRuleset(
         runPermissionResourceRef,
@@ -69,18 +77,22 @@ export class RouteAuthorizer {
       }
       return credentials;
     }
-    const [decision] = resourceRef
-      ? await this.#permissions.authorize(
-          [{ permission: permission as ResourcePermission, resourceRef }],
-          { credentials },
-        )
-      : await this.#permissions.authorize(
-          [{ permission: permission as BasicPermission }],
-          {
+    const result = resourceRef
+      ? (
+          await this.#onRun(
+            req,
             credentials,
-          },
-        );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+            [permission as ResourcePermission],
+            resourceRef,
+          )
+        )[0]
+      : (
+          await this.#permissions.authorize(
+            [{ permission: permission as BasicPermission }],
+            { credentials },
+          )
+        )[0].result;
+    if (result !== AuthorizeResult.ALLOW) {
       throw notAllowed(permission, resourceRef);
     }
     return credentials;
@@ -116,15 +128,40 @@ export class RouteAuthorizer {
 
   /** Which of the permissions the caller holds for one run; never throws on a denial. */
   async allowedOnRun(
+    req: AnyRequest,
     credentials: BackstageCredentials,
     permissions: ResourcePermission[],
     runId: string,
   ): Promise<boolean[]> {
-    const decisions = await this.#permissions.authorize(
-      permissions.map(permission => ({ permission, resourceRef: runId })),
-      { credentials },
+    const results = await this.#onRun(req, credentials, permissions, runId);
+    return results.map(result => result === AuthorizeResult.ALLOW);
+  }
+
+  /**
+   * Decisions on one run, each reused for a short time per caller token: a poller reading a run
+   * every 50 ms asks the permission framework at most once per TTL.
+   */
+  async #onRun(
+    req: AnyRequest,
+    credentials: BackstageCredentials,
+    permissions: ResourcePermission[],
+    runId: string,
+  ): Promise<AuthorizeResult[]> {
+    const token = req.headers?.authorization as string | undefined;
+    return Promise.all(
+      permissions.map(permission =>
+        this.#decisions.get(
+          token && `${token}\n${permission.name}\n${runId}`,
+          async () =>
+            (
+              await this.#permissions.authorize(
+                [{ permission, resourceRef: runId }],
+                { credentials },
+              )
+            )[0].result,
+        ),
+      ),
     );
-    return decisions.map(d => d.result === AuthorizeResult.ALLOW);
   }
 
   /** Only other backend plugins (e.g. the catalog module) may call. */

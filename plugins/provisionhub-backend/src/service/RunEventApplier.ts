@@ -1,7 +1,11 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { RunEventMessage } from '@provisionhub/plugin-provisionhub-common';
 import { redactSecrets } from '@provisionhub/plugin-provisionhub-node';
-import type { EventKey, RunStore } from '../database/RunStore';
+import type {
+  EventKey,
+  RunStore,
+  RunStoreTransaction,
+} from '../database/RunStore';
 import { buildProvisionedEntity } from './buildProvisionedEntity';
 import type { RunChange, RunTransitions } from './RunTransitions';
 
@@ -18,6 +22,14 @@ function keyOf(message: RunEventMessage): EventKey {
   };
 }
 
+/** A run the events of a batch touch: read and locked once per batch. */
+interface RunInBatch {
+  change: RunChange;
+  /** The run may have events waiting in `run_pending_events`. */
+  buffered: boolean;
+  applied: number;
+}
+
 /** Only URL credentials can be recognised here; workers redact their own secrets. */
 function redact(text: string) {
   return redactSecrets(text, []);
@@ -27,7 +39,7 @@ function redact(text: string) {
  * Applies worker events to runs exactly once and in order (docs/design.md, step 6). Ordering
  * key `(attempt, delivery, seq)`: an event at or below the run's cursor is a duplicate; the next
  * one is applied together with any buffered successors; a later one waits in the buffer; the
- * first event (`seq` 1) of a newer execution takes over. One transaction per delivery.
+ * first event (`seq` 1) of a newer execution takes over. One transaction per delivery batch.
  * @internal
  */
 export class RunEventApplier {
@@ -46,54 +58,93 @@ export class RunEventApplier {
   }
 
   /** @returns how many events were applied (0 for a duplicate or a buffered event) */
-  async apply(message: RunEventMessage): Promise<number> {
-    const state = await this.#store.transaction(async tx => {
+  apply(message: RunEventMessage): Promise<number> {
+    return this.applyAll([message]);
+  }
+
+  /**
+   * Applies the events of one delivery batch in one transaction, in order. Each run is read and
+   * locked once, and its event cursor and log position are written once.
+   * @returns how many events were applied
+   */
+  async applyAll(messages: RunEventMessage[]): Promise<number> {
+    const applied = await this.#store.transaction(async tx => {
+      const runs = new Map<string, RunInBatch | undefined>();
+      for (const message of messages) {
+        await this.#applyInOrder(tx, runs, message);
+      }
+      const changed = [...runs.values()].filter(
+        (run): run is RunInBatch => run !== undefined && run.applied > 0,
+      );
+      for (const { change } of changed) {
+        await change.patch({
+          eventCursor: change.run.eventCursor,
+          lastLogSeq: change.run.lastLogSeq,
+        });
+      }
+      return changed;
+    });
+    for (const { change } of applied) {
+      this.#transitions.published(change);
+    }
+    return applied.reduce((sum, run) => sum + run.applied, 0);
+  }
+
+  async #applyInOrder(
+    tx: RunStoreTransaction,
+    runs: Map<string, RunInBatch | undefined>,
+    message: RunEventMessage,
+  ) {
+    if (!runs.has(message.runId)) {
       const run = await tx.lockRun(message.runId);
       if (!run) {
         this.#logger.warn(
           `Dropping a ${message.event.type} event of unknown run ${message.runId}`,
         );
-        return undefined;
       }
-      const key = keyOf(message);
-      const cursor = run.eventCursor;
-      if (compareEventKeys(key, cursor) <= 0) {
-        return undefined;
-      }
-      const sameExecution =
-        key.attempt === cursor.attempt && key.delivery === cursor.delivery;
-      const isNext = sameExecution ? key.seq === cursor.seq + 1 : key.seq === 1;
-      if (!isNext) {
-        await tx.bufferEvent(message, new Date().toISOString());
-        return undefined;
-      }
-      if (!sameExecution) {
-        await tx.dropBufferedEventsBefore(run.id, key);
-      }
-      const change = this.#transitions.begin(tx, run);
-      let applied = 0;
-      let position = key;
-      let next: RunEventMessage | undefined = message;
-      while (next) {
-        await this.#applyOne(change, next);
-        applied++;
-        position = keyOf(next);
-        next = await tx.takeBufferedEvent(run.id, {
-          ...position,
-          seq: position.seq + 1,
-        });
-      }
-      await change.patch({
-        eventCursor: position,
-        lastLogSeq: change.run.lastLogSeq,
-      });
-      return { change, applied };
-    });
-    if (!state) {
-      return 0;
+      runs.set(
+        message.runId,
+        run && {
+          change: this.#transitions.begin(tx, run),
+          buffered: await tx.hasBufferedEvents(run.id),
+          applied: 0,
+        },
+      );
     }
-    await this.#transitions.published(state.change);
-    return state.applied;
+    const state = runs.get(message.runId);
+    if (!state) {
+      return;
+    }
+    const { change } = state;
+    const key = keyOf(message);
+    const cursor = change.run.eventCursor;
+    if (compareEventKeys(key, cursor) <= 0) {
+      return;
+    }
+    const sameExecution =
+      key.attempt === cursor.attempt && key.delivery === cursor.delivery;
+    const isNext = sameExecution ? key.seq === cursor.seq + 1 : key.seq === 1;
+    if (!isNext) {
+      await tx.bufferEvent(message, new Date().toISOString());
+      state.buffered = true;
+      return;
+    }
+    if (!sameExecution && state.buffered) {
+      await tx.dropBufferedEventsBefore(message.runId, key);
+    }
+    let next: RunEventMessage | undefined = message;
+    while (next) {
+      await this.#applyOne(change, next);
+      state.applied++;
+      const position = keyOf(next);
+      change.run = { ...change.run, eventCursor: position };
+      next = state.buffered
+        ? await tx.takeBufferedEvent(message.runId, {
+            ...position,
+            seq: position.seq + 1,
+          })
+        : undefined;
+    }
   }
 
   async #applyOne(change: RunChange, message: RunEventMessage) {

@@ -24,9 +24,13 @@ const ENDED_TITLES: Partial<
 
 /**
  * Tells the outside world about run changes after they are committed: a signal on the run's and
- * the entity's channel for every change, a notification to the requester when a run ends (and
- * to the approvers when one waits), and the provisioned entity on the events service.
- * Delivery problems are logged and never undo or fail the change itself.
+ * the entity's channel, a notification to the requester when a run ends (and to the approvers
+ * when one waits), and the provisioned entity on the events service.
+ *
+ * Everything is sent in the background, so the pipeline never waits for it. Signals are
+ * coalesced: a run that changes many times while the previous signals are being sent gets one
+ * signal with its latest state (what a page needs to re-read it). Delivery problems are logged
+ * and never undo or fail the change itself.
  * @internal
  */
 export class RunNotifier {
@@ -34,6 +38,10 @@ export class RunNotifier {
   readonly #notifications: NotificationService;
   readonly #events: EventsService;
   readonly #logger: LoggerService;
+  /** Latest state of each run whose signal is not sent yet. */
+  readonly #unsignalled = new Map<string, RunRecord>();
+  #signalling: Promise<void> | undefined;
+  readonly #sending = new Set<Promise<void>>();
 
   constructor(options: {
     signals: SignalsService;
@@ -51,42 +59,68 @@ export class RunNotifier {
    * @param statusChanged - the run's status changed in this change (a notification may be due)
    * @param previousStatus - the status before the change (undefined for a new run)
    */
-  async runChanged(
+  runChanged(
     run: RunRecord,
     statusChanged: boolean,
     previousStatus?: RunRecord['status'],
-  ): Promise<void> {
+  ): void {
+    this.#unsignalled.set(run.id, run);
+    this.#signalling ??= this.#sendSignals();
+    if (statusChanged) {
+      this.#track(this.#notify(run, previousStatus));
+    }
+  }
+
+  entityProvisioned(event: ProvisionedEntityEvent): void {
+    this.#track(
+      this.#guard('provisioned entity event', () =>
+        this.#events.publish({
+          topic: PROVISIONED_ENTITY_TOPIC,
+          eventPayload: event,
+        }),
+      ),
+    );
+  }
+
+  /** Resolves when everything handed over so far was sent (or failed and was logged). */
+  async flush(): Promise<void> {
+    while (this.#signalling || this.#sending.size) {
+      await Promise.all([this.#signalling, ...this.#sending]);
+    }
+  }
+
+  #track(sending: Promise<void>) {
+    this.#sending.add(sending);
+    sending.finally(() => this.#sending.delete(sending));
+  }
+
+  async #sendSignals(): Promise<void> {
+    // Let the changes committed in this tick join the first round.
+    await new Promise(resolve => setImmediate(resolve));
+    while (this.#unsignalled.size) {
+      const runs = [...this.#unsignalled.values()];
+      this.#unsignalled.clear();
+      await Promise.all(runs.flatMap(run => this.#signal(run)));
+    }
+    this.#signalling = undefined;
+  }
+
+  #signal(run: RunRecord): Promise<void>[] {
     const message: RunChangedSignal = {
       runId: run.id,
       entityRef: run.entityRef,
       status: run.status,
       lastLogSeq: run.lastLogSeq,
     };
-    await Promise.all([
-      this.#guard('signal', () =>
-        this.#signals.publish({
-          recipients: { type: 'broadcast' },
-          channel: runSignalChannel(run.id),
-          message: { ...message },
-        }),
-      ),
-      this.#guard('signal', () =>
-        this.#signals.publish({
-          recipients: { type: 'broadcast' },
-          channel: entitySignalChannel(run.entityRef),
-          message: { ...message },
-        }),
-      ),
-      statusChanged ? this.#notify(run, previousStatus) : undefined,
-    ]);
-  }
-
-  async entityProvisioned(event: ProvisionedEntityEvent): Promise<void> {
-    await this.#guard('provisioned entity event', () =>
-      this.#events.publish({
-        topic: PROVISIONED_ENTITY_TOPIC,
-        eventPayload: event,
-      }),
+    return [runSignalChannel(run.id), entitySignalChannel(run.entityRef)].map(
+      channel =>
+        this.#guard('signal', () =>
+          this.#signals.publish({
+            recipients: { type: 'broadcast' },
+            channel,
+            message: { ...message },
+          }),
+        ),
     );
   }
 

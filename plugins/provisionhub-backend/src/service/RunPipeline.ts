@@ -15,8 +15,8 @@ type RawMessage = Parameters<
 >[0];
 
 /**
- * The control plane's side of RabbitMQ: consumes run requests, run events (one at a time, in
- * order) and dead-letter notices, and runs the outbox relay. Started on plugin start, stopped
+ * The control plane's side of RabbitMQ: consumes run requests, run events (in delivery order, in
+ * batches) and dead-letter notices, and runs the outbox relay. Started on plugin start, stopped
  * on shutdown.
  * @internal
  */
@@ -54,13 +54,14 @@ export class RunPipeline {
         },
         { prefetch: 10, serial: true },
       ),
-      this.#broker.consume(
+      // Events that arrive while a batch is applied form the next batch: one transaction each.
+      this.#broker.consumeBatches(
         names.eventsQueue,
         ['run.event'],
-        async message => {
-          await this.#events.apply(message);
+        async batch => {
+          await this.#events.applyAll(batch.map(({ message }) => message));
         },
-        { prefetch: 50, serial: true },
+        { prefetch: 500, maxBatch: 250 },
       ),
       this.#broker.consumeRaw(
         names.deadLetterNoticesQueue,

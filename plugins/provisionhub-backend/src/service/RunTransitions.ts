@@ -188,16 +188,19 @@ export class RunTransitions {
     return new RunChange(tx, run, this.#relay);
   }
 
-  /** After commit: publishes the change's messages and tells the outside world. */
-  async published(change: RunChange): Promise<void> {
+  /**
+   * After commit: publishes the change's messages and tells the outside world. Never waits for
+   * signals, notifications or events: they are sent in the background (see RunNotifier).
+   */
+  published(change: RunChange): void {
     this.#relay.publishNow(change.outbox);
-    await this.#notifier.runChanged(
+    this.#notifier.runChanged(
       change.run,
       change.statusChanged,
       change.previousStatus,
     );
     if (change.provisioned) {
-      await this.#notifier.entityProvisioned(change.provisioned);
+      this.#notifier.entityProvisioned(change.provisioned);
     }
   }
 
@@ -229,7 +232,7 @@ export class RunTransitions {
       throw error;
     }
     if (change.changed) {
-      await this.published(change);
+      this.published(change);
     }
     return change.run;
   }
@@ -258,7 +261,7 @@ export class RunTransitions {
       }
       return created;
     });
-    await this.published(change);
+    this.published(change);
     return change.run;
   }
 

@@ -130,12 +130,8 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
   });
 
   const relay = new OutboxRelay({ store, broker, logger });
-  const transitions = new RunTransitions({
-    store,
-    relay,
-    notifier: new RunNotifier(deps),
-    retry,
-  });
+  const notifier = new RunNotifier(deps);
+  const transitions = new RunTransitions({ store, relay, notifier, retry });
   const validator = new RunRequestValidator({
     ...deps,
     registry: blueprints,
@@ -197,6 +193,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     /** Stops consuming and publishing, then closes the broker connection. */
     async close() {
       await pipeline.stop();
+      await notifier.flush();
       await broker.close();
     },
   };

@@ -358,8 +358,13 @@ describe('run pipeline on RabbitMQ and PostgreSQL', () => {
       repoUrl: 'https://git.example.com/legacy/messy',
       runId: messy.body.id,
     });
-    const published = outbound.events.find(
-      e => (e.eventPayload as any).entityRef === 'component:default/messy',
+    // Events, notifications and signals are sent in the background, after the commit.
+    const published = await waitUntil(
+      () =>
+        outbound.events.find(
+          e => (e.eventPayload as any).entityRef === 'component:default/messy',
+        ),
+      { what: 'the provisioned entity event' },
     );
     expect(published).toMatchObject({
       topic: 'provisionhub.entity.provisioned',
@@ -400,8 +405,14 @@ describe('run pipeline on RabbitMQ and PostgreSQL', () => {
         }),
       ]),
     );
-    const signalled = outbound.signals.filter(
-      s => s.channel === 'provisionhub:entity:component:default/messy',
+    const signalled = await waitUntil(
+      () => {
+        const sent = outbound.signals.filter(
+          s => s.channel === 'provisionhub:entity:component:default/messy',
+        );
+        return sent.at(-1)?.message.status === 'succeeded' ? sent : undefined;
+      },
+      { what: 'the signal of the succeeded run' },
     );
     expect(signalled.at(-1)?.message).toMatchObject({
       runId: messy.body.id,

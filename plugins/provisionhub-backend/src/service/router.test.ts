@@ -166,6 +166,16 @@ describe('provisionhub router', () => {
         expect.objectContaining({ status: 'queued', actor: 'system:policy' }),
       ]);
       expect(details.body).toMatchObject({ canCancel: true, canRetry: false });
+      // Signals are sent in the background, after the change is committed.
+      await waitUntil(
+        () =>
+          outbound.signals.some(
+            s =>
+              s.channel ===
+              'provisionhub:entity:component:default/payments-api',
+          ),
+        { what: 'the signals of the new run' },
+      );
       expect(outbound.signals).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
@@ -668,6 +678,35 @@ describe('provisionhub router', () => {
       } finally {
         await denied.stop();
       }
+    });
+
+    it('answers 304 to a reader that already has the current view of a run', async () => {
+      const created = await request(app)
+        .post('/api/provisionhub/runs')
+        .send({ ...component, name: 'cached-view' });
+      await waitUntil(async () => (await broker.takeJobs()).length > 0, {
+        what: 'the job of the run',
+      });
+      const first = await request(app).get(
+        `/api/provisionhub/runs/${created.body.id}`,
+      );
+      expect(first.headers.etag).toMatch(/^W\/"/);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      const again = await request(app)
+        .get(`/api/provisionhub/runs/${created.body.id}`)
+        .set('If-None-Match', first.headers.etag);
+      expect(again.status).toBe(304);
+      expect(again.text).toBe('');
+
+      await request(app)
+        .post(`/api/provisionhub/runs/${created.body.id}/cancel`)
+        .send({});
+      const changed = await request(app)
+        .get(`/api/provisionhub/runs/${created.body.id}`)
+        .set('If-None-Match', first.headers.etag);
+      expect(changed.status).toBe(200);
+      expect(changed.body.status).toBe('cancelled');
+      expect(changed.headers.etag).not.toBe(first.headers.etag);
     });
 
     it('records an auditor event for every mutation', async () => {

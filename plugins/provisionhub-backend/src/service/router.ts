@@ -11,6 +11,7 @@ import {
 } from '@provisionhub/plugin-provisionhub-common';
 import type { Router } from 'express';
 import PromiseRouter from 'express-promise-router';
+import { createHash } from 'node:crypto';
 import type { RunStore } from '../database/RunStore';
 import { createOpenApiRouter } from '../schema/openapi';
 import { jsonBody } from './bodyParsing';
@@ -72,51 +73,72 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     };
   };
 
-  const runDetails = async (req: AnyRequest, id: string) => {
+  /**
+   * A run as one caller sees it, and a validator of that view: the run's last change and what
+   * the caller may do with it. Reading the details is skipped when the caller already has them.
+   */
+  const runView = async (req: AnyRequest, id: string) => {
     const credentials = await authorizer.authorize(req, runReadPermission, id);
     const record = await store.getRun(id);
     if (!record) {
       throw new NotFoundError(`run ${id} does not exist`);
     }
-    const [steps, history, approvals, [mayCancel, mayRetry, mayApprove]] =
-      await Promise.all([
+    const [mayCancel, mayRetry, mayApprove] = await authorizer.allowedOnRun(
+      req,
+      credentials,
+      [runCancelPermission, runRetryPermission, runApprovePermission],
+      id,
+    );
+    const actor = authorizer.actorOf(credentials);
+    const etag = `W/"${createHash('sha256')
+      .update(
+        [
+          record.updatedAt,
+          record.status,
+          actor,
+          mayCancel,
+          mayRetry,
+          mayApprove,
+        ].join('|'),
+      )
+      .digest('base64url')
+      .slice(0, 27)}"`;
+    const details = async () => {
+      const [steps, history, approvals] = await Promise.all([
         store.getRunSteps(id),
         store.getRunHistory(id),
         store.getApprovals(id),
-        authorizer.allowedOnRun(
-          credentials,
-          [runCancelPermission, runRetryPermission, runApprovePermission],
-          id,
-        ),
       ]);
-    let approvalBlockedReason: string | undefined;
-    if (record.status === 'awaiting_approval') {
-      approvalBlockedReason = mayApprove
-        ? approvalBlocker(
-            record,
-            approvals,
-            await runs.approver({
-              actor: authorizer.actorOf(credentials),
-              credentials,
-            }),
-            'approve',
-          )?.message
-        : `you lack the permission ${runApprovePermission.name}`;
-    }
-    return toApiRun(record, {
-      steps,
-      history,
-      approvals,
-      canCancel: mayCancel && isCancellable(record.status),
-      canRetry: mayRetry && isRetryable(record),
-      ...(record.status === 'awaiting_approval'
-        ? {
-            canApprove: !approvalBlockedReason,
-            ...(approvalBlockedReason ? { approvalBlockedReason } : {}),
-          }
-        : {}),
-    });
+      let approvalBlockedReason: string | undefined;
+      if (record.status === 'awaiting_approval') {
+        approvalBlockedReason = mayApprove
+          ? approvalBlocker(
+              record,
+              approvals,
+              await runs.approver({ actor, credentials }),
+              'approve',
+            )?.message
+          : `you lack the permission ${runApprovePermission.name}`;
+      }
+      return toApiRun(record, {
+        steps,
+        history,
+        approvals,
+        canCancel: mayCancel && isCancellable(record.status),
+        canRetry: mayRetry && isRetryable(record),
+        ...(record.status === 'awaiting_approval'
+          ? {
+              canApprove: !approvalBlockedReason,
+              ...(approvalBlockedReason ? { approvalBlockedReason } : {}),
+            }
+          : {}),
+      });
+    };
+    return { etag, details };
   };
+
+  const runDetails = async (req: AnyRequest, id: string) =>
+    (await runView(req, id)).details();
 
   router.get('/health', async (_req, res) => {
     res.json({ status: 'ok' });
@@ -152,8 +174,17 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     } as any);
   });
 
+  // Conditional requests: a client that still holds the current view gets 304, and browsers
+  // revalidate (no-cache) instead of reusing a stale copy.
   router.get('/runs/:id', async (req, res) => {
-    res.json((await runDetails(req, req.params.id)) as any);
+    const { etag, details } = await runView(req, req.params.id);
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    if (req.headers['if-none-match'] === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.json((await details()) as any);
   });
 
   router.get('/runs/:id/logs', async (req, res) => {

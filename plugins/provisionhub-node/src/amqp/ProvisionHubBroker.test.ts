@@ -1,14 +1,20 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import amqplib from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import type { JobMessage, RunEventMessage } from '@provisionhub/plugin-provisionhub-common';
+import type {
+  JobMessage,
+  RunEventMessage,
+} from '@provisionhub/plugin-provisionhub-common';
 import {
   deferred,
   startTestBrokerProxy,
   useTestBroker,
   waitUntil,
 } from '@provisionhub/test-utils';
-import { HEADER_DEAD_LETTER_REASON, ProvisionHubBroker } from './ProvisionHubBroker';
+import {
+  HEADER_DEAD_LETTER_REASON,
+  ProvisionHubBroker,
+} from './ProvisionHubBroker';
 
 const retry = { maxAttempts: 3, initialMs: 200, maxMs: 400 };
 
@@ -48,7 +54,11 @@ describe('ProvisionHubBroker on the real RabbitMQ', () => {
 
   beforeAll(async () => {
     broker = ProvisionHubBroker.create({
-      amqp: { url: testBroker.url, prefix: testBroker.prefix, maxMessageBytes: 4096 },
+      amqp: {
+        url: testBroker.url,
+        prefix: testBroker.prefix,
+        maxMessageBytes: 4096,
+      },
       retry,
       logger: mockServices.logger.mock(),
       connectionName: 'broker-test',
@@ -99,11 +109,24 @@ describe('ProvisionHubBroker on the real RabbitMQ', () => {
       { prefetch: 10, serial: true },
     );
     const publish = (body: string) =>
-      ch.publish(broker.names.exchange, 'run.event', Buffer.from(body), { persistent: true });
+      ch.publish(broker.names.exchange, 'run.event', Buffer.from(body), {
+        persistent: true,
+      });
     publish('not json');
     publish(JSON.stringify({ kind: 'run.event', version: 9 }));
     publish(JSON.stringify({ kind: 'mystery', version: 1 }));
-    publish(JSON.stringify({ kind: 'run.event', version: 1, runId: randomUUID(), attempt: 1, delivery: 0, seq: 1, at: new Date().toISOString(), event: { type: 'step.started' } }));
+    publish(
+      JSON.stringify({
+        kind: 'run.event',
+        version: 1,
+        runId: randomUUID(),
+        attempt: 1,
+        delivery: 0,
+        seq: 1,
+        at: new Date().toISOString(),
+        event: { type: 'step.started' },
+      }),
+    );
     publish(JSON.stringify({ kind: 'run.event', padding: 'x'.repeat(5000) }));
     const valid: RunEventMessage = {
       kind: 'run.event',
@@ -206,17 +229,26 @@ describe('ProvisionHubBroker on the real RabbitMQ', () => {
         ['job'],
         async (_message, context) => {
           const handled = deferred();
-          handlers.push({ delivery: context.delivery, release: () => handled.resolve() });
+          handlers.push({
+            delivery: context.delivery,
+            release: () => handled.resolve(),
+          });
           await handled.promise;
         },
         { prefetch: 1 },
       );
-      await waitUntil(() => consumer.isConsuming(), { what: 'the consumer to subscribe' });
+      await waitUntil(() => consumer.isConsuming(), {
+        what: 'the consumer to subscribe',
+      });
       await reconnecting.publishJob(job());
-      await waitUntil(() => handlers.length === 1, { what: 'the first delivery' });
+      await waitUntil(() => handlers.length === 1, {
+        what: 'the first delivery',
+      });
 
       proxy.cut();
-      await waitUntil(() => !consumer.isConsuming(), { what: 'the consumer to notice the outage' });
+      await waitUntil(() => !consumer.isConsuming(), {
+        what: 'the consumer to notice the outage',
+      });
       proxy.restore();
       // The broker redelivers the unsettled message on the new channel, with delivery tag 1 again.
       await waitUntil(() => handlers.length === 2, { what: 'the redelivery' });
@@ -227,7 +259,9 @@ describe('ProvisionHubBroker on the real RabbitMQ', () => {
       await waitUntil(
         () =>
           logger.warn.mock.calls.some(([message]) =>
-            /Could not settle a delivery from .*: its channel closed/.test(String(message)),
+            /Could not settle a delivery from .*: its channel closed/.test(
+              String(message),
+            ),
           ),
         { what: 'the stale delivery to be left alone' },
       );

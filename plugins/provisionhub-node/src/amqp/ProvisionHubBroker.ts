@@ -14,8 +14,14 @@ import {
   parseMessage,
 } from '@provisionhub/plugin-provisionhub-common';
 import { AmqpOptions, RetryOptions, backoffDelays } from '../config';
+import { DeliveryBatcher } from './DeliveryBatcher';
 import { redactUrl } from '../redact';
-import { ROUTING_KEYS, TopologyNames, assertTopology, topologyNames } from './topology';
+import {
+  ROUTING_KEYS,
+  TopologyNames,
+  assertTopology,
+  topologyNames,
+} from './topology';
 
 /** Header that carries why a message was dead-lettered. @public */
 export const HEADER_DEAD_LETTER_REASON = 'x-provisionhub-reason';
@@ -35,10 +41,7 @@ export interface DeliveryContext {
  * What a handler wants done with the delivery. `undefined` acknowledges it.
  * @public
  */
-export type HandlerResult =
-  | void
-  | { requeue: true }
-  | { deadLetter: string };
+export type HandlerResult = void | { requeue: true } | { deadLetter: string };
 
 /** @public */
 export interface ConsumeOptions {
@@ -123,7 +126,9 @@ export class ProvisionHubBroker {
     this.#connection.on('disconnect', ({ err }) => {
       if (!this.#closed && !down) {
         this.#logger.warn(
-          `Lost the RabbitMQ connection at ${safeUrl}: ${err?.message ?? 'closed'}; reconnecting`,
+          `Lost the RabbitMQ connection at ${safeUrl}: ${
+            err?.message ?? 'closed'
+          }; reconnecting`,
         );
       }
       down = true;
@@ -140,7 +145,8 @@ export class ProvisionHubBroker {
       name: 'publisher',
       confirm: true,
       json: false,
-      setup: (channel: ConfirmChannel) => assertTopology(channel, this.names, this.#delays),
+      setup: (channel: ConfirmChannel) =>
+        assertTopology(channel, this.names, this.#delays),
     });
     this.#publisher.on('error', err =>
       this.#logger.warn(`RabbitMQ publisher channel error: ${err.message}`),
@@ -158,7 +164,9 @@ export class ProvisionHubBroker {
             () =>
               reject(
                 new Error(
-                  `RabbitMQ at ${redactUrl(this.#options.url)} was not reachable within ${timeoutMs} ms`,
+                  `RabbitMQ at ${redactUrl(
+                    this.#options.url,
+                  )} was not reachable within ${timeoutMs} ms`,
                 ),
               ),
             timeoutMs,
@@ -175,23 +183,46 @@ export class ProvisionHubBroker {
   }
 
   publishRequest(message: RunRequestedMessage, options?: PublishOptions) {
-    return this.#publish(this.names.exchange, ROUTING_KEYS['run.requested'], message, options);
+    return this.#publish(
+      this.names.exchange,
+      ROUTING_KEYS['run.requested'],
+      message,
+      options,
+    );
   }
 
   publishJob(message: JobMessage, options?: PublishOptions) {
-    return this.#publish(this.names.exchange, ROUTING_KEYS.job, message, options);
+    return this.#publish(
+      this.names.exchange,
+      ROUTING_KEYS.job,
+      message,
+      options,
+    );
   }
 
   /** Parks a job in the delay queue of `delayMs`; the broker moves it back to the jobs queue. */
-  publishJobRetry(message: JobMessage, delayMs: number, options?: PublishOptions) {
+  publishJobRetry(
+    message: JobMessage,
+    delayMs: number,
+    options?: PublishOptions,
+  ) {
     if (!this.#delays.includes(delayMs)) {
-      throw new Error(`no delay queue for ${delayMs} ms; known delays: ${this.#delays.join(', ')}`);
+      throw new Error(
+        `no delay queue for ${delayMs} ms; known delays: ${this.#delays.join(
+          ', ',
+        )}`,
+      );
     }
     return this.#publish('', this.names.delayQueue(delayMs), message, options);
   }
 
   publishEvent(message: RunEventMessage, options?: PublishOptions) {
-    return this.#publish(this.names.exchange, ROUTING_KEYS['run.event'], message, options);
+    return this.#publish(
+      this.names.exchange,
+      ROUTING_KEYS['run.event'],
+      message,
+      options,
+    );
   }
 
   publishCancel(runId: string, options?: PublishOptions) {
@@ -208,18 +239,23 @@ export class ProvisionHubBroker {
     reason: string,
     sourceQueue: string,
   ): Promise<void> {
-    await this.#publisher.publish(this.names.deadLetterExchange, '', message.content, {
-      persistent: true,
-      contentType: message.properties?.contentType ?? 'application/json',
-      messageId: message.properties?.messageId,
-      type: message.properties?.type,
-      headers: {
-        ...(message.properties?.headers ?? {}),
-        [HEADER_DEAD_LETTER_REASON]: reason.slice(0, 2000),
-        [HEADER_DEAD_LETTER_QUEUE]: sourceQueue,
+    await this.#publisher.publish(
+      this.names.deadLetterExchange,
+      '',
+      message.content,
+      {
+        persistent: true,
+        contentType: message.properties?.contentType ?? 'application/json',
+        messageId: message.properties?.messageId,
+        type: message.properties?.type,
+        headers: {
+          ...(message.properties?.headers ?? {}),
+          [HEADER_DEAD_LETTER_REASON]: reason.slice(0, 2000),
+          [HEADER_DEAD_LETTER_QUEUE]: sourceQueue,
+        },
+        timeout: 30000,
       },
-      timeout: 30000,
-    });
+    );
   }
 
   /**
@@ -241,7 +277,11 @@ export class ProvisionHubBroker {
       async (raw, context) => {
         if (raw.content.length > this.#options.maxMessageBytes) {
           return {
-            deadLetter: `message is ${raw.content.length} bytes, over the limit of ${this.#options.maxMessageBytes} (provisionhub.amqp.maxMessageBytes)`,
+            deadLetter: `message is ${
+              raw.content.length
+            } bytes, over the limit of ${
+              this.#options.maxMessageBytes
+            } (provisionhub.amqp.maxMessageBytes)`,
           };
         }
         const parsed = parseMessage(raw.content, kinds);
@@ -254,10 +294,40 @@ export class ProvisionHubBroker {
     );
   }
 
+  /**
+   * Like {@link ProvisionHubBroker.consume}, but hands the handler every valid message that
+   * arrived while the previous group was being handled (up to `maxBatch`, in delivery order),
+   * so it can apply them in one transaction. Each delivery is acknowledged once its group was
+   * handled; when a group fails, its messages are handled one by one and only the failing one
+   * is requeued.
+   */
+  async consumeBatches<K extends ProvisionHubMessageKind>(
+    queue: string,
+    kinds: readonly K[],
+    handler: (
+      batch: Array<{
+        message: Extract<ProvisionHubMessage, { kind: K }>;
+        context: DeliveryContext;
+      }>,
+    ) => Promise<void>,
+    options: Omit<ConsumeOptions, 'serial'> & { maxBatch: number },
+  ): Promise<BrokerConsumer> {
+    const batcher = new DeliveryBatcher(handler, options.maxBatch);
+    return this.consume(
+      queue,
+      kinds,
+      (message, context) => batcher.add({ message, context }),
+      { ...options, serial: false },
+    );
+  }
+
   /** Like {@link ProvisionHubBroker.consume} for queues whose bodies are not ProvisionHub messages. */
   async consumeRaw(
     queue: string,
-    handler: (raw: ConsumeMessage, context: DeliveryContext) => Promise<HandlerResult>,
+    handler: (
+      raw: ConsumeMessage,
+      context: DeliveryContext,
+    ) => Promise<HandlerResult>,
     options: ConsumeOptions,
     setup?: (channel: Channel) => Promise<void>,
   ): Promise<BrokerConsumer> {
@@ -286,7 +356,9 @@ export class ProvisionHubBroker {
       },
     });
     channel.on('error', err =>
-      this.#logger.warn(`RabbitMQ consumer channel for ${queue} failed: ${err.message}`),
+      this.#logger.warn(
+        `RabbitMQ consumer channel for ${queue} failed: ${err.message}`,
+      ),
     );
     channel.on('connect', () => {
       live = current !== undefined;
@@ -307,12 +379,16 @@ export class ProvisionHubBroker {
       try {
         outcome = await handler(raw, context);
         if (outcome && 'deadLetter' in outcome) {
-          this.#logger.warn(`Dead-lettering a message from ${queue}: ${outcome.deadLetter}`);
+          this.#logger.warn(
+            `Dead-lettering a message from ${queue}: ${outcome.deadLetter}`,
+          );
           await this.deadLetter(raw, outcome.deadLetter, queue);
         }
       } catch (error) {
         this.#logger.error(
-          `Handling a message from ${queue} failed, it will be redelivered: ${(error as Error).message}`,
+          `Handling a message from ${queue} failed, it will be redelivered: ${
+            (error as Error).message
+          }`,
         );
         outcome = { requeue: true };
         await sleep(options.requeueDelayMs ?? 1000);
@@ -327,16 +403,24 @@ export class ProvisionHubBroker {
           from.ack(raw);
         }
       } catch (error) {
-        this.#logger.warn(`Could not settle a delivery from ${queue}: ${(error as Error).message}`);
+        this.#logger.warn(
+          `Could not settle a delivery from ${queue}: ${
+            (error as Error).message
+          }`,
+        );
       }
     };
     const onMessage = (raw: ConsumeMessage | null) => {
       if (!raw) {
-        this.#logger.warn(`The broker cancelled the consumer of ${queue}; it will resubscribe`);
+        this.#logger.warn(
+          `The broker cancelled the consumer of ${queue}; it will resubscribe`,
+        );
         return;
       }
       const from = current;
-      const task = options.serial ? (chain = chain.then(() => settle(raw, from))) : settle(raw, from);
+      const task = options.serial
+        ? (chain = chain.then(() => settle(raw, from)))
+        : settle(raw, from);
       inFlight.add(task);
       task.finally(() => inFlight.delete(task));
     };
@@ -374,7 +458,9 @@ export class ProvisionHubBroker {
       async raw => {
         const parsed = parseMessage(raw.content, ['run.cancel'] as const);
         if (!parsed.ok) {
-          this.#logger.warn(`Ignoring an invalid control message: ${parsed.reason}`);
+          this.#logger.warn(
+            `Ignoring an invalid control message: ${parsed.reason}`,
+          );
           return undefined;
         }
         await handler(parsed.message);
@@ -382,7 +468,11 @@ export class ProvisionHubBroker {
       },
       { prefetch: 10 },
       async ch => {
-        await ch.assertQueue(queue, { exclusive: true, autoDelete: true, durable: false });
+        await ch.assertQueue(queue, {
+          exclusive: true,
+          autoDelete: true,
+          durable: false,
+        });
         await ch.bindQueue(queue, this.names.controlExchange, '');
       },
     );
@@ -390,7 +480,9 @@ export class ProvisionHubBroker {
 
   /** Stops every consumer; publishing still works. */
   async stopConsuming(): Promise<void> {
-    await Promise.all([...this.#consumers].map(c => c.cancelAll().catch(() => undefined)));
+    await Promise.all(
+      [...this.#consumers].map(c => c.cancelAll().catch(() => undefined)),
+    );
   }
 
   /** Closes channels and the connection; safe to call twice. */
@@ -399,7 +491,9 @@ export class ProvisionHubBroker {
       return;
     }
     this.#closed = true;
-    await Promise.all([...this.#consumers].map(c => c.close().catch(() => undefined)));
+    await Promise.all(
+      [...this.#consumers].map(c => c.close().catch(() => undefined)),
+    );
     await this.#publisher.close().catch(() => undefined);
     await this.#connection.close();
   }

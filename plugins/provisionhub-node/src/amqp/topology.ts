@@ -52,7 +52,11 @@ export function topologyNames(prefix: string): TopologyNames {
  */
 const DELIVERY_LIMITS = { requests: 20, jobs: 5, events: 50 };
 
-function quorum(names: TopologyNames, deliveryLimit: number, extra: object = {}) {
+function quorum(
+  names: TopologyNames,
+  deliveryLimit: number,
+  extra: object = {},
+) {
   return {
     durable: true,
     arguments: {
@@ -76,19 +80,37 @@ export async function assertTopology(
   delays: number[],
 ): Promise<void> {
   await channel.assertExchange(names.exchange, 'topic', { durable: true });
-  await channel.assertExchange(names.deadLetterExchange, 'fanout', { durable: true });
-  await channel.assertExchange(names.controlExchange, 'fanout', { durable: true });
+  await channel.assertExchange(names.deadLetterExchange, 'fanout', {
+    durable: true,
+  });
+  await channel.assertExchange(names.controlExchange, 'fanout', {
+    durable: true,
+  });
 
-  await channel.assertQueue(names.requestsQueue, quorum(names, DELIVERY_LIMITS.requests));
-  await channel.bindQueue(names.requestsQueue, names.exchange, ROUTING_KEYS['run.requested']);
-  await channel.assertQueue(names.jobsQueue, quorum(names, DELIVERY_LIMITS.jobs));
+  await channel.assertQueue(
+    names.requestsQueue,
+    quorum(names, DELIVERY_LIMITS.requests),
+  );
+  await channel.bindQueue(
+    names.requestsQueue,
+    names.exchange,
+    ROUTING_KEYS['run.requested'],
+  );
+  await channel.assertQueue(
+    names.jobsQueue,
+    quorum(names, DELIVERY_LIMITS.jobs),
+  );
   await channel.bindQueue(names.jobsQueue, names.exchange, ROUTING_KEYS.job);
   // One active consumer keeps run events in publish order across control-plane replicas.
   await channel.assertQueue(
     names.eventsQueue,
     quorum(names, DELIVERY_LIMITS.events, { 'x-single-active-consumer': true }),
   );
-  await channel.bindQueue(names.eventsQueue, names.exchange, ROUTING_KEYS['run.event']);
+  await channel.bindQueue(
+    names.eventsQueue,
+    names.exchange,
+    ROUTING_KEYS['run.event'],
+  );
 
   await channel.assertQueue(names.deadLetterQueue, {
     durable: true,
@@ -99,7 +121,11 @@ export async function assertTopology(
     durable: true,
     arguments: { 'x-queue-type': 'quorum' },
   });
-  await channel.bindQueue(names.deadLetterNoticesQueue, names.deadLetterExchange, '');
+  await channel.bindQueue(
+    names.deadLetterNoticesQueue,
+    names.deadLetterExchange,
+    '',
+  );
 
   // Retries wait in a queue whose TTL equals the delay, then dead-letter back to the jobs queue.
   // A queue per delay (not per-message TTL) so a short delay never waits behind a long one.

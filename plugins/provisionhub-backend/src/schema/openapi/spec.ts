@@ -1077,10 +1077,19 @@ export const spec = {
     '/runs/{id}': {
       get: {
         operationId: 'GetRun',
-        description: 'One run with steps, history, canCancel and canRetry.',
+        description:
+          'One run with steps, history, approvals and what the caller may do with it. The answer carries an ETag; a request with that value in If-None-Match gets 304 while nothing changed.',
         parameters: [
           {
             $ref: '#/components/parameters/runId',
+          },
+          {
+            name: 'If-None-Match',
+            in: 'header',
+            required: false,
+            schema: {
+              type: 'string',
+            },
           },
         ],
         responses: {
@@ -1093,6 +1102,9 @@ export const spec = {
                 },
               },
             },
+          },
+          '304': {
+            description: 'Not modified since the ETag given in If-None-Match.',
           },
           '403': {
             $ref: '#/components/responses/ErrorResponse',
