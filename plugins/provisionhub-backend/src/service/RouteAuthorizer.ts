@@ -33,7 +33,7 @@ export class RouteAuthorizer {
     criteria: PermissionCriteria<any>,
   ) => PermissionCriteria<RunAccessFilter>;
 
-  readonly #decisions: ShortLivedCache<AuthorizeResult>;
+  readonly #decisions: ShortLivedCache<AuthorizeResult[]>;
 
   constructor(options: {
     httpAuth: HttpAuthService;
@@ -54,6 +54,16 @@ export class RouteAuthorizer {
     );
   }
 
+  /** The caller: a user or another backend, never an anonymous request. */
+  credentials(req: AnyRequest): Promise<BackstageCredentials> {
+    return this.#httpAuth.credentials(req, { allow: ['user', 'service'] });
+  }
+
+  /** The error for a denied permission, naming it. */
+  notAllowed(permission: AnyPermission, resourceRef?: string): NotAllowedError {
+    return notAllowed(permission, resourceRef);
+  }
+
   /**
    * Checks one permission (for one run when `resourceRef` is its id) and returns the caller.
    * @throws NotAllowedError
@@ -63,9 +73,7 @@ export class RouteAuthorizer {
     permission: AnyPermission,
     resourceRef?: string,
   ): Promise<BackstageCredentials> {
-    const credentials = await this.#httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await this.credentials(req);
     if (!resourceRef && permission.type === 'resource') {
       // A conditional decision here concerns individual runs; the route applies it to them.
       const [decision] = await this.#permissions.authorizeConditional(
@@ -107,9 +115,7 @@ export class RouteAuthorizer {
     req: AnyRequest,
     permission: ResourcePermission,
   ): Promise<{ credentials: BackstageCredentials; access?: RunAccessFilter }> {
-    const credentials = await this.#httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await this.credentials(req);
     const [decision] = await this.#permissions.authorizeConditional(
       [{ permission }],
       { credentials },
@@ -138,8 +144,8 @@ export class RouteAuthorizer {
   }
 
   /**
-   * Decisions on one run, each reused for a short time per caller token: a poller reading a run
-   * every 50 ms asks the permission framework at most once per TTL.
+   * Decisions on one run, asked in one request to the permission framework and reused for a
+   * short time per caller token: a poller reading a run every 50 ms asks at most once per TTL.
    */
   async #onRun(
     req: AnyRequest,
@@ -148,19 +154,15 @@ export class RouteAuthorizer {
     runId: string,
   ): Promise<AuthorizeResult[]> {
     const token = req.headers?.authorization as string | undefined;
-    return Promise.all(
-      permissions.map(permission =>
-        this.#decisions.get(
-          token && `${token}\n${permission.name}\n${runId}`,
-          async () =>
-            (
-              await this.#permissions.authorize(
-                [{ permission, resourceRef: runId }],
-                { credentials },
-              )
-            )[0].result,
-        ),
-      ),
+    return this.#decisions.get(
+      token && [token, runId, ...permissions.map(p => p.name)].join('\n'),
+      async () =>
+        (
+          await this.#permissions.authorize(
+            permissions.map(permission => ({ permission, resourceRef: runId })),
+            { credentials },
+          )
+        ).map(decision => decision.result),
     );
   }
 

@@ -78,17 +78,26 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
    * the caller may do with it. Reading the details is skipped when the caller already has them.
    */
   const runView = async (req: AnyRequest, id: string) => {
-    const credentials = await authorizer.authorize(req, runReadPermission, id);
+    const credentials = await authorizer.credentials(req);
+    const [mayRead, mayCancel, mayRetry, mayApprove] =
+      await authorizer.allowedOnRun(
+        req,
+        credentials,
+        [
+          runReadPermission,
+          runCancelPermission,
+          runRetryPermission,
+          runApprovePermission,
+        ],
+        id,
+      );
+    if (!mayRead) {
+      throw authorizer.notAllowed(runReadPermission, id);
+    }
     const record = await store.getRun(id);
     if (!record) {
       throw new NotFoundError(`run ${id} does not exist`);
     }
-    const [mayCancel, mayRetry, mayApprove] = await authorizer.allowedOnRun(
-      req,
-      credentials,
-      [runCancelPermission, runRetryPermission, runApprovePermission],
-      id,
-    );
     const actor = authorizer.actorOf(credentials);
     const etag = `W/"${createHash('sha256')
       .update(
