@@ -5,6 +5,8 @@
  * outside, like users and CI scripts see it. Knobs (environment):
  *   BENCH_DATABASES (sqlite,postgres)  BENCH_WORKERS (2)  BENCH_RUNS (100)  BENCH_POLLERS (100)
  *   BENCH_SINGLE_RUNS (20)  BENCH_PORT (7407)
+ *   BENCH_CPU_PROFILE_DIR (unset): write the backend's CPU profiles there, and print where its
+ *   CPU time went (node --cpu-prof; open the .cpuprofile files in Chrome DevTools for more)
  */
 import {
   format,
@@ -13,6 +15,8 @@ import {
   verdict,
 } from '@provisionhub/test-utils';
 import os from 'node:os';
+import path from 'node:path';
+import { summarizeCpuProfiles } from './cpuProfile';
 import { BenchDatabase, BenchPortal } from './portal';
 
 const setting = (name: string, fallback: number) =>
@@ -25,6 +29,7 @@ const RUNS = setting('BENCH_RUNS', 100);
 const POLLERS = setting('BENCH_POLLERS', 100);
 const SINGLE_RUNS = setting('BENCH_SINGLE_RUNS', 20);
 const PORT = setting('BENCH_PORT', 7407);
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
 
 interface Submitted {
   id: string;
@@ -162,10 +167,13 @@ async function benchmark(database: BenchDatabase) {
   console.log(
     `\n== ${database}: dev backend + ${WORKERS} worker process(es), ${RUNS} runs of a 50-file blueprint`,
   );
+  const cpuProfileDir =
+    CPU_PROFILE_DIR && path.resolve(CPU_PROFILE_DIR, database);
   const portal = await BenchPortal.start({
     database,
     workers: WORKERS,
     port: PORT,
+    cpuProfileDir,
   });
   try {
     // Warm up: the first run compiles the blueprint and opens every connection.
@@ -218,6 +226,14 @@ async function benchmark(database: BenchDatabase) {
     }
   } finally {
     await portal.stop();
+  }
+  if (cpuProfileDir) {
+    console.log(
+      `- where the backend's CPU time went (profiles in ${cpuProfileDir})`,
+    );
+    for (const line of summarizeCpuProfiles(cpuProfileDir, 15)) {
+      console.log(`  ${line}`);
+    }
   }
 }
 

@@ -98,6 +98,8 @@ export class BenchPortal {
     database: BenchDatabase;
     workers: number;
     port: number;
+    /** Write the backend's CPU profiles (node --cpu-prof) here when it stops. */
+    cpuProfileDir?: string;
   }): Promise<BenchPortal> {
     const temp = await createTempDir('provisionhub-pipeline-bench-');
     const broker = await createTestBroker();
@@ -174,6 +176,9 @@ export class BenchPortal {
       path.join(ROOT, 'node_modules/.bin/backstage-cli'),
       ['package', 'start', ...configArgs],
       path.join(ROOT, 'packages/backend'),
+      options.cpuProfileDir
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` }
+        : {},
     );
     for (let i = 0; i < options.workers; i++) {
       portal.#spawn(
@@ -241,11 +246,17 @@ export class BenchPortal {
     }
   }
 
-  #spawn(name: string, command: string, args: string[], cwd: string) {
+  #spawn(
+    name: string,
+    command: string,
+    args: string[],
+    cwd: string,
+    env: Record<string, string> = {},
+  ) {
     const log = fs.openSync(path.join(this.dir, `${name}.log`), 'a');
     const child = spawn(command, args, {
       cwd,
-      env: { ...process.env, NODE_ENV: 'development' },
+      env: { ...process.env, NODE_ENV: 'development', ...env },
       stdio: ['ignore', log, log],
     });
     this.#processes.push(child);
