@@ -263,11 +263,11 @@ export class BenchPortal {
   }
 
   async #ready() {
-    const deadline = Date.now() + 240_000;
+    const deadline = Date.now() + 600_000;
     for (;;) {
       if (Date.now() > deadline) {
         throw new Error(
-          `the bench portal did not become ready in 240 s; see the logs in ${this.dir}`,
+          `the bench portal did not become ready in 600 s; see the logs in ${this.dir}`,
         );
       }
       try {
