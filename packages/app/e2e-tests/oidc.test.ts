@@ -166,30 +166,48 @@ test('a machine client creates runs with a client_credentials token, within its 
     )
     .toBe('succeeded');
 
+  const databaseRequest = {
+    kind: 'component',
+    name: `ci-db-${suffix}`,
+    owner: 'group:default/web-team',
+    system,
+    blueprint: 'postgres-database',
+    values: {},
+  };
   const database = await request.post(api('/runs'), {
     ...as(token),
-    data: {
-      kind: 'component',
-      name: `ci-db-${suffix}`,
-      owner: 'group:default/web-team',
-      system,
-      blueprint: 'postgres-database',
-      values: {},
-    },
+    data: databaseRequest,
   });
   expect(database.status(), await database.text()).toBe(202);
   const held = await database.json();
   expect(held.status).toBe('awaiting_approval');
 
-  // Not granted to the client: approving, cancelling, other plugins.
-  for (const action of ['approve', 'cancel']) {
+  // Granted: reading blueprints, systems and policy previews.
+  expect((await request.get(api('/blueprints'), as(token))).status()).toBe(200);
+  expect(
+    (await request.get(api(`/systems/${system}`), as(token))).status(),
+  ).toBe(200);
+  const preview = await request.post(api('/policy/evaluate'), {
+    ...as(token),
+    data: { ...databaseRequest, name: `ci-db2-${suffix}` },
+  });
+  expect(preview.status(), await preview.text()).toBe(200);
+  expect((await preview.json()).decision).toBe('require-approval');
+
+  // Not granted to the client: approving, rejecting, cancelling, retrying, other plugins.
+  for (const [action, permission, data] of [
+    ['approve', 'run.approve', {}],
+    ['reject', 'run.approve', { reason: 'no' }],
+    ['cancel', 'run.cancel', {}],
+    ['retry', 'run.retry', {}],
+  ] as const) {
     const refused = await request.post(api(`/runs/${held.id}/${action}`), {
       ...as(token),
-      data: {},
+      data,
     });
     expect(refused.status()).toBe(403);
     expect((await refused.json()).error.message).toBe(
-      `you lack the permission provisionhub.run.${action} for run ${held.id}`,
+      `you lack the permission provisionhub.${permission} for run ${held.id}`,
     );
   }
   expect(
