@@ -9,6 +9,10 @@ import path from 'node:path';
  * OIDC client and a CI job would.
  */
 
+// Each test starts a Node process that compiles the provider's TypeScript: seconds on a busy
+// 2-core machine, more than jest's 5 s default.
+jest.setTimeout(60_000);
+
 const BIN = path.resolve(__dirname, '../bin/provisionhub-dev-idp');
 const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
 const PORTAL = 'http://localhost:7007';
