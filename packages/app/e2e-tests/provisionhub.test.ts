@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createWith, expectRunSucceeded, snap, suffix } from './portal';
 
 /**
  * The whole product through the browser, against the dev portal started by scripts/e2e.sh (real
@@ -11,18 +12,8 @@ import path from 'node:path';
  * Provisioning tab. Screenshots of each page go to docs/screenshots/.
  */
 
-const screenshots = path.resolve(__dirname, '../../../docs/screenshots');
-const suffix = Date.now().toString(36);
 const systemName = `shop-${suffix}`;
 const componentName = `checkout-${suffix}`;
-
-async function snap(page: Page, name: string) {
-  fs.mkdirSync(screenshots, { recursive: true });
-  await page.screenshot({
-    path: path.join(screenshots, `${name}.png`),
-    fullPage: true,
-  });
-}
 
 async function signIn(page: Page) {
   await page.goto('/');
@@ -30,58 +21,6 @@ async function signIn(page: Page) {
   await expect(enter).toBeVisible({ timeout: 60_000 });
   await enter.click();
   await expect(page.getByRole('link', { name: 'ProvisionHub' })).toBeVisible();
-}
-
-/** Walks the create wizard: blueprint → details → review (dry run) → submit; returns the run id. */
-async function createWith(
-  page: Page,
-  options: {
-    blueprintTitle: RegExp;
-    name: string;
-    screenshots?: { details: string; review: string };
-    /** The policy explanation the review step must show. */
-    policy?: RegExp;
-  },
-) {
-  await page.getByRole('radio', { name: options.blueprintTitle }).check();
-  await page.getByRole('button', { name: 'Next' }).click();
-
-  await page.getByLabel('Name', { exact: true }).fill(options.name);
-  const owner = page.getByLabel('Owner', { exact: true });
-  await owner.fill('group:default/payments-team');
-  if (options.screenshots) {
-    await snap(page, options.screenshots.details);
-  }
-  await page.getByRole('button', { name: 'Next' }).click();
-
-  // The review step lists the files a dry run would create.
-  await expect(page.getByText('catalog-info.yaml').first()).toBeVisible();
-  if (options.policy) {
-    await expect(page.getByTestId('policy-explanation')).toHaveText(
-      options.policy,
-    );
-  }
-  if (options.screenshots) {
-    await snap(page, options.screenshots.review);
-  }
-  await page
-    .getByRole('button', {
-      name: /^(Create (system|component)|Request (system|component) for approval)$/,
-    })
-    .click();
-
-  await page.waitForURL(/\/provisionhub\/runs\/[0-9a-f-]{36}$/);
-  return page.url().split('/').pop()!;
-}
-
-async function expectRunSucceeded(page: Page) {
-  // No reload: the page follows the run through signals (or polling) until it ends.
-  await expect(
-    page.getByText('Succeeded', { exact: true }).first(),
-  ).toBeVisible({
-    timeout: 120_000,
-  });
-  await expect(page.getByText('Report result').first()).toBeVisible();
 }
 
 test('a developer provisions a system and a component and finds them in the catalog', async ({

@@ -8,10 +8,11 @@ const backend = createBackend();
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// Auth: guest sign-in for local development, OIDC (Keycloak) in app-config.production.yaml.
+// Auth: guest sign-in for local development; OIDC with the provider's groups in the sign-in
+// token (app-config.oidc.yaml: the local provider; app-config.production.yaml: Keycloak).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+backend.add(import('./auth/oidcAuthModule'));
 
 // Catalog, with the Blueprint kind and the provisioned-entity provider.
 backend.add(import('@backstage/plugin-catalog-backend'));

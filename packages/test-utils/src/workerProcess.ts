@@ -9,8 +9,8 @@ const WORKER_BIN = path.resolve(
   '../worker/bin/provisionhub-worker',
 );
 
-/** A real `provisionhub-worker` process. */
-export interface WorkerProcess {
+/** A real process of one of the repository's programs (the worker, the dev identity provider). */
+export interface ProgramProcess {
   child: ChildProcess;
   /** stdout and stderr so far. */
   output(): string;
@@ -32,12 +32,24 @@ export async function writeConfigFile(
   return file;
 }
 
+/** A real `provisionhub-worker` process. */
+export type WorkerProcess = ProgramProcess;
+
 /** Starts `provisionhub-worker <args>`; see {@link WorkerProcess}. */
 export function spawnWorker(
   args: string[],
   options: { cwd?: string; env?: Record<string, string> } = {},
 ): WorkerProcess {
-  const child = spawn(process.execPath, [WORKER_BIN, ...args], {
+  return spawnProgram(WORKER_BIN, args, { ...options, name: 'worker' });
+}
+
+/** Starts the Node program `bin` with `args` (NODE_ENV=production unless `env` says otherwise). */
+export function spawnProgram(
+  bin: string,
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; name: string },
+): ProgramProcess {
+  const child = spawn(process.execPath, [bin, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,7 +73,7 @@ export function spawnWorker(
       try {
         return await waitUntil(() => output.match(pattern) ?? undefined, {
           timeoutMs,
-          what: `worker output matching ${pattern}`,
+          what: `${options.name} output matching ${pattern}`,
         });
       } catch (error) {
         throw new Error(

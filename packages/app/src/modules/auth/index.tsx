@@ -13,13 +13,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import { keycloakAuthApiRef } from './keycloakAuthApiRef';
-
-const keycloakProvider = {
-  id: 'oidc',
-  title: 'Keycloak',
-  message: 'Sign in with your company account',
-  apiRef: keycloakAuthApiRef,
-};
+import { oidcTitle, signInProviders } from './signInProviders';
 
 const keycloakAuthApi = ApiBlueprint.make({
   name: 'keycloak',
@@ -36,22 +30,21 @@ const keycloakAuthApi = ApiBlueprint.make({
           configApi,
           discoveryApi,
           oauthRequestApi,
-          provider: { id: 'oidc', title: 'Keycloak', icon: () => null },
+          provider: {
+            id: 'oidc',
+            title: oidcTitle(configApi),
+            icon: () => null,
+          },
           environment: configApi.getOptionalString('auth.environment'),
           defaultScopes: ['openid', 'profile', 'email'],
         }),
     }),
 });
 
-/** Guest sign-in for local development; Keycloak everywhere else. */
+/** Guest sign-in for local development, OIDC (Keycloak) elsewhere, or `app.signIn.providers`. */
 function ProvisionHubSignInPage(props: SignInPageProps) {
-  const environment = useApi(configApiRef).getOptionalString('auth.environment');
-  return (
-    <SignInPage
-      {...props}
-      providers={environment === 'development' ? ['guest'] : [keycloakProvider]}
-    />
-  );
+  const config = useApi(configApiRef);
+  return <SignInPage {...props} providers={signInProviders(config)} />;
 }
 
 const signInPage = SignInPageBlueprint.make({

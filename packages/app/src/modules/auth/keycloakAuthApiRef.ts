@@ -7,7 +7,8 @@ import {
 } from '@backstage/core-plugin-api';
 
 /**
- * Keycloak sign-in through the backend's `oidc` auth provider (app-config.production.yaml).
+ * Sign-in through the backend's `oidc` auth provider: Keycloak in app-config.production.yaml,
+ * the local development provider in app-config.oidc.yaml.
  */
 export const keycloakAuthApiRef = createApiRef<
   OpenIdConnectApi & ProfileInfoApi & BackstageIdentityApi & SessionApi

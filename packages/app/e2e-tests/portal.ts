@@ -1,0 +1,70 @@
+import { expect, Page } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** What the end-to-end tests do in the dev portal, shared by every test file. */
+
+const screenshots = path.resolve(__dirname, '../../../docs/screenshots');
+
+/** A suffix that makes names unique per test run. */
+export const suffix = Date.now().toString(36);
+
+export async function snap(page: Page, name: string) {
+  fs.mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({
+    path: path.join(screenshots, `${name}.png`),
+    fullPage: true,
+  });
+}
+
+/** Walks the create wizard: blueprint → details → review (dry run) → submit; returns the run id. */
+export async function createWith(
+  page: Page,
+  options: {
+    blueprintTitle: RegExp;
+    name: string;
+    screenshots?: { details: string; review: string };
+    /** The policy explanation the review step must show. */
+    policy?: RegExp;
+  },
+) {
+  await page.getByRole('radio', { name: options.blueprintTitle }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await page.getByLabel('Name', { exact: true }).fill(options.name);
+  const owner = page.getByLabel('Owner', { exact: true });
+  await owner.fill('group:default/payments-team');
+  if (options.screenshots) {
+    await snap(page, options.screenshots.details);
+  }
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // The review step lists the files a dry run would create.
+  await expect(page.getByText('catalog-info.yaml').first()).toBeVisible();
+  if (options.policy) {
+    await expect(page.getByTestId('policy-explanation')).toHaveText(
+      options.policy,
+    );
+  }
+  if (options.screenshots) {
+    await snap(page, options.screenshots.review);
+  }
+  await page
+    .getByRole('button', {
+      name: /^(Create (system|component)|Request (system|component) for approval)$/,
+    })
+    .click();
+
+  await page.waitForURL(/\/provisionhub\/runs\/[0-9a-f-]{36}$/);
+  return page.url().split('/').pop()!;
+}
+
+export async function expectRunSucceeded(page: Page) {
+  // No reload: the page follows the run through signals (or polling) until it ends.
+  await expect(
+    page.getByText('Succeeded', { exact: true }).first(),
+  ).toBeVisible({
+    timeout: 120_000,
+  });
+  await expect(page.getByText('Report result').first()).toBeVisible();
+}
