@@ -79,7 +79,7 @@ function safeRead(file: string): string {
 }
 
 /**
- * The dev portal's backend (`backstage-cli package start`, as `yarn start` runs it) with the
+ * The dev portal's backend (run as `backstage-cli package start` runs it) with the
  * repository's app-config.yaml plus a layer of the benchmark's own: a database, a RabbitMQ vhost,
  * Git remotes and a catalog holding the 50-file blueprint; and N real worker processes.
  */
@@ -171,14 +171,22 @@ export class BenchPortal {
       '--config',
       configFile,
     ];
+    // What `backstage-cli package start` runs, without its file watcher (an edit elsewhere in the
+    // repository must not restart the backend in the middle of a measurement).
     portal.#spawn(
       'backend',
-      path.join(ROOT, 'node_modules/.bin/backstage-cli'),
-      ['package', 'start', ...configArgs],
+      process.execPath,
+      [
+        ...(options.cpuProfileDir
+          ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+          : []),
+        '--enable-source-maps',
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+        'src/index',
+        ...configArgs,
+      ],
       path.join(ROOT, 'packages/backend'),
-      options.cpuProfileDir
-        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.cpuProfileDir}` }
-        : {},
     );
     for (let i = 0; i < options.workers; i++) {
       portal.#spawn(
@@ -246,17 +254,11 @@ export class BenchPortal {
     }
   }
 
-  #spawn(
-    name: string,
-    command: string,
-    args: string[],
-    cwd: string,
-    env: Record<string, string> = {},
-  ) {
+  #spawn(name: string, command: string, args: string[], cwd: string) {
     const log = fs.openSync(path.join(this.dir, `${name}.log`), 'a');
     const child = spawn(command, args, {
       cwd,
-      env: { ...process.env, NODE_ENV: 'development', ...env },
+      env: { ...process.env, NODE_ENV: 'development' },
       stdio: ['ignore', log, log],
     });
     this.#processes.push(child);
