@@ -5,6 +5,8 @@ import { RunningWorker, startWorker } from '../startWorker';
 import { USAGE, parseArguments } from './parseArguments';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+/** A repeated signal this soon after the first is the same request to stop, delivered twice. */
+const SAME_SIGNAL_WINDOW_MS = 1000;
 
 /**
  * The `provisionhub-worker` program. Resolves with the exit code: 0 after a clean shutdown on
@@ -51,7 +53,13 @@ export async function main(
   const done = new Promise<number>(resolve => {
     finish = resolve;
   });
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping && Date.now() - firstSignalAt < SAME_SIGNAL_WINDOW_MS) {
+      // `yarn provisionhub-worker` signalled as a process group: the worker gets the signal
+      // from the group and again from yarn, which forwards it. One request to stop, one drain.
+      return;
+    }
     if (stopping) {
       logger.warn(
         `${signal} again: aborting the runs in flight; they go back to the queue`,
@@ -59,6 +67,7 @@ export async function main(
       running?.worker.abortAll();
       return;
     }
+    firstSignalAt = Date.now();
     logger.info(`${signal} received: draining`);
     stopping = (running ? running.stop() : Promise.resolve()).then(
       () => 0,

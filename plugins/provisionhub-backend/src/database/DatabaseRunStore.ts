@@ -3,7 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import type { Knex } from 'knex';
+import knexFactory, { Knex } from 'knex';
 import type {
   Page,
   ProvisionedComponent,
@@ -107,6 +107,34 @@ async function useWriteAheadLog(knex: Knex) {
   if (client === 'better-sqlite3' || client === 'sqlite3') {
     await knex.raw('PRAGMA journal_mode = WAL');
   }
+}
+
+/**
+ * SQLite gives a plugin one connection, which a transaction holds until it ends: API reads would
+ * queue behind event application. With a database file in WAL mode, a second, read-only
+ * connection reads the last committed state without waiting. In-memory databases (and
+ * PostgreSQL, which pools connections) read through the plugin's own client.
+ */
+function openReader(knex: Knex): Knex | undefined {
+  const { client, connection } = knex.client.config as {
+    client: unknown;
+    connection?: { filename?: string };
+  };
+  const filename = connection?.filename;
+  if (
+    client !== 'better-sqlite3' ||
+    typeof filename !== 'string' ||
+    filename === ':memory:' ||
+    filename.includes('mode=memory')
+  ) {
+    return undefined;
+  }
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename, options: { readonly: true } },
+    useNullAsDefault: true,
+    pool: { min: 0, max: 1 },
+  });
 }
 
 class DatabaseRunStoreTransaction implements RunStoreTransaction {
@@ -332,14 +360,24 @@ export class DatabaseRunStore implements RunStore {
       await migrateRunStore(knex);
     }
     await useWriteAheadLog(knex);
-    return new DatabaseRunStore(knex);
+    return new DatabaseRunStore(knex, openReader(knex));
   }
 
   readonly #knex: Knex;
+  /** Where reads that need no transaction go; see {@link openReader}. */
+  readonly #read: Knex;
   #columns?: Promise<string[]>;
 
-  private constructor(knex: Knex) {
+  private constructor(knex: Knex, reader?: Knex) {
     this.#knex = knex;
+    this.#read = reader ?? knex;
+  }
+
+  /** Closes the SQLite reader, when there is one (the plugin's own client is the backend's). */
+  async close(): Promise<void> {
+    if (this.#read !== this.#knex) {
+      await this.#read.destroy();
+    }
   }
 
   #runColumns(): Promise<string[]> {
@@ -358,14 +396,14 @@ export class DatabaseRunStore implements RunStore {
   }
 
   async getRun(id: string): Promise<RunRecord | undefined> {
-    const row = await this.#knex<RunRow>('runs').where({ id }).first();
+    const row = await this.#read<RunRow>('runs').where({ id }).first();
     return row ? runFromRow(row) : undefined;
   }
 
   async getRuns(ids: string[]): Promise<RunRecord[]> {
     const out: RunRecord[] = [];
     for (let i = 0; i < ids.length; i += ID_CHUNK) {
-      const rows = await this.#knex<RunRow>('runs').whereIn(
+      const rows = await this.#read<RunRow>('runs').whereIn(
         'id',
         ids.slice(i, i + ID_CHUNK),
       );
@@ -375,21 +413,21 @@ export class DatabaseRunStore implements RunStore {
   }
 
   async getRunSteps(runId: string): Promise<RunStep[]> {
-    const rows = await this.#knex<StepRow>('run_steps')
+    const rows = await this.#read<StepRow>('run_steps')
       .where({ run_id: runId })
       .orderBy('position');
     return rows.map(stepFromRow);
   }
 
   async getRunHistory(runId: string): Promise<RunTransition[]> {
-    const rows = await this.#knex<TransitionRow>('run_transitions')
+    const rows = await this.#read<TransitionRow>('run_transitions')
       .where({ run_id: runId })
       .orderBy('id');
     return rows.map(transitionFromRow);
   }
 
   getApprovals(runId: string): Promise<RunApproval[]> {
-    return readApprovals(this.#knex, runId);
+    return readApprovals(this.#read, runId);
   }
 
   async listExpiredApprovals(now: string, limit: number): Promise<string[]> {
@@ -404,7 +442,7 @@ export class DatabaseRunStore implements RunStore {
 
   async listRuns(query: RunListQuery): Promise<Page<RunRecord>> {
     // Every column but the pinned job (the blueprint's files and steps): lists never show it.
-    const q = this.#knex<RunRow>('runs').select(
+    const q = this.#read<RunRow>('runs').select(
       (await this.#runColumns()).filter(column => column !== 'blueprint_job'),
     );
     if (query.status?.length) {
@@ -453,7 +491,7 @@ export class DatabaseRunStore implements RunStore {
     runId: string,
     options: { after: number; limit: number },
   ): Promise<RunLogsPage> {
-    const rows = await this.#knex<LogRow>('run_log_lines')
+    const rows = await this.#read<LogRow>('run_log_lines')
       .where({ run_id: runId })
       .andWhere('seq', '>', options.after)
       .orderBy('seq')
@@ -499,12 +537,12 @@ export class DatabaseRunStore implements RunStore {
   }
 
   async listSystems(): Promise<ProvisionedSystem[]> {
-    const rows = await this.#knex<ProvisionedRow>('systems')
+    const rows = await this.#read<ProvisionedRow>('systems')
       .select(
         'systems.*',
-        this.#knex('components')
+        this.#read('components')
           .count('*')
-          .where('components.system', this.#knex.ref('systems.name'))
+          .where('components.system', this.#read.ref('systems.name'))
           .as('component_count'),
       )
       .orderBy('name');
@@ -512,17 +550,17 @@ export class DatabaseRunStore implements RunStore {
   }
 
   async hasSystem(name: string): Promise<boolean> {
-    return Boolean(await this.#knex('systems').where({ name }).first('name'));
+    return Boolean(await this.#read('systems').where({ name }).first('name'));
   }
 
   async getSystem(name: string): Promise<ProvisionedSystem | undefined> {
-    const row = await this.#knex<ProvisionedRow>('systems')
+    const row = await this.#read<ProvisionedRow>('systems')
       .where({ name })
       .first();
     if (!row) {
       return undefined;
     }
-    const [{ count }] = await this.#knex('components')
+    const [{ count }] = await this.#read('components')
       .where({ system: name })
       .count({ count: '*' });
     return systemFromRow({ ...row, component_count: count as number });
@@ -531,7 +569,7 @@ export class DatabaseRunStore implements RunStore {
   async listComponents(query: {
     system?: string;
   }): Promise<ProvisionedComponent[]> {
-    const q = this.#knex<ProvisionedRow>('components').orderBy('name');
+    const q = this.#read<ProvisionedRow>('components').orderBy('name');
     if (query.system) {
       q.where({ system: query.system });
     }
@@ -539,17 +577,17 @@ export class DatabaseRunStore implements RunStore {
   }
 
   async getComponent(name: string): Promise<ProvisionedComponent | undefined> {
-    const row = await this.#knex<ProvisionedRow>('components')
+    const row = await this.#read<ProvisionedRow>('components')
       .where({ name })
       .first();
     return row ? componentFromRow(row) : undefined;
   }
 
   async listProvisionedEntities(): Promise<Entity[]> {
-    const systems = await this.#knex('systems')
+    const systems = await this.#read('systems')
       .select('entity')
       .orderBy('name');
-    const components = await this.#knex('components')
+    const components = await this.#read('components')
       .select('entity')
       .orderBy('name');
     return [...systems, ...components].map(entityFromRow);

@@ -195,6 +195,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
       await pipeline.stop();
       await notifier.flush();
       await broker.close();
+      await store.close();
     },
   };
 }
