@@ -20,21 +20,17 @@ import {
   isTerminalRunStatus,
 } from '@provisionhub/plugin-provisionhub-common';
 import {
+  WorkerProcess,
   cloneAndList,
   createTempDir,
   createTestBroker,
+  shippedCatalogEntities,
+  shippedTemplates,
+  startWorkerProcess,
   waitUntil,
 } from '@provisionhub/test-utils';
 import path from 'node:path';
 import request from 'supertest';
-import {
-  shippedCatalogEntities,
-  shippedTemplates,
-} from './__testUtils__/shippedEntities';
-import {
-  WorkerProcess,
-  startWorkerProcess,
-} from './__testUtils__/workerProcess';
 import { scaffolderModuleProvisionHub } from './module';
 
 jest.setTimeout(240_000);
