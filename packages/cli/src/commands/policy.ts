@@ -1,0 +1,48 @@
+import { describePolicyDecision } from '@provisionhub/plugin-provisionhub-common';
+import type { Command } from 'commander';
+import { CommandEnv, action } from '../lib/command';
+import { EXIT } from '../lib/errors';
+import {
+  RunRequestOptions,
+  buildRunRequest,
+  withRunRequestOptions,
+} from '../lib/runRequest';
+
+/** `provisionhub policy …`: what the control plane's policy says, before asking. */
+export function registerPolicyCommands(program: Command, env: CommandEnv) {
+  const policy = program
+    .command('policy')
+    .description("the control plane's policy rules");
+
+  withRunRequestOptions(
+    policy
+      .command('evaluate')
+      .description(
+        'what policy would decide if you requested this; creates nothing (exit 1 if denied)',
+      ),
+  ).action(
+    action(env, async (ctx, options: RunRequestOptions) => {
+      const request = await buildRunRequest(ctx, options);
+      const decision = await ctx.call(api => api.evaluatePolicy(request));
+      if (ctx.out.json) {
+        ctx.out.result(decision);
+      } else {
+        const sentence = describePolicyDecision(decision);
+        ctx.out.info(
+          decision.decision === 'deny'
+            ? ctx.out.style.red(sentence)
+            : decision.decision === 'require-approval'
+            ? ctx.out.style.yellow(sentence)
+            : ctx.out.style.green(sentence),
+        );
+        if (decision.rules.length > 0) {
+          ctx.out.table(
+            ['RULE', 'EFFECT', 'REASON'],
+            decision.rules.map(rule => [rule.id, rule.effect, rule.reason]),
+          );
+        }
+      }
+      return decision.decision === 'deny' ? EXIT.failed : EXIT.ok;
+    }),
+  );
+}
