@@ -91,7 +91,13 @@ export function applySetArguments(
       );
     }
     const node = schemaAt(schema as SchemaNode | undefined, path);
-    const value = coerce(raw, node, `--set ${key}`, blueprint);
+    const value = coerce(raw, node);
+    if (value === undefined) {
+      throw new CliError(
+        `--set ${argument}: ${blueprint} expects ${expectation(node)} there`,
+        EXIT.usage,
+      );
+    }
     let target: JsonObject = result;
     for (const part of path.slice(0, -1)) {
       const next = target[part];
@@ -132,53 +138,53 @@ function typeOf(node: SchemaNode | undefined): string | undefined {
   return undefined;
 }
 
+/** What a value of this schema must look like on the command line, for error messages. */
+function expectation(node: SchemaNode | undefined): string {
+  switch (typeOf(node)) {
+    case 'integer':
+      return 'a whole number';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'true or false';
+    case 'array':
+      return `a JSON array, or items separated by commas (each ${expectation(
+        node?.items,
+      )})`;
+    case 'object':
+      return 'a JSON object, e.g. {"cpu":"100m"}';
+    default:
+      return 'text';
+  }
+}
+
+/** `raw` as the schema's type, or undefined when it is not one. */
 function coerce(
   raw: string,
   node: SchemaNode | undefined,
-  what: string,
-  blueprint: string,
-): JsonValue {
-  const type = typeOf(node);
-  const wrong = (expected: string) =>
-    new CliError(
-      `${what}=${raw}: ${blueprint} expects ${expected} there`,
-      EXIT.usage,
-    );
-  switch (type) {
+): JsonValue | undefined {
+  switch (typeOf(node)) {
     case 'integer':
     case 'number': {
       const number = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(number)) {
-        throw wrong(type === 'integer' ? 'a whole number' : 'a number');
-      }
-      return number;
+      return raw.trim() === '' || !Number.isFinite(number) ? undefined : number;
     }
     case 'boolean':
-      if (raw !== 'true' && raw !== 'false') {
-        throw wrong('true or false');
-      }
-      return raw === 'true';
+      return raw === 'true' || raw === 'false' ? raw === 'true' : undefined;
     case 'array': {
       if (raw.trim().startsWith('[')) {
-        const array = parseJsonOf(raw, 'array');
-        if (array === undefined) {
-          throw wrong('a JSON array, or items separated by commas');
-        }
-        return array;
+        return parseJsonOf(raw, 'array');
       }
-      return raw === ''
-        ? []
-        : raw
-            .split(',')
-            .map(item => coerce(item.trim(), node?.items, what, blueprint));
-    }
-    case 'object': {
-      const object = parseJsonOf(raw, 'object');
-      if (object === undefined) {
-        throw wrong('a JSON object, e.g. {"cpu":"100m"}');
+      if (raw === '') {
+        return [];
       }
-      return object;
+      const items = raw
+        .split(',')
+        .map(item => coerce(item.trim(), node?.items));
+      return items.includes(undefined) ? undefined : (items as JsonValue[]);
     }
+    case 'object':
+      return parseJsonOf(raw, 'object');
     case 'null':
       return null;
     default:
