@@ -27,14 +27,12 @@ export function registerPolicyCommands(program: Command, env: CommandEnv) {
       if (ctx.out.json) {
         ctx.out.result(decision);
       } else {
-        const sentence = describePolicyDecision(decision);
-        ctx.out.info(
-          decision.decision === 'deny'
-            ? ctx.out.style.red(sentence)
-            : decision.decision === 'require-approval'
-            ? ctx.out.style.yellow(sentence)
-            : ctx.out.style.green(sentence),
-        );
+        const colour = {
+          deny: ctx.out.style.red,
+          'require-approval': ctx.out.style.yellow,
+          allow: ctx.out.style.green,
+        }[decision.decision];
+        ctx.out.info(colour(describePolicyDecision(decision)));
         if (decision.rules.length > 0) {
           ctx.out.table(
             ['RULE', 'EFFECT', 'REASON'],

@@ -101,15 +101,18 @@ function write(out: Output, entry: RunProgressEntry, jsonLines?: boolean) {
     return;
   }
   const time = entry.at ? new Date(entry.at).toTimeString().slice(0, 8) : '';
-  const color =
-    entry.level === 'error'
-      ? out.style.red
-      : entry.level === 'warn'
-      ? out.style.yellow
-      : entry.phase === 'log'
-      ? (text: string) => text
-      : out.style.bold;
-  out.info(`${out.style.dim(time.padEnd(8))}  ${color(entry.message)}`);
+  out.info(`${out.style.dim(time.padEnd(8))}  ${styled(out, entry)}`);
+}
+
+/** Problems in colour; status and step changes stand out from the worker's log lines. */
+function styled(out: Output, entry: RunProgressEntry): string {
+  if (entry.level === 'error') {
+    return out.style.red(entry.message);
+  }
+  if (entry.level === 'warn') {
+    return out.style.yellow(entry.message);
+  }
+  return entry.phase === 'log' ? entry.message : out.style.bold(entry.message);
 }
 
 function formatWait(ms: number): string {
@@ -126,12 +129,13 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
       return;
     }
+    let timer: NodeJS.Timeout | undefined = undefined;
     const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
   });
 }

@@ -38,6 +38,15 @@ export function styledStatus(out: Output, run: Run): string {
   }
 }
 
+function mayApprove(run: Run): string | undefined {
+  if (run.canApprove === undefined) {
+    return undefined;
+  }
+  return run.canApprove
+    ? 'yes'
+    : `no: ${run.approvalBlockedReason ?? 'not allowed'}`;
+}
+
 /** The lines `runs get` prints for one run. */
 export function printRun(out: Output, run: Run) {
   out.info(`${out.style.bold(`Run ${run.id}`)}  ${describeRunSubject(run)}`);
@@ -66,14 +75,7 @@ export function printRun(out: Output, run: Run) {
             .join('; ')
         : undefined,
     ],
-    [
-      'You may approve',
-      run.canApprove === undefined
-        ? undefined
-        : run.canApprove
-        ? 'yes'
-        : `no: ${run.approvalBlockedReason ?? 'not allowed'}`,
-    ],
+    ['You may approve', mayApprove(run)],
     ['Why', describeRunFailure(run)],
     [
       'Repository',

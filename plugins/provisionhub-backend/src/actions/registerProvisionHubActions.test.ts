@@ -257,7 +257,7 @@ describe('ProvisionHub actions', () => {
     });
 
     it("answers invalid values, a policy denial and a missing permission with the control plane's status and message", async () => {
-      const request = (port: number) =>
+      const requestPort = (port: number) =>
         as('user:default/grace').invoke('provisionhub:runs:create', {
           kind: 'component',
           name: 'payments-api',
@@ -266,7 +266,7 @@ describe('ProvisionHub actions', () => {
           blueprint: 'node-backend',
           values: { port },
         });
-      const invalid = await request(80);
+      const invalid = await requestPort(80);
       expect({ status: invalid.status, error: invalid.body.error }).toEqual({
         status: 400,
         error: expect.objectContaining({
@@ -274,7 +274,7 @@ describe('ProvisionHub actions', () => {
           message: expect.stringContaining('/values/port must be >= 1024'),
         }),
       });
-      const denied = await request(9090);
+      const denied = await requestPort(9090);
       expect({ status: denied.status, error: denied.body.error }).toEqual({
         status: 403,
         error: expect.objectContaining({
