@@ -310,7 +310,7 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
     expect(repoUrl).toBe(
       `file://${path.join(temp.dir, 'remotes', 'payments', 'payments.git')}`,
     );
-    expect(result.stdout).toMatch(new RegExp(`^Run ${runId} succeeded$`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`  Run ${runId} succeeded$`, 'm'));
     expect(result.stdout).toMatch(/^Entity +system:default\/payments$/m);
     const clone = await cloneAndList(
       repoUrl!,

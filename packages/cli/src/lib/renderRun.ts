@@ -114,14 +114,16 @@ export function printRun(out: Output, run: Run) {
   }
 }
 
-/** What a finished run gives, or why it did not succeed; the exit code follows from it. */
+/**
+ * After following a run: what it created, or why it did not succeed (its progress already said
+ * that it ended).
+ */
 export function printRunOutcome(out: Output, run: Run) {
   const failure = describeRunFailure(run);
   if (failure) {
     out.error(out.style.red(failure));
     return;
   }
-  out.info(out.style.green(`Run ${run.id} succeeded`));
   if (run.outputs) {
     out.fields([
       ['Repository', run.outputs.repoUrl],
