@@ -32,6 +32,7 @@ const CLI = path.resolve(__dirname, '../bin/provisionhub');
 const CI_TOKEN = 'ci-token-0123456789abcdef';
 const APPROVER_TOKEN = 'release-manager-token-0123456789';
 const READER_TOKEN = 'dashboard-token-0123456789';
+const NO_ADMIN_TOKEN = 'team-pipeline-token-0123456789';
 const ESC = String.fromCharCode(27);
 
 /**
@@ -137,7 +138,27 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
         accessRestrictions: [
           {
             plugin: 'provisionhub',
-            permission: ['provisionhub.run.read', 'provisionhub.run.approve'],
+            permission: [
+              'provisionhub.run.read',
+              'provisionhub.run.approve',
+              'provisionhub.run.cancel',
+              'provisionhub.run.retry',
+            ],
+          },
+        ],
+      },
+      {
+        // The CI token's permissions without provisionhub.admin.
+        type: 'static',
+        options: { token: NO_ADMIN_TOKEN, subject: 'team-pipeline' },
+        accessRestrictions: [
+          {
+            plugin: 'provisionhub',
+            permission: [
+              'provisionhub.run.create',
+              'provisionhub.run.read',
+              'provisionhub.blueprint.read',
+            ],
           },
         ],
       },
@@ -267,6 +288,19 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
     });
     expect(result.stdout).toMatch(
       /\nnode-backend +backend +1\.1\.0 +1\.1\.0, 1\.0\.0 +group:default\/platform-team +Node\.js backend service\n/,
+    );
+
+    const show = await provisionhub([
+      'blueprints',
+      'show',
+      'node-backend@1.0.0',
+    ]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(
+      /^node-backend@1\.0\.0  Node\.js backend service$/m,
+    );
+    expect(show.stdout).toMatch(
+      /^port +integer +8080 +The port the service listens on/m,
     );
   });
 
@@ -413,6 +447,19 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
       code: 1,
       stdout: expect.stringContaining(reason),
     });
+    const dryRun = await provisionhub([
+      'runs',
+      'create',
+      ...request,
+      '--dry-run',
+    ]);
+    expect({ code: dryRun.code, stdout: dryRun.stdout }).toEqual({
+      code: 1,
+      stdout: expect.stringContaining(`Policy: ${reason}`),
+    });
+    expect(dryRun.stdout).toMatch(
+      /would create repository payments\/payments-batch with \d+ file\(s\); nothing was created/,
+    );
   });
 
   it('follows a run with runs logs --follow as it happens: approval, then each step while the worker is in it, then the end', async () => {
@@ -500,6 +547,21 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
     expect(during).not.toMatch(/\(deploy\) succeeded/);
     expect(during).not.toContain(`Run ${run.id} succeeded`);
 
+    // Ctrl-C stops following; the run goes on.
+    const interrupted = startCli(
+      ['runs', 'logs', run.id, '--follow', '--poll-interval', '200'],
+      cliEnv(CI_TOKEN),
+    );
+    await waitUntil(
+      () => interrupted.output().stdout.includes('(deploy) started'),
+      { timeoutMs: 30_000, what: 'the second follower to catch up' },
+    );
+    interrupted.child.kill('SIGINT');
+    expect(await interrupted.exited).toMatchObject({
+      code: 130,
+      stderr: `provisionhub: stopped following run ${run.id}; it keeps going: provisionhub runs logs ${run.id} --follow\n`,
+    });
+
     await hook.release();
     const ended = await follow.exited;
     outputs.push(ended.stdout, ended.stderr);
@@ -508,10 +570,9 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
     });
     const lines = ended.stdout.split('\n');
     const at = (text: string) => lines.findIndex(line => line.includes(text));
+    // Only what a poll is sure to see: a step or status that passes between two polls shows its end only.
     const order = [
       `Run ${run.id} is waiting for an approval`,
-      `Run ${run.id} is queued for a worker`,
-      'Step "Fetch blueprint" (fetch-blueprint) started',
       'Step "Render files" (render) succeeded',
       'Step "Commit and push" (push) succeeded',
       'Step "Deploy through GitOps" (deploy) started',
@@ -544,6 +605,83 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
       id: first.id,
       steps: expect.any(Array),
     });
+    const logs = await provisionhub(['runs', 'logs', first.id, '--json']);
+    expect(logs.code).toBe(0);
+    const entries = logs.stdout
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line));
+    expect(entries.map(e => e.phase)).toEqual(
+      expect.arrayContaining(['runEnd', 'stepEnd', 'log']),
+    );
+    expect(entries[entries.length - 1]).toMatchObject({
+      phase: 'runEnd',
+      message: `Run ${first.id} succeeded`,
+    });
+  });
+
+  it('rejects, cancels and retries runs; following a rejected run exits 1 with the reason', async () => {
+    const request = (name: string) =>
+      provisionhub([
+        'runs',
+        'create',
+        '--json',
+        '--kind',
+        'component',
+        '--name',
+        name,
+        '--owner',
+        'group:default/payments-team',
+        '--system',
+        'payments',
+        '--blueprint',
+        'react-frontend',
+        '--environment',
+        'staging',
+      ]).then(r => JSON.parse(r.stdout) as Run);
+
+    const rejected = await request('payments-admin');
+    const reject = await provisionhub(
+      ['runs', 'reject', rejected.id, '--reason', 'use the shared admin UI'],
+      APPROVER_TOKEN,
+    );
+    expect({ code: reject.code, stdout: reject.stdout }).toEqual({
+      code: 0,
+      stdout: `Run ${rejected.id} is rejected; it is now rejected\n`,
+    });
+    const followed = await provisionhub([
+      'runs',
+      'logs',
+      rejected.id,
+      '--follow',
+    ]);
+    expect({ code: followed.code, stderr: followed.stderr }).toEqual({
+      code: 1,
+      stderr: expect.stringContaining(
+        `Run ${rejected.id} was rejected: use the shared admin UI`,
+      ),
+    });
+
+    const cancelled = await request('payments-docs');
+    const cancel = await provisionhub(
+      ['runs', 'cancel', cancelled.id],
+      APPROVER_TOKEN,
+    );
+    expect({ code: cancel.code, stdout: cancel.stdout }).toEqual({
+      code: 0,
+      stdout: `Run ${cancelled.id} is cancelled; it is now cancelled\n`,
+    });
+    // A retry never skips approval: the run waits again.
+    const retry = await provisionhub(
+      ['runs', 'retry', cancelled.id],
+      APPROVER_TOKEN,
+    );
+    expect({ code: retry.code, stdout: retry.stdout }).toEqual({
+      code: 0,
+      stdout: expect.stringContaining(
+        `Run ${cancelled.id} is retried (attempt 2); it is now awaiting_approval\n`,
+      ),
+    });
   });
 
   it('exits 1 when a token lacks the permission, and 2 without a token, with a wrong one, or with no portal', async () => {
@@ -566,6 +704,29 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
       code: 1,
       stderr:
         'provisionhub: denied: you lack the permission provisionhub.run.create\n',
+    });
+
+    // Without provisionhub.admin a token names no owner: a service belongs to no group.
+    const noAdmin = await provisionhub(
+      [
+        'runs',
+        'create',
+        '--kind',
+        'system',
+        '--name',
+        'ledger',
+        '--owner',
+        'payments-team',
+        '--blueprint',
+        'system',
+      ],
+      NO_ADMIN_TOKEN,
+    );
+    expect({ code: noAdmin.code, stderr: noAdmin.stderr }).toEqual({
+      code: 1,
+      stderr: expect.stringContaining(
+        'denied: policy denies this request: denied because rule provisionhub:owner-membership: you are not a member of group:default/payments-team',
+      ),
     });
 
     const none = await provisionhub(['runs', 'list'], '');
@@ -606,7 +767,12 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
 
   it('never prints a token', () => {
     const all = outputs.join('\n');
-    for (const token of [CI_TOKEN, APPROVER_TOKEN, READER_TOKEN]) {
+    for (const token of [
+      CI_TOKEN,
+      APPROVER_TOKEN,
+      READER_TOKEN,
+      NO_ADMIN_TOKEN,
+    ]) {
       expect(all).not.toContain(token);
     }
     // And no stack traces: every failure above was one line.
