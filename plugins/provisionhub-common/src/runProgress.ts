@@ -24,11 +24,15 @@ export type RunProgressPhase =
  * @public
  */
 export interface RunProgressEntry {
+  /** When it happened (ISO 8601), by the clock of whoever reported it. */
   at?: string;
+  /** What it is: the run's status changing, a step starting or ending, or a log line. */
   phase: RunProgressPhase;
   /** The step a step change or log line belongs to. */
   step?: string;
+  /** `error` for failures, `warn` for cancellations and warnings. */
   level: 'info' | 'warn' | 'error';
+  /** The sentence that says it, e.g. `Step "Render files" (render) succeeded in 12 ms`. */
   message: string;
 }
 
