@@ -1,15 +1,13 @@
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import provisionhubPlugin from '@provisionhub/plugin-provisionhub-backend';
 import type { Entity } from '@backstage/catalog-model';
 import type { Run } from '@provisionhub/plugin-provisionhub-common';
 import {
+  CAPACITY_REVIEW_RULE,
   WorkerProcess,
   cloneAndList,
   createBlockingRepository,
@@ -17,7 +15,8 @@ import {
   createTestBroker,
   exists,
   shippedCatalogEntities,
-  startWorkerProcess,
+  silentSignalsAndNotifications,
+  startLocalWorker,
   waitUntil,
 } from '@provisionhub/test-utils';
 import { spawn } from 'node:child_process';
@@ -177,23 +176,7 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
       },
     ];
     [worker, backend] = await Promise.all([
-      startWorkerProcess(temp.dir, {
-        provisionhub: {
-          ...shared,
-          git: {
-            provider: 'git',
-            defaultBranch: 'main',
-            author: { name: 'ProvisionHub', email: 'provisionhub@example.com' },
-            git: { remoteBase: path.join(temp.dir, 'remotes') },
-          },
-          worker: {
-            concurrency: 2,
-            port: 0,
-            shutdownTimeoutMs: 10000,
-            workspaceDir: path.join(temp.dir, 'workspaces'),
-          },
-        },
-      }),
+      startLocalWorker(temp.dir, shared),
       startTestBackend({
         features: [
           provisionhubPlugin,
@@ -207,14 +190,7 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
                 ...shared,
                 policy: {
                   rules: [
-                    {
-                      id: 'capacity-review',
-                      description: 'Services over 10 replicas',
-                      when: { values: 'values.replicas > 10' },
-                      effect: 'deny',
-                      reason:
-                        'more than 10 replicas need a capacity review with the platform team',
-                    },
+                    CAPACITY_REVIEW_RULE,
                     {
                       id: 'staging-release',
                       description: 'Staging needs the release manager',
@@ -231,16 +207,7 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
           authServiceFactory,
           httpAuthServiceFactory,
           permissionsServiceFactory,
-          createServiceFactory({
-            service: signalsServiceRef,
-            deps: {},
-            factory: () => ({ publish: async () => {} }),
-          }),
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({ send: async () => {} }),
-          }),
+          ...silentSignalsAndNotifications(),
         ],
       }),
     ]);
@@ -685,21 +652,19 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
   });
 
   it('exits 1 when a token lacks the permission, and 2 without a token, with a wrong one, or with no portal', async () => {
-    const reader = await provisionhub(
-      [
-        'runs',
-        'create',
-        '--kind',
-        'system',
-        '--name',
-        'ledger',
-        '--owner',
-        'payments-team',
-        '--blueprint',
-        'system',
-      ],
-      READER_TOKEN,
-    );
+    const ledger = [
+      'runs',
+      'create',
+      '--kind',
+      'system',
+      '--name',
+      'ledger',
+      '--owner',
+      'payments-team',
+      '--blueprint',
+      'system',
+    ];
+    const reader = await provisionhub(ledger, READER_TOKEN);
     expect({ code: reader.code, stderr: reader.stderr }).toEqual({
       code: 1,
       stderr:
@@ -707,21 +672,7 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
     });
 
     // Without provisionhub.admin a token names no owner: a service belongs to no group.
-    const noAdmin = await provisionhub(
-      [
-        'runs',
-        'create',
-        '--kind',
-        'system',
-        '--name',
-        'ledger',
-        '--owner',
-        'payments-team',
-        '--blueprint',
-        'system',
-      ],
-      NO_ADMIN_TOKEN,
-    );
+    const noAdmin = await provisionhub(ledger, NO_ADMIN_TOKEN);
     expect({ code: noAdmin.code, stderr: noAdmin.stderr }).toEqual({
       code: 1,
       stderr: expect.stringContaining(

@@ -1,14 +1,11 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import type { JsonObject } from '@backstage/types';
 // The end-to-end test hosts the control plane next to the scaffolder, as a portal does.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
@@ -20,13 +17,15 @@ import {
   isTerminalRunStatus,
 } from '@provisionhub/plugin-provisionhub-common';
 import {
+  CAPACITY_REVIEW_RULE,
   WorkerProcess,
   cloneAndList,
   createTempDir,
   createTestBroker,
   shippedCatalogEntities,
   shippedTemplates,
-  startWorkerProcess,
+  silentSignalsAndNotifications,
+  startLocalWorker,
   waitUntil,
 } from '@provisionhub/test-utils';
 import path from 'node:path';
@@ -83,23 +82,7 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
       runs: { maxAttempts: 2, backoff: { initialMs: 500, maxMs: 1000 } },
     };
     [worker, backend] = await Promise.all([
-      startWorkerProcess(temp.dir, {
-        provisionhub: {
-          ...shared,
-          git: {
-            provider: 'git',
-            defaultBranch: 'main',
-            author: { name: 'ProvisionHub', email: 'provisionhub@example.com' },
-            git: { remoteBase: path.join(temp.dir, 'remotes') },
-          },
-          worker: {
-            concurrency: 2,
-            port: 0,
-            shutdownTimeoutMs: 10000,
-            workspaceDir: path.join(temp.dir, 'workspaces'),
-          },
-        },
-      }),
+      startLocalWorker(temp.dir, shared),
       startTestBackend({
         features: [
           scaffolderPlugin,
@@ -113,34 +96,12 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
               app: { baseUrl: APP_BASE_URL },
               provisionhub: {
                 ...shared,
-                policy: {
-                  rules: [
-                    {
-                      id: 'capacity-review',
-                      description: 'Services over 10 replicas',
-                      when: { values: 'values.replicas > 10' },
-                      effect: 'deny',
-                      reason:
-                        'more than 10 replicas need a capacity review with the platform team',
-                    },
-                  ],
-                },
+                policy: { rules: [CAPACITY_REVIEW_RULE] },
               },
             },
           }),
           mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-          // startTestBackend cannot host the signals backend (WebSockets); the control plane
-          // only needs somewhere to send its signals and notifications.
-          createServiceFactory({
-            service: signalsServiceRef,
-            deps: {},
-            factory: () => ({ publish: async () => {} }),
-          }),
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({ send: async () => {} }),
-          }),
+          ...silentSignalsAndNotifications(),
         ],
       }),
     ]);

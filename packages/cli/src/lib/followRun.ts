@@ -6,6 +6,7 @@ import {
   isTerminalRunStatus,
   readRunLogLines,
 } from '@provisionhub/plugin-provisionhub-common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CliError, EXIT, toCliError } from './errors';
 import type { Output } from './output';
 
@@ -123,19 +124,6 @@ function formatWait(ms: number): string {
 }
 
 /** Waits `ms`, or less when the signal is aborted. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise(resolve => {
-    if (signal?.aborted) {
-      resolve();
-      return;
-    }
-    let timer: NodeJS.Timeout | undefined = undefined;
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+async function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch(() => undefined);
 }

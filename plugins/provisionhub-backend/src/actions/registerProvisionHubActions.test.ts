@@ -13,6 +13,7 @@ import {
 import request from 'supertest';
 import { provisionhubPlugin } from '../plugin';
 import {
+  DATABASES_RULE,
   catalogWith,
   provisionhubConfig,
   recordingServices,
@@ -28,13 +29,7 @@ const ACTIONS = '/api/provisionhub/.backstage/actions/v1/actions';
 
 const policy = {
   rules: [
-    {
-      id: 'databases',
-      description: 'Databases need the platform team',
-      when: { blueprint: { name: 'postgres-database' } },
-      effect: 'require-approval',
-      approval: { groups: ['group:default/platform'] },
-    },
+    DATABASES_RULE,
     {
       id: 'reserved-ports',
       description: 'Ports above 9000',
@@ -46,27 +41,22 @@ const policy = {
 };
 
 /** Everyone may do everything, except eve, who may do nothing. */
+const decide = async (
+  requests: readonly unknown[],
+  options?: { credentials: { principal: unknown } },
+) => {
+  const { userEntityRef } = options!.credentials.principal as {
+    userEntityRef?: string;
+  };
+  const result =
+    userEntityRef === 'user:default/eve'
+      ? AuthorizeResult.DENY
+      : AuthorizeResult.ALLOW;
+  return requests.map(() => ({ result }));
+};
 const permissions = mockServices.permissions.mock({
-  authorize: async (requests, options) => {
-    const principal = options?.credentials.principal as {
-      userEntityRef?: string;
-    };
-    const result =
-      principal.userEntityRef === 'user:default/eve'
-        ? AuthorizeResult.DENY
-        : AuthorizeResult.ALLOW;
-    return requests.map(() => ({ result }));
-  },
-  authorizeConditional: async (requests, options) => {
-    const principal = options?.credentials.principal as {
-      userEntityRef?: string;
-    };
-    const result =
-      principal.userEntityRef === 'user:default/eve'
-        ? AuthorizeResult.DENY
-        : AuthorizeResult.ALLOW;
-    return requests.map(() => ({ result }));
-  },
+  authorize: decide as any,
+  authorizeConditional: decide as any,
 });
 
 /**
