@@ -85,6 +85,11 @@ async function externalAccessFromReadme(): Promise<object[]> {
   return config.backend.auth.externalAccess;
 }
 
+/** A command line of words without spaces, as a shell splits it. */
+function argv(line: string): string[] {
+  return line.split(/\s+/).filter(Boolean);
+}
+
 interface CliResult {
   code: number | null;
   stdout: string;
@@ -321,28 +326,11 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
   });
 
   it('creates a component with --wait --json: one JSON document with status succeeded and outputs.repoUrl, progress on stderr', async () => {
-    const result = await provisionhub([
-      'runs',
-      'create',
-      '--json',
-      '--kind',
-      'component',
-      '--name',
-      'payments-api',
-      '--owner',
-      'payments-team',
-      '--system',
-      'payments',
-      '--blueprint',
-      'node-backend',
-      '--set',
-      'port=8080',
-      '--set',
-      'nodeVersion=20',
-      '--wait',
-      '--poll-interval',
-      '200',
-    ]);
+    const result = await provisionhub(
+      argv(
+        'runs create --json --kind component --name payments-api --owner payments-team --system payments --blueprint node-backend --set port=8080 --set nodeVersion=20 --wait --poll-interval 200',
+      ),
+    );
     expect({ code: result.code, out: describeResult(result) }).toMatchObject({
       code: 0,
     });
@@ -370,20 +358,9 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
   });
 
   it('exits 1 with the rule and its reason when policy denies the request; --json gives the error as JSON', async () => {
-    const request = [
-      '--kind',
-      'component',
-      '--name',
-      'payments-batch',
-      '--owner',
-      'group:default/payments-team',
-      '--system',
-      'payments',
-      '--blueprint',
-      'node-backend',
-      '--set',
-      'replicas=12',
-    ];
+    const request = argv(
+      '--kind component --name payments-batch --owner group:default/payments-team --system payments --blueprint node-backend --set replicas=12',
+    );
     const reason =
       'denied because rule capacity-review: more than 10 replicas need a capacity review with the platform team';
     const human = await provisionhub(['runs', 'create', ...request, '--wait']);
@@ -430,23 +407,11 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
   });
 
   it('follows a run with runs logs --follow as it happens: approval, then each step while the worker is in it, then the end', async () => {
-    const created = await provisionhub([
-      'runs',
-      'create',
-      '--json',
-      '--kind',
-      'component',
-      '--name',
-      'payments-ui',
-      '--owner',
-      'group:default/payments-team',
-      '--system',
-      'payments',
-      '--blueprint',
-      'frontend-with-gitops',
-      '--environment',
-      'staging',
-    ]);
+    const created = await provisionhub(
+      argv(
+        'runs create --json --kind component --name payments-ui --owner group:default/payments-team --system payments --blueprint frontend-with-gitops --environment staging',
+      ),
+    );
     expect({ code: created.code, out: describeResult(created) }).toMatchObject({
       code: 0,
     });
@@ -589,23 +554,11 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
 
   it('rejects, cancels and retries runs; following a rejected run exits 1 with the reason', async () => {
     const request = (name: string) =>
-      provisionhub([
-        'runs',
-        'create',
-        '--json',
-        '--kind',
-        'component',
-        '--name',
-        name,
-        '--owner',
-        'group:default/payments-team',
-        '--system',
-        'payments',
-        '--blueprint',
-        'react-frontend',
-        '--environment',
-        'staging',
-      ]).then(r => JSON.parse(r.stdout) as Run);
+      provisionhub(
+        argv(
+          `runs create --json --kind component --name ${name} --owner group:default/payments-team --system payments --blueprint react-frontend --environment staging`,
+        ),
+      ).then(r => JSON.parse(r.stdout) as Run);
 
     const rejected = await request('payments-admin');
     const reject = await provisionhub(
@@ -652,18 +605,9 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
   });
 
   it('exits 1 when a token lacks the permission, and 2 without a token, with a wrong one, or with no portal', async () => {
-    const ledger = [
-      'runs',
-      'create',
-      '--kind',
-      'system',
-      '--name',
-      'ledger',
-      '--owner',
-      'payments-team',
-      '--blueprint',
-      'system',
-    ];
+    const ledger = argv(
+      'runs create --kind system --name ledger --owner payments-team --blueprint system',
+    );
     const reader = await provisionhub(ledger, READER_TOKEN);
     expect({ code: reader.code, stderr: reader.stderr }).toEqual({
       code: 1,
