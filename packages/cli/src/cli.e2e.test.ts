@@ -269,7 +269,7 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
     ]);
     expect(show.code).toBe(0);
     expect(show.stdout).toMatch(
-      /^node-backend@1\.0\.0  Node\.js backend service$/m,
+      /^node-backend@1\.0\.0 {2}Node\.js backend service$/m,
     );
     expect(show.stdout).toMatch(
       /^port +integer +8080 +The port the service listens on/m,
