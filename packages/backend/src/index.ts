@@ -35,6 +35,10 @@ backend.add(import('./permissionPolicy'));
 // ProvisionHub control plane.
 backend.add(import('@provisionhub/plugin-provisionhub-backend'));
 
+// MCP server for AI agents at /api/mcp-actions/v1: the actions of backend.actions.pluginSources
+// (ProvisionHub's provisionhub:* actions) as MCP tools, run with the caller's permissions.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-user-settings-backend'));

@@ -1,15 +1,22 @@
 /**
  * Test harness shared by every ProvisionHub package: a RabbitMQ vhost per test file, the
- * database engines store tests run on, figures for the benchmarks, real git helpers, a TCP proxy to cut connections, and polling helpers.
+ * database engines store tests run on, figures for the benchmarks, real git helpers (and a
+ * repository whose pushes block until released), a TCP proxy to cut connections, worker processes,
+ * silent signals and notifications for test backends, the shipped catalog, hostile blueprints and
+ * polling helpers.
  *
  * @packageDocumentation
  */
 export * from './amqp';
 export * from './bench';
+export * from './backendServices';
+export * from './blockingRepository';
 export * from './databases';
 export * from './fiftyFileBlueprint';
 export * from './git';
+export * from './localWorker';
 export * from './tcpProxy';
 export * from './waitFor';
 export * from './workerProcess';
 export * from './hostileBlueprints';
+export * from './shippedEntities';

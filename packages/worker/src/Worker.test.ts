@@ -7,7 +7,9 @@ import {
 } from '@provisionhub/plugin-provisionhub-node';
 import {
   cloneAndList,
+  createBlockingRepository,
   createTempDir,
+  exists,
   git,
   useTestBroker,
   waitUntil,
@@ -20,7 +22,6 @@ import {
 } from './__testUtils__/blueprints';
 import { readTestConfig, testAppConfig } from './__testUtils__/config';
 import { EventCollector, eventTypes } from './__testUtils__/events';
-import { createBlockingRepository, exists } from './__testUtils__/hooks';
 import { createCapturingLogger } from './__testUtils__/logger';
 import { RunningWorker, startWorker } from './startWorker';
 

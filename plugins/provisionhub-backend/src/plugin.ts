@@ -2,10 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { createProvisionHubClientFor } from '@provisionhub/plugin-provisionhub-node';
+import { registerProvisionHubActions } from './actions/registerProvisionHubActions';
 import { createControlPlane } from './service/createControlPlane';
 
 /**
@@ -36,6 +39,7 @@ export const provisionhubPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         notifications: notificationService,
         events: eventsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { router, pipeline, close } = await createControlPlane(deps);
@@ -43,6 +47,12 @@ export const provisionhubPlugin = createBackendPlugin({
         deps.httpRouter.addAuthPolicy({
           path: '/health',
           allow: 'unauthenticated',
+        });
+        // The actions call the REST API above as their caller, so its checks apply to them.
+        registerProvisionHubActions({
+          actionsRegistry: deps.actionsRegistry,
+          apiFor: createProvisionHubClientFor(deps),
+          appBaseUrl: deps.config.getOptionalString('app.baseUrl'),
         });
         deps.lifecycle.addStartupHook(() => pipeline.start());
         deps.lifecycle.addShutdownHook(() => close());

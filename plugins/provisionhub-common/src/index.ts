@@ -18,3 +18,4 @@ export * from './blueprints';
 export { formatFieldErrors } from './ajv';
 export type { FieldError } from './ajv';
 export * from './api';
+export * from './runProgress';

@@ -1,6 +1,7 @@
 /**
- * Node.js library of ProvisionHub: the AMQP topology and client, config readers and blueprint
- * file access, shared by the control plane, the scaffolder module and the worker.
+ * Node.js library of ProvisionHub: the AMQP topology and client, config readers, blueprint
+ * file access and the REST client that acts for a caller, shared by the control plane, the
+ * scaffolder module and the worker.
  *
  * @packageDocumentation
  */
@@ -20,3 +21,4 @@ export { isWithinLocation } from './blueprints/confinement';
 export { readBlueprintFiles } from './blueprints/readBlueprintFiles';
 export type { ReadBlueprintFilesOptions } from './blueprints/readBlueprintFiles';
 export * from './render';
+export { createProvisionHubClientFor } from './client/createProvisionHubClientFor';

@@ -5,11 +5,11 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   ProvisionHubBroker,
+  createProvisionHubClientFor,
   readAmqpOptions,
   readRetryOptions,
 } from '@provisionhub/plugin-provisionhub-node';
 import { createProvisionHubActions } from './actions';
-import { createProvisionHubClientFor } from './service/createProvisionHubClientFor';
 
 /**
  * Adds the `provisionhub:*` actions to the scaffolder.

@@ -1,14 +1,11 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import type { JsonObject } from '@backstage/types';
 // The end-to-end test hosts the control plane next to the scaffolder, as a portal does.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
@@ -20,22 +17,20 @@ import {
   isTerminalRunStatus,
 } from '@provisionhub/plugin-provisionhub-common';
 import {
+  CAPACITY_REVIEW_RULE,
+  REPO_ROOT,
+  WorkerProcess,
   cloneAndList,
   createTempDir,
   createTestBroker,
+  shippedCatalogEntities,
+  shippedTemplates,
+  silentSignalsAndNotifications,
+  startLocalWorker,
   waitUntil,
 } from '@provisionhub/test-utils';
 import path from 'node:path';
 import request from 'supertest';
-import {
-  REPO_ROOT,
-  shippedCatalogEntities,
-  shippedTemplates,
-} from './__testUtils__/shippedEntities';
-import {
-  WorkerProcess,
-  startWorkerProcess,
-} from './__testUtils__/workerProcess';
 import { scaffolderModuleProvisionHub } from './module';
 
 jest.setTimeout(240_000);
@@ -88,23 +83,7 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
       runs: { maxAttempts: 2, backoff: { initialMs: 500, maxMs: 1000 } },
     };
     [worker, backend] = await Promise.all([
-      startWorkerProcess(temp.dir, {
-        provisionhub: {
-          ...shared,
-          git: {
-            provider: 'git',
-            defaultBranch: 'main',
-            author: { name: 'ProvisionHub', email: 'provisionhub@example.com' },
-            git: { remoteBase: path.join(temp.dir, 'remotes') },
-          },
-          worker: {
-            concurrency: 2,
-            port: 0,
-            shutdownTimeoutMs: 10000,
-            workspaceDir: path.join(temp.dir, 'workspaces'),
-          },
-        },
-      }),
+      startLocalWorker(temp.dir, shared),
       startTestBackend({
         features: [
           scaffolderPlugin,
@@ -118,18 +97,7 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
               app: { baseUrl: APP_BASE_URL },
               provisionhub: {
                 ...shared,
-                policy: {
-                  rules: [
-                    {
-                      id: 'capacity-review',
-                      description: 'Services over 10 replicas',
-                      when: { values: 'values.replicas > 10' },
-                      effect: 'deny',
-                      reason:
-                        'more than 10 replicas need a capacity review with the platform team',
-                    },
-                  ],
-                },
+                policy: { rules: [CAPACITY_REVIEW_RULE] },
                 // As the dev portal's app-config.yaml: the shipped blueprints and partials.
                 blueprints: {
                   trusted: [{ location: `file:${REPO_ROOT}/catalog` }],
@@ -141,18 +109,7 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
             },
           }),
           mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-          // startTestBackend cannot host the signals backend (WebSockets); the control plane
-          // only needs somewhere to send its signals and notifications.
-          createServiceFactory({
-            service: signalsServiceRef,
-            deps: {},
-            factory: () => ({ publish: async () => {} }),
-          }),
-          createServiceFactory({
-            service: notificationService,
-            deps: {},
-            factory: () => ({ send: async () => {} }),
-          }),
+          ...silentSignalsAndNotifications(),
         ],
       }),
     ]);

@@ -9,7 +9,7 @@ import {
 import {
   shippedCatalogEntities,
   shippedTemplates,
-} from './__testUtils__/shippedEntities';
+} from '@provisionhub/test-utils';
 
 interface ValuesForm {
   properties: Record<string, { default?: unknown }>;

@@ -2,10 +2,12 @@ import path from 'node:path';
 import amqplib from 'amqplib';
 import type { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
 import {
-  TcpProxy,
+  createBlockingRepository,
   createTempDir,
+  exists,
   git,
   startTestBrokerProxy,
+  TcpProxy,
   useTestBroker,
   waitUntil,
 } from '@provisionhub/test-utils';
@@ -17,7 +19,6 @@ import {
 import { testAppConfig } from '../__testUtils__/config';
 import { startTestClient } from '../__testUtils__/client';
 import { EventCollector } from '../__testUtils__/events';
-import { createBlockingRepository, exists } from '../__testUtils__/hooks';
 import {
   WorkerProcess,
   spawnWorker,

@@ -3,7 +3,9 @@ import path from 'node:path';
 import amqplib from 'amqplib';
 import type { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
 import {
+  createBlockingRepository,
   createTempDir,
+  exists,
   git,
   useTestBroker,
   waitUntil,
@@ -16,7 +18,6 @@ import {
 import { testAppConfig } from '../__testUtils__/config';
 import { startTestClient } from '../__testUtils__/client';
 import { EventCollector, eventTypes } from '../__testUtils__/events';
-import { createBlockingRepository, exists } from '../__testUtils__/hooks';
 import {
   WorkerProcess,
   spawnWorker,

@@ -246,6 +246,15 @@ export function catalogWith(entities: Entity[]) {
   });
 }
 
+/** The policy rule of {@link provisionhubConfig}: postgres-database waits for the platform group. */
+export const DATABASES_RULE = {
+  id: 'databases',
+  description: 'Databases need the platform team',
+  when: { blueprint: { name: 'postgres-database' } },
+  effect: 'require-approval',
+  approval: { groups: ['group:default/platform'] },
+};
+
 /**
  * Plugin config pointing at a test broker vhost; `extra` goes under `provisionhub`, `root` at
  * the top level (e.g. `permission`).
@@ -261,17 +270,7 @@ export function provisionhubConfig(
       provisionhub: {
         amqp: { url: broker.url, prefix: broker.prefix },
         runs: { maxAttempts: 3, backoff: { initialMs: 100, maxMs: 200 } },
-        policy: {
-          rules: [
-            {
-              id: 'databases',
-              description: 'Databases need the platform team',
-              when: { blueprint: { name: 'postgres-database' } },
-              effect: 'require-approval',
-              approval: { groups: ['group:default/platform'] },
-            },
-          ],
-        },
+        policy: { rules: [DATABASES_RULE] },
         // The fixtures write their blueprints into temporary folders.
         blueprints: { trusted: [{ location: `file:${os.tmpdir()}` }] },
         ...extra,

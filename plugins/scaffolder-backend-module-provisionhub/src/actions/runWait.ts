@@ -1,12 +1,12 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { runPageUrl } from '@provisionhub/plugin-provisionhub-common';
 import {
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_TIMEOUT_MINUTES,
 } from '../lib/defaults';
 import { followRun } from '../lib/followRun';
 import { outputRunResult } from '../lib/outputRunResult';
-import { runUrlFor } from '../lib/runUrl';
 import { examples } from './runWait.examples';
 import { runResultOutput, waitInput } from './runRequestSchema';
 import type { ProvisionHubActionsOptions } from '../lib/types';
@@ -57,7 +57,7 @@ export function createRunWaitAction(options: ProvisionHubActionsOptions) {
           )}`,
         );
       }
-      const runUrl = runUrlFor(options.appBaseUrl, ctx.input.runId);
+      const runUrl = runPageUrl(options.appBaseUrl, ctx.input.runId);
       const run = await followRun({
         // As the initiator: the control plane checks their provisionhub.run.read.
         api: options.apiFor(await ctx.getInitiatorCredentials()),

@@ -3,6 +3,7 @@ import {
   RunKind,
   RunRequest,
   describePolicyDecision,
+  runPageUrl,
 } from '@provisionhub/plugin-provisionhub-common';
 import { authorizeInitiator } from './authorizeInitiator';
 import { awaitDecision } from './awaitDecision';
@@ -19,7 +20,6 @@ import type {
 import { followRun } from './followRun';
 import { outputRunResult } from './outputRunResult';
 import { publishRunRequest } from './publishRunRequest';
-import { runUrlFor } from './runUrl';
 import { RunRequestInput, validateRunRequest } from './validateRunRequest';
 
 /** The context of a create action, whatever the exact schema of its kind. */
@@ -61,7 +61,7 @@ export async function requestRun(
     requestedBy,
     requesterIsAdmin: isAdmin,
   });
-  const runUrl = runUrlFor(options.appBaseUrl, runId);
+  const runUrl = runPageUrl(options.appBaseUrl, runId);
   ctx.logger.info(`Queued the request as run ${runId}: ${runUrl}`);
   ctx.output('runId', runId);
   ctx.output('runUrl', runUrl);

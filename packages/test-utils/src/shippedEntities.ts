@@ -4,7 +4,10 @@ import path from 'node:path';
 import yaml from 'yaml';
 
 /** The root of the repository, where catalog/ and templates/ live. */
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const REPO_ROOT = path.resolve(
+  path.dirname(require.resolve('@provisionhub/test-utils/package.json')),
+  '../..',
+);
 
 /**
  * The entities a catalog location file leads to, read the way the catalog reads them: every

@@ -6,11 +6,14 @@ import type {
 import { ProvisionHubClient } from '@provisionhub/plugin-provisionhub-common';
 
 /**
- * Clients of the control plane's REST API that call it on behalf of given credentials (the
- * scaffolder task's initiator), with a fresh plugin-to-plugin token per request: the control
- * plane then checks the initiator's own permissions, never the scaffolder's.
+ * Clients of the control plane's REST API that call it on behalf of given credentials (a
+ * scaffolder task's initiator, the caller of an action), with a fresh plugin-to-plugin token per
+ * request: the control plane then checks that user's own permissions, never the calling
+ * plugin's. Backstage forwards a user's identity this way; for a service caller it issues a
+ * token of the calling plugin instead, and refuses to delegate a token whose external access
+ * lists permissions.
  *
- * @internal
+ * @public
  */
 export function createProvisionHubClientFor(options: {
   discovery: DiscoveryService;

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { git } from '@provisionhub/test-utils';
+import { git } from './git';
 
 /**
  * Makes pushes to a bare repository block: the first push's pre-receive hook creates

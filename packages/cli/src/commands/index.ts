@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import type { CommandEnv } from '../lib/command';
+import { registerBlueprintsCommands } from './blueprints';
+import { registerLoginCommands } from './login';
+import { registerPolicyCommands } from './policy';
+import { registerRunsCommands } from './runs';
+
+/**
+ * Every command group, in the order `--help` lists them. A group is one file that adds its
+ * subcommands to the program and builds on the shared helpers in `../lib` (connection, output,
+ * run requests, following a run). The day-2 commands (`components upgrade|promote|decommission`)
+ * become a `components` group here once the control plane's API has those endpoints.
+ */
+export const COMMAND_GROUPS: Array<
+  (program: Command, env: CommandEnv) => void
+> = [
+  registerLoginCommands,
+  registerBlueprintsCommands,
+  registerRunsCommands,
+  registerPolicyCommands,
+];
