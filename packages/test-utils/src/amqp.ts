@@ -21,12 +21,22 @@ export interface TestBroker {
  * Creates a vhost of its own on the real RabbitMQ (with `rabbitmqctl`), so test files never see
  * each other's messages; returns a remover.
  */
-export async function createTestBroker(): Promise<TestBroker & { remove(): Promise<void> }> {
+export async function createTestBroker(): Promise<
+  TestBroker & { remove(): Promise<void> }
+> {
   const id = randomBytes(4).toString('hex');
   const vhost = `provisionhub-test-${id}`;
   const base = new URL(TEST_AMQP_BASE_URL);
   await run('rabbitmqctl', ['add_vhost', vhost]);
-  await run('rabbitmqctl', ['set_permissions', '-p', vhost, decodeURIComponent(base.username || 'guest'), '.*', '.*', '.*']);
+  await run('rabbitmqctl', [
+    'set_permissions',
+    '-p',
+    vhost,
+    decodeURIComponent(base.username || 'guest'),
+    '.*',
+    '.*',
+    '.*',
+  ]);
   base.pathname = `/${encodeURIComponent(vhost)}`;
   return {
     url: base.toString(),
@@ -60,5 +70,8 @@ export function useTestBroker(): TestBroker {
  */
 export function startTestBrokerProxy(): Promise<TcpProxy> {
   const base = new URL(TEST_AMQP_BASE_URL);
-  return startTcpProxy({ host: base.hostname, port: Number(base.port || 5672) });
+  return startTcpProxy({
+    host: base.hostname,
+    port: Number(base.port || 5672),
+  });
 }

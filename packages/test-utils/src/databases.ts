@@ -1,7 +1,8 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 
 /** The machine's PostgreSQL (trust auth); override with the variable TestDatabases reads. */
-const POSTGRES_VARIABLE = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
+const POSTGRES_VARIABLE =
+  'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 
 /**
  * The engines every store test runs on: SQLite, and the machine's PostgreSQL 15.

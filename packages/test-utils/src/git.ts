@@ -17,7 +17,10 @@ export async function createTempDir(prefix = 'provisionhub-test-'): Promise<{
 
 /** Runs real git and returns its trimmed standard output. */
 export async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run('git', args, {
+    cwd,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return stdout.trim();
 }
 
@@ -27,6 +30,9 @@ export async function cloneAndList(
   into: string,
 ): Promise<{ dir: string; files: string[] }> {
   await run('git', ['clone', '--quiet', remote, into]);
-  const files = (await git(into, 'ls-files')).split('\n').filter(Boolean).sort();
+  const files = (await git(into, 'ls-files'))
+    .split('\n')
+    .filter(Boolean)
+    .sort();
   return { dir: into, files };
 }

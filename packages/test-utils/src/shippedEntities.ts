@@ -48,3 +48,16 @@ export function shippedCatalogEntities(): Entity[] {
 export function shippedTemplates(): Entity[] {
   return readLocationEntities(path.join(REPO_ROOT, 'templates/all.yaml'));
 }
+
+/**
+ * `provisionhub.blueprints` as the dev portal's app-config.yaml sets it, with absolute paths:
+ * the shipped blueprints are trusted, and may use the shared Helm and Kustomize partials.
+ */
+export function shippedBlueprintTrust() {
+  return {
+    trusted: [{ location: `file:${REPO_ROOT}/catalog` }],
+    sharedFolders: ['helm', 'kustomize'].map(
+      folder => `file:${REPO_ROOT}/templates/${folder}`,
+    ),
+  };
+}

@@ -18,11 +18,11 @@ import {
 } from '@provisionhub/plugin-provisionhub-common';
 import {
   CAPACITY_REVIEW_RULE,
-  REPO_ROOT,
   WorkerProcess,
   cloneAndList,
   createTempDir,
   createTestBroker,
+  shippedBlueprintTrust,
   shippedCatalogEntities,
   shippedTemplates,
   silentSignalsAndNotifications,
@@ -98,13 +98,7 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
               provisionhub: {
                 ...shared,
                 policy: { rules: [CAPACITY_REVIEW_RULE] },
-                // As the dev portal's app-config.yaml: the shipped blueprints and partials.
-                blueprints: {
-                  trusted: [{ location: `file:${REPO_ROOT}/catalog` }],
-                  sharedFolders: ['helm', 'kustomize'].map(
-                    p => `file:${REPO_ROOT}/templates/${p}`,
-                  ),
-                },
+                blueprints: shippedBlueprintTrust(),
               },
             },
           }),
