@@ -21,7 +21,10 @@ function origin(url: string): string {
     return pkg[1];
   }
   const own = file.match(/\/(plugins|packages)\/([^/]+)\//);
-  return own ? `${own[1]}/${own[2]}` : file ? path.basename(file) : '(node)';
+  if (own) {
+    return `${own[1]}/${own[2]}`;
+  }
+  return file ? path.basename(file) : '(node)';
 }
 
 /**
@@ -39,14 +42,14 @@ export function summarizeCpuProfiles(dir: string, top: number): string[] {
       fs.readFileSync(path.join(dir, file), 'utf8'),
     ) as CpuProfile;
     const nodes = new Map(profile.nodes.map(node => [node.id, node]));
-    profile.samples.forEach((id, i) => {
+    for (const [i, id] of profile.samples.entries()) {
       const node = nodes.get(id);
       const micros = profile.timeDeltas[i] ?? 0;
       if (
         !node ||
         ['(idle)', '(program)'].includes(node.callFrame.functionName)
       ) {
-        return;
+        continue;
       }
       total += micros;
       const { functionName, url, lineNumber } = node.callFrame;
@@ -56,7 +59,7 @@ export function summarizeCpuProfiles(dir: string, top: number): string[] {
         lineNumber + 1
       }`;
       byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
-    });
+    }
   }
   const lines = (map: Map<string, number>) =>
     [...map.entries()]
