@@ -709,6 +709,51 @@ describe('provisionhub router', () => {
       expect(changed.headers.etag).not.toBe(first.headers.etag);
     });
 
+    it('renders an unchanged run once for its pollers, and a change at once', async () => {
+      const [one, two] = await Promise.all(
+        ['shared-view-1', 'shared-view-2'].map(name =>
+          request(app)
+            .post('/api/provisionhub/runs')
+            .send({ ...component, name }),
+        ),
+      );
+      const stepReads: string[] = [];
+      const onQuery = (query: { sql: string }) => {
+        if (query.sql.includes('run_steps')) {
+          stepReads.push(query.sql);
+        }
+      };
+      knex.on('query', onQuery);
+      try {
+        const read = (id: string) =>
+          request(app).get(`/api/provisionhub/runs/${id}`);
+        const views = await Promise.all([
+          read(one.body.id),
+          read(two.body.id),
+          read(one.body.id),
+          read(two.body.id),
+        ]);
+        expect(views.map(v => v.body.id)).toEqual([
+          one.body.id,
+          two.body.id,
+          one.body.id,
+          two.body.id,
+        ]);
+        expect(stepReads).toHaveLength(2);
+
+        await request(app)
+          .post(`/api/provisionhub/runs/${one.body.id}/cancel`)
+          .send({});
+        const changed = await read(one.body.id);
+        expect(changed.body.status).toBe('cancelled');
+        expect(
+          changed.body.steps.every((s: any) => s.status !== 'pending'),
+        ).toBe(true);
+      } finally {
+        knex.off('query', onQuery);
+      }
+    });
+
     it('records an auditor event for every mutation', async () => {
       const auditor = mockServices.auditor.mock();
       const audited = await startTestBackend({

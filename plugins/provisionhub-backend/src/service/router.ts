@@ -1,6 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import {
   RUN_STATUSES,
+  Run,
   RunStatus,
   blueprintReadPermission,
   runApprovePermission,
@@ -22,6 +23,7 @@ import { approvalBlocker } from '../policy/approvals';
 import type { RunService } from './RunService';
 import { isCancellable, isRetryable } from './RunTransitions';
 import { toApiRun } from './runView';
+import { ShortLivedCache } from './ShortLivedCache';
 
 /** @internal */
 export interface RouterOptions {
@@ -77,6 +79,10 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
    * A run as one caller sees it, and a validator of that view: the run's last change and what
    * the caller may do with it. Reading the details is skipped when the caller already has them.
    */
+  // A view is a function of its ETag (the run's last change, the caller and their rights):
+  // callers polling an unchanged run share one rendering instead of reading steps, history
+  // and approvals again on every request.
+  const views = new ShortLivedCache<Run>({ ttlMs: 2000, maxEntries: 2000 });
   const runView = async (req: AnyRequest, id: string) => {
     const credentials = await authorizer.credentials(req);
     const [mayRead, mayCancel, mayRetry, mayApprove] =
@@ -112,37 +118,38 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       )
       .digest('base64url')
       .slice(0, 27)}"`;
-    const details = async () => {
-      const [steps, history, approvals] = await Promise.all([
-        store.getRunSteps(id),
-        store.getRunHistory(id),
-        store.getApprovals(id),
-      ]);
-      let approvalBlockedReason: string | undefined;
-      if (record.status === 'awaiting_approval') {
-        approvalBlockedReason = mayApprove
-          ? approvalBlocker(
-              record,
-              approvals,
-              await runs.approver({ actor, credentials }),
-              'approve',
-            )?.message
-          : `you lack the permission ${runApprovePermission.name}`;
-      }
-      return toApiRun(record, {
-        steps,
-        history,
-        approvals,
-        canCancel: mayCancel && isCancellable(record.status),
-        canRetry: mayRetry && isRetryable(record),
-        ...(record.status === 'awaiting_approval'
-          ? {
-              canApprove: !approvalBlockedReason,
-              ...(approvalBlockedReason ? { approvalBlockedReason } : {}),
-            }
-          : {}),
+    const details = () =>
+      views.get(`${id} ${etag}`, async () => {
+        const [steps, history, approvals] = await Promise.all([
+          store.getRunSteps(id),
+          store.getRunHistory(id),
+          store.getApprovals(id),
+        ]);
+        let approvalBlockedReason: string | undefined;
+        if (record.status === 'awaiting_approval') {
+          approvalBlockedReason = mayApprove
+            ? approvalBlocker(
+                record,
+                approvals,
+                await runs.approver({ actor, credentials }),
+                'approve',
+              )?.message
+            : `you lack the permission ${runApprovePermission.name}`;
+        }
+        return toApiRun(record, {
+          steps,
+          history,
+          approvals,
+          canCancel: mayCancel && isCancellable(record.status),
+          canRetry: mayRetry && isRetryable(record),
+          ...(record.status === 'awaiting_approval'
+            ? {
+                canApprove: !approvalBlockedReason,
+                ...(approvalBlockedReason ? { approvalBlockedReason } : {}),
+              }
+            : {}),
+        });
       });
-    };
     return { etag, details };
   };
 
