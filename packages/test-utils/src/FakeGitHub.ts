@@ -69,7 +69,10 @@ export class FakeGitHub {
     const url = new URL(req.url!, 'http://fake');
     this.requests.push(`${req.method} ${url.pathname}`);
     const auth = req.headers.authorization ?? '';
-    if (auth !== `token ${this.options.token}` && auth !== `Bearer ${this.options.token}`) {
+    if (
+      auth !== `token ${this.options.token}` &&
+      auth !== `Bearer ${this.options.token}`
+    ) {
       this.#send(res, 401, {
         message: 'Bad credentials',
         documentation_url: 'https://docs.github.com/rest',

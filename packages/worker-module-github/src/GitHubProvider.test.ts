@@ -72,14 +72,14 @@ describe('GitHubProvider against the GitHub test server', () => {
   it('sets the default branch after the push when it differs', async () => {
     const { repository } = await provider.ensureRepository(request('trunk'));
     await provider.afterPush(repository, 'trunk');
-    expect(github.repositories.get('acme/trunk')!.default_branch).toBe(
-      'trunk',
+    expect(github.repositories.get('acme/trunk')!.default_branch).toBe('trunk');
+    const patches = github.requests.filter(
+      r => r === 'PATCH /repos/acme/trunk',
     );
-    const patches = github.requests.filter(r => r === 'PATCH /repos/acme/trunk');
     await provider.afterPush(repository, 'trunk');
-    expect(github.requests.filter(r => r === 'PATCH /repos/acme/trunk')).toEqual(
-      patches,
-    );
+    expect(
+      github.requests.filter(r => r === 'PATCH /repos/acme/trunk'),
+    ).toEqual(patches);
   });
 
   it('creates a shared repository once and returns it afterwards', async () => {
@@ -131,7 +131,10 @@ describe('GitHubProvider against the GitHub test server', () => {
         options().host
       }`,
     });
-    const wrongOrg = new GitHubProvider({ ...options(), organization: 'nobody' });
+    const wrongOrg = new GitHubProvider({
+      ...options(),
+      organization: 'nobody',
+    });
     await expect(wrongOrg.ensureRepository(request('x'))).rejects.toMatchObject(
       {
         name: 'PermanentError',
@@ -179,7 +182,11 @@ describe('readGitHubOptions', () => {
 
   it.each([
     [{}, undefined, 'provisionhub.git.github.organization is required'],
-    [{ github: { organization: 'a b' } }, undefined, "'a b' is not a GitHub organization name"],
+    [
+      { github: { organization: 'a b' } },
+      undefined,
+      "'a b' is not a GitHub organization name",
+    ],
     [
       { github: { organization: 'acme', visibility: 'secret' } },
       undefined,

@@ -95,9 +95,7 @@ export class GitHubProvider implements GitProvider {
     let repository = await this.#find(name);
     if (!repository) {
       try {
-        repository = (
-          await this.#create(name, description)
-        ).data as Repository;
+        repository = (await this.#create(name, description)).data as Repository;
       } catch (error) {
         repository = isTaken(error) ? await this.#find(name) : undefined;
         if (!repository) {
@@ -116,12 +114,14 @@ export class GitHubProvider implements GitProvider {
     const name = repositoryName(repository.path);
     const found = await this.#find(name);
     if (found && found.default_branch !== branch) {
-      await this.#call(`setting the default branch of ${this.#full(name)}`, () =>
-        this.#api.repos.update({
-          owner: this.#options.organization,
-          repo: name,
-          default_branch: branch,
-        }),
+      await this.#call(
+        `setting the default branch of ${this.#full(name)}`,
+        () =>
+          this.#api.repos.update({
+            owner: this.#options.organization,
+            repo: name,
+            default_branch: branch,
+          }),
       );
     }
   }
@@ -208,8 +208,9 @@ export class GitHubProvider implements GitProvider {
       );
     }
     if (status === 403 || status === 429) {
-      const headers = (error as { response?: { headers?: Record<string, string> } })
-        .response?.headers;
+      const headers = (
+        error as { response?: { headers?: Record<string, string> } }
+      ).response?.headers;
       if (status === 429 || headers?.['x-ratelimit-remaining'] === '0') {
         return new TransientError(
           `GitHub at ${host} rate-limited the token while ${what}: ${said}`,
@@ -221,7 +222,9 @@ export class GitHubProvider implements GitProvider {
     }
     if (status === 404) {
       return new PermanentError(
-        `GitHub at ${host} answered 404 while ${what}: organization ${this.#options.organization} (provisionhub.git.github.organization) does not exist or the token cannot see it`,
+        `GitHub at ${host} answered 404 while ${what}: organization ${
+          this.#options.organization
+        } (provisionhub.git.github.organization) does not exist or the token cannot see it`,
       );
     }
     if (status !== undefined && status >= 500) {
@@ -234,7 +237,9 @@ export class GitHubProvider implements GitProvider {
         `GitHub at ${host} answered ${status} while ${what}: ${said}`,
       );
     }
-    return new TransientError(`cannot reach GitHub at ${host} while ${what}: ${said}`);
+    return new TransientError(
+      `cannot reach GitHub at ${host} while ${what}: ${said}`,
+    );
   }
 }
 

@@ -1,7 +1,10 @@
 import type { Config } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 
-/** Settings of the `github` provider, checked. */
+/**
+ * Settings of the `github` provider, checked.
+ * @public
+ */
 export interface GitHubProviderOptions {
   host: string;
   /** REST API base URL, e.g. `https://api.github.com`. */
@@ -17,6 +20,7 @@ const ORGANIZATION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 /**
  * Reads `provisionhub.git.github` and the token of the matching `integrations.github` entry;
  * throws naming the key that is missing or wrong.
+ * @public
  */
 export function readGitHubOptions(config: Config): GitHubProviderOptions {
   const github = config.getOptionalConfig('provisionhub.git.github');
@@ -25,14 +29,18 @@ export function readGitHubOptions(config: Config): GitHubProviderOptions {
   if (!organization || !ORGANIZATION.test(organization)) {
     throw new Error(
       `provisionhub.git.github.organization ${
-        organization ? `'${organization}' is not a GitHub organization name` : 'is required'
+        organization
+          ? `'${organization}' is not a GitHub organization name`
+          : 'is required'
       } when provisionhub.git.provider is github`,
     );
   }
   const visibility = github?.getOptionalString('visibility') ?? 'private';
   if (!(VISIBILITIES as readonly string[]).includes(visibility)) {
     throw new Error(
-      `provisionhub.git.github.visibility must be one of ${VISIBILITIES.join(', ')}, got '${visibility}'`,
+      `provisionhub.git.github.visibility must be one of ${VISIBILITIES.join(
+        ', ',
+      )}, got '${visibility}'`,
     );
   }
   const integration = ScmIntegrations.fromConfig(config).github.byHost(host);
@@ -48,7 +56,9 @@ export function readGitHubOptions(config: Config): GitHubProviderOptions {
     );
   }
   if (!apiBaseUrl) {
-    throw new Error(`integrations.github entry for host '${host}' has no apiBaseUrl`);
+    throw new Error(
+      `integrations.github entry for host '${host}' has no apiBaseUrl`,
+    );
   }
   return {
     host,

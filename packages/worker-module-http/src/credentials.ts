@@ -1,6 +1,9 @@
 import type { Config } from '@backstage/config';
 
-/** A credential a blueprint may name; sent only to URLs under `urlPrefix`. */
+/**
+ * A credential a blueprint may name; sent only to URLs under `urlPrefix`.
+ * @public
+ */
 export interface HttpCredential {
   urlPrefix: URL;
   header: string;
@@ -13,8 +16,11 @@ const HEADER = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 /**
  * Reads `provisionhub.worker.http.credentials`; throws naming the key that is wrong (the worker
  * then refuses to start).
+ * @public
  */
-export function readHttpCredentials(config: Config): Map<string, HttpCredential> {
+export function readHttpCredentials(
+  config: Config,
+): Map<string, HttpCredential> {
   const section = config.getOptionalConfig(KEY);
   const credentials = new Map<string, HttpCredential>();
   for (const name of section?.keys() ?? []) {

@@ -178,10 +178,10 @@ describe('http:request', () => {
         headers: { 'content-type': 'text/plain' },
       }).ctx,
     );
-    await step.run(
-      context({ url: `${receiver.url}/get`, method: 'GET' }).ctx,
-    );
-    expect(receiver.received.map(r => [r.method, r.body, r.headers['content-type']])).toEqual([
+    await step.run(context({ url: `${receiver.url}/get`, method: 'GET' }).ctx);
+    expect(
+      receiver.received.map(r => [r.method, r.body, r.headers['content-type']]),
+    ).toEqual([
       ['PUT', 'hello', 'text/plain'],
       ['GET', '', undefined],
     ]);
@@ -206,7 +206,9 @@ describe('http:request', () => {
       const error = await step.run(ctx).catch(e => e);
       expect([status, error.name]).toEqual([status, name]);
       expect(error.message).toMatch(
-        new RegExp(`^step 'notify' \\(http:request\\): POST ${receiver.url}/x answered ${status}`),
+        new RegExp(
+          `^step 'notify' \\(http:request\\): POST ${receiver.url}/x answered ${status}`,
+        ),
       );
       // Nothing stored: a retry calls again.
       expect(checkpoints.size).toBe(0);
@@ -251,10 +253,19 @@ describe('http:request', () => {
 
 describe('readHttpCredentials', () => {
   it.each([
-    [{ x: { urlPrefix: 'nope', token: 't' } }, "credentials.x.urlPrefix 'nope' is not a URL"],
-    [{ x: { urlPrefix: 'ftp://h/', token: 't' } }, 'must be an http or https URL'],
-    [{ x: { urlPrefix: 'https://h/', token: 't', header: 'a b' } }, "credentials.x.header 'a b'"],
-    [{ x: { urlPrefix: 'https://h/' } }, "credentials.x.token"],
+    [
+      { x: { urlPrefix: 'nope', token: 't' } },
+      "credentials.x.urlPrefix 'nope' is not a URL",
+    ],
+    [
+      { x: { urlPrefix: 'ftp://h/', token: 't' } },
+      'must be an http or https URL',
+    ],
+    [
+      { x: { urlPrefix: 'https://h/', token: 't', header: 'a b' } },
+      "credentials.x.header 'a b'",
+    ],
+    [{ x: { urlPrefix: 'https://h/' } }, 'credentials.x.token'],
   ])('names the key that is wrong: %j', (credentials, message) => {
     const config = new ConfigReader({
       provisionhub: { worker: { http: { credentials } } },

@@ -104,7 +104,10 @@ export function createHttpRequestStep(
       headers.set('Idempotency-Key', `${job.runId}-${step.id}`);
 
       let body = input.body;
-      if (body === undefined && ['POST', 'PUT', 'PATCH'].includes(input.method)) {
+      if (
+        body === undefined &&
+        ['POST', 'PUT', 'PATCH'].includes(input.method)
+      ) {
         body = {
           runId: job.runId,
           blueprint: `${job.blueprint.name}@${job.blueprint.version}`,
@@ -126,19 +129,22 @@ export function createHttpRequestStep(
       const { status, statusText } = await ctx.checkpoint<Answer>(
         'response',
         async () => {
-        called = true;
-        const result = await send(url, {
-          method: input.method,
-          headers,
-          body: payload,
-          timeoutMs: input.timeoutMs,
-          signal: ctx.signal,
-          label,
-          where,
-        });
-        logger.info(`${where} answered ${result.status} ${result.statusText}`);
-        return result;
-      });
+          called = true;
+          const result = await send(url, {
+            method: input.method,
+            headers,
+            body: payload,
+            timeoutMs: input.timeoutMs,
+            signal: ctx.signal,
+            label,
+            where,
+          });
+          logger.info(
+            `${where} answered ${result.status} ${result.statusText}`,
+          );
+          return result;
+        },
+      );
       if (!called) {
         const detail = `${where} was called by an earlier delivery (answered ${status})`;
         logger.info(detail);
@@ -198,7 +204,8 @@ async function send(
   if (response.status >= 200 && response.status < 300) {
     return answer;
   }
-  const message = `${options.label}: ${options.where} answered ${response.status} ${response.statusText}`.trim();
+  const message =
+    `${options.label}: ${options.where} answered ${response.status} ${response.statusText}`.trim();
   if (response.status >= 300 && response.status < 400) {
     throw new PermanentError(`${message}; redirects are not followed`);
   }

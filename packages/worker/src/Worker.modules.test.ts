@@ -7,11 +7,7 @@ import {
   createWorkerModule,
   createWorkerStep,
 } from '@provisionhub/plugin-provisionhub-node';
-import {
-  createTempDir,
-  git,
-  useTestBroker,
-} from '@provisionhub/test-utils';
+import { createTempDir, git, useTestBroker } from '@provisionhub/test-utils';
 import {
   SAMPLE_BLUEPRINT,
   createJob,
@@ -28,7 +24,10 @@ jest.setTimeout(60000);
 const HOOK_TOKEN = 'Bearer hook-token-7f3a9c';
 
 /** What the test step saw, per run. */
-const seen = new Map<string, { input: unknown; files: number; calls: number }>();
+const seen = new Map<
+  string,
+  { input: unknown; files: number; calls: number }
+>();
 
 /** A module of the test: `test:record` keeps its context and uses a checkpoint. */
 const recordModule = createWorkerModule({
@@ -61,7 +60,9 @@ const recordModule = createWorkerModule({
             entry.calls += 1;
             return { at: ctx.outputs.commit };
           });
-          ctx.logger.info(`recorded ${ctx.input.message} (${stored.at.length})`);
+          ctx.logger.info(
+            `recorded ${ctx.input.message} (${stored.at.length})`,
+          );
           return { status: 'succeeded', detail: ctx.input.message };
         },
       }),
@@ -184,7 +185,12 @@ describe('Worker modules on the real RabbitMQ', () => {
       ]);
       const repo = path.join(remotes, 'payments/recorded.git');
       expect(
-        await git(repo, 'for-each-ref', '--format=%(refname)', 'refs/provisionhub'),
+        await git(
+          repo,
+          'for-each-ref',
+          '--format=%(refname)',
+          'refs/provisionhub',
+        ),
       ).toBe(`refs/provisionhub/checkpoints/${job.runId}/record/once`);
 
       // A second delivery reads the checkpoint instead of calling again.
@@ -244,7 +250,10 @@ describe('Worker modules on the real RabbitMQ', () => {
             input: {
               url: `${hookUrl}/hooks/\${{ system }}/\${{ name }}`,
               credentials: 'hooks',
-              body: { repo: '${{ outputs.repoUrl }}', port: '${{ values.port }}' },
+              body: {
+                repo: '${{ outputs.repoUrl }}',
+                port: '${{ values.port }}',
+              },
             },
           },
         ],
@@ -267,7 +276,9 @@ describe('Worker modules on the real RabbitMQ', () => {
         logLines(all)
           .filter(l => l.step === 'notify')
           .map(l => l.message),
-      ).toEqual([`POST ${hookUrl}/hooks/payments/hooked answered 202 Accepted`]);
+      ).toEqual([
+        `POST ${hookUrl}/hooks/payments/hooked answered 202 Accepted`,
+      ]);
       expect(JSON.stringify(all)).not.toContain('hook-token-7f3a9c');
 
       const before = all.length;

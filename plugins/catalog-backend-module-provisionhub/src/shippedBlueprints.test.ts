@@ -94,7 +94,14 @@ describe('the catalog/ folder', () => {
     }
     const labels = entities.map(e => e.metadata.labels?.['provisionhub.io/blueprint']);
     expect(new Set(labels)).toEqual(
-      new Set(['system', 'node-backend', 'react-frontend', 'postgres-database', 'rabbitmq-worker', 'typescript-library']),
+      new Set([
+        'system',
+        'node-backend',
+        'react-frontend',
+        'postgres-database',
+        'rabbitmq-worker',
+        'typescript-library',
+      ]),
     );
     expect(labels.filter(l => l === 'node-backend')).toHaveLength(2);
   });

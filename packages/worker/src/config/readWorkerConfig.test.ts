@@ -57,7 +57,10 @@ describe('readWorkerConfig', () => {
         worker: {
           http: {
             credentials: {
-              deploy: { urlPrefix: 'https://hooks.example.com/', token: 'Bearer s3cr3t-hook' },
+              deploy: {
+                urlPrefix: 'https://hooks.example.com/',
+                token: 'Bearer s3cr3t-hook',
+              },
             },
           },
         },

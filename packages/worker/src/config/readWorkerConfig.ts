@@ -230,9 +230,7 @@ function readWorkerOptions(
     }
   });
   if (new Set(options.modules).size !== options.modules.length) {
-    throw new ConfigError(
-      'provisionhub.worker.modules names a package twice',
-    );
+    throw new ConfigError('provisionhub.worker.modules names a package twice');
   }
   requireInteger(
     'provisionhub.worker.concurrency',

@@ -61,7 +61,7 @@ describe('WorkerRegistry', () => {
   it.each([
     [
       module('@acme/a', env => env.registerStep('Acme Step', step)),
-      "worker module @acme/a (id 'm'): step type \"Acme Step\" must be lowercase words",
+      'worker module @acme/a (id \'m\'): step type "Acme Step" must be lowercase words',
     ],
     [
       module('@acme/a', env => env.registerStep('acme:x', {} as any)),
@@ -83,7 +83,9 @@ describe('WorkerRegistry', () => {
       "step type 'acme:x' has an invalid schema.input: schema is invalid",
     ],
     [
-      module('@acme/a', env => env.registerGitProvider('Git Hub', () => provider)),
+      module('@acme/a', env =>
+        env.registerGitProvider('Git Hub', () => provider),
+      ),
       'Git provider name "Git Hub" must be lowercase',
     ],
     [
@@ -96,11 +98,14 @@ describe('WorkerRegistry', () => {
       }),
       "worker module @acme/a (id 'm'): register() failed: boom",
     ],
-  ])('refuses a wrong registration with the module named (%#)', async (m, message) => {
-    const created = WorkerRegistry.create([m], config);
-    await expect(created).rejects.toThrow(ConfigError);
-    await expect(created).rejects.toThrow(message);
-  });
+  ])(
+    'refuses a wrong registration with the module named (%#)',
+    async (m, message) => {
+      const created = WorkerRegistry.create([m], config);
+      await expect(created).rejects.toThrow(ConfigError);
+      await expect(created).rejects.toThrow(message);
+    },
+  );
 
   it('refuses a step type or provider that another module registered', async () => {
     await expect(
@@ -117,8 +122,12 @@ describe('WorkerRegistry', () => {
     await expect(
       WorkerRegistry.create(
         [
-          module('@acme/a', env => env.registerGitProvider('x', () => provider)),
-          module('@acme/b', env => env.registerGitProvider('x', () => provider)),
+          module('@acme/a', env =>
+            env.registerGitProvider('x', () => provider),
+          ),
+          module('@acme/b', env =>
+            env.registerGitProvider('x', () => provider),
+          ),
         ],
         config,
       ),
@@ -147,15 +156,22 @@ describe('WorkerRegistry', () => {
           env.registerGitProvider('broken', () => {
             throw new Error('provisionhub.git.acme.org is required');
           });
-          env.registerGitProvider('partial', () => ({ type: 'partial' } as any));
+          env.registerGitProvider(
+            'partial',
+            () => ({ type: 'partial' } as any),
+          );
         }),
       ],
       config,
     );
-    await expect(registry.createGitProvider('github', settings)).rejects.toThrow(
+    await expect(
+      registry.createGitProvider('github', settings),
+    ).rejects.toThrow(
       "provisionhub.git.provider 'github' is not registered; known providers: broken, partial. Add the worker module that provides it to provisionhub.worker.modules",
     );
-    await expect(registry.createGitProvider('broken', settings)).rejects.toThrow(
+    await expect(
+      registry.createGitProvider('broken', settings),
+    ).rejects.toThrow(
       "Git provider 'broken' (@acme/a): provisionhub.git.acme.org is required",
     );
     await expect(

@@ -87,11 +87,15 @@ export class WorkerRegistry {
     }
     const methods = ['ensureRepository', 'ensureSharedRepository', 'afterPush'];
     const missing = methods.filter(
-      m => typeof (provider as unknown as Record<string, unknown>)?.[m] !== 'function',
+      m =>
+        typeof (provider as unknown as Record<string, unknown>)?.[m] !==
+        'function',
     );
     if (missing.length) {
       throw new ConfigError(
-        `Git provider '${name}' (${entry.source}) is missing ${missing.join(', ')}`,
+        `Git provider '${name}' (${entry.source}) is missing ${missing.join(
+          ', ',
+        )}`,
       );
     }
     return provider;
@@ -148,7 +152,9 @@ export class WorkerRegistry {
         }
         const taken = this.#providers.get(name);
         if (taken) {
-          fail(`Git provider '${name}' is already registered by ${taken.source}`);
+          fail(
+            `Git provider '${name}' is already registered by ${taken.source}`,
+          );
         }
         if (typeof factory !== 'function') {
           fail(`Git provider '${name}' needs a factory function`);

@@ -23,8 +23,16 @@ describe('loadWorkerModules', () => {
     temp = await createTempDir('provisionhub-modules-');
     await install(temp.dir, '@acme/default', `exports.default = ${MODULE};`);
     await install(temp.dir, 'acme-plain', `module.exports = ${MODULE};`);
-    await install(temp.dir, '@acme/throws', `throw new Error('bad top level\\nstack');`);
-    await install(temp.dir, '@acme/shapeless', `exports.default = { id: 'x' };`);
+    await install(
+      temp.dir,
+      '@acme/throws',
+      `throw new Error('bad top level\\nstack');`,
+    );
+    await install(
+      temp.dir,
+      '@acme/shapeless',
+      `exports.default = { id: 'x' };`,
+    );
     await install(
       temp.dir,
       '@acme/noregister',

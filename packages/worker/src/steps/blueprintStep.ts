@@ -92,7 +92,12 @@ async function renderInput(
     const result: JsonObject = {};
     for (const [key, item] of Object.entries(value)) {
       if (item !== undefined) {
-        result[key] = await renderInput(item, context, `${label}.${key}`, limits);
+        result[key] = await renderInput(
+          item,
+          context,
+          `${label}.${key}`,
+          limits,
+        );
       }
     }
     return result;

@@ -51,7 +51,9 @@ export function createCheckpoint(options: {
     return scratch;
   };
 
-  const read = async (ref: string): Promise<{ value?: JsonValue } | undefined> => {
+  const read = async (
+    ref: string,
+  ): Promise<{ value?: JsonValue } | undefined> => {
     await ready();
     const args = [
       'fetch',
@@ -70,7 +72,11 @@ export function createCheckpoint(options: {
     return JSON.parse(await git(['cat-file', 'blob', `${ref}:${FILE}`], run));
   };
 
-  const write = async (ref: string, key: string, value: JsonValue | undefined) => {
+  const write = async (
+    ref: string,
+    key: string,
+    value: JsonValue | undefined,
+  ) => {
     await ready();
     const blob = await git(['hash-object', '-w', '--stdin'], {
       ...run,
@@ -94,18 +100,25 @@ export function createCheckpoint(options: {
     );
     const args = ['push', '--quiet', repository.cloneUrl, `${sha}:${ref}`];
     const result = await runGit(args, run);
-    return result.code === 0 ? undefined : gitError(args, result, options.secrets);
+    return result.code === 0
+      ? undefined
+      : gitError(args, result, options.secrets);
   };
 
   return async <T extends JsonValue | void>(
     key: string,
     fn: () => Promise<T>,
   ): Promise<T> => {
-    if (typeof key !== 'string' || key.length > 100 || !KEY.test(key)) {
+    if (
+      typeof key !== 'string' ||
+      key.length > 100 ||
+      !KEY.test(key) ||
+      key.endsWith('.lock')
+    ) {
       throw new PermanentError(
         `step '${options.stepId}': checkpoint key ${JSON.stringify(
           key,
-        )} must be letters, digits, '.', '_' or '-' (at most 100)`,
+        )} must be letters, digits, '.', '_' or '-' (at most 100, not ending in .lock)`,
       );
     }
     if (!REF_SEGMENT.test(options.runId) || !REF_SEGMENT.test(options.stepId)) {

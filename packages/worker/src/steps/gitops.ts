@@ -99,7 +99,10 @@ export function createGitopsStep(
           ...options,
           cwd: dir,
         });
-        await fs.rm(path.join(dir, input.path), { recursive: true, force: true });
+        await fs.rm(path.join(dir, input.path), {
+          recursive: true,
+          force: true,
+        });
         await writeFiles(dir, files);
         const { sha, tree } = await commitFiles(
           dir,
@@ -122,7 +125,10 @@ export function createGitopsStep(
         if (
           base &&
           tree ===
-            (await git(['rev-parse', `${base}^{tree}`], { ...options, cwd: dir }))
+            (await git(['rev-parse', `${base}^{tree}`], {
+              ...options,
+              cwd: dir,
+            }))
         ) {
           const detail = `${input.repository}:${input.path} on ${input.branch} already has these ${files.length} files`;
           logger.info(detail);
@@ -134,9 +140,9 @@ export function createGitopsStep(
           options,
         );
         if (outcome !== 'rejected') {
-          const detail = `committed ${files.length} files to ${input.repository}:${
-            input.path
-          } on ${input.branch} (${sha.slice(0, 12)})`;
+          const detail = `committed ${files.length} files to ${
+            input.repository
+          }:${input.path} on ${input.branch} (${sha.slice(0, 12)})`;
           logger.info(detail);
           return { status: 'succeeded', detail };
         }

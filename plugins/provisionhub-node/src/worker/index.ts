@@ -1,9 +1,5 @@
 export { PermanentError, TransientError } from './errors';
-export {
-  describeForRun,
-  isCreatedByRun,
-  runMarker,
-} from './GitProvider';
+export { describeForRun, isCreatedByRun, runMarker } from './GitProvider';
 export type {
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
