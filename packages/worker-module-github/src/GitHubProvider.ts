@@ -31,6 +31,7 @@ interface Repository {
  * @public
  */
 export class GitHubProvider implements GitProvider {
+  /** The provider's name in `provisionhub.git.provider`. */
   readonly type = 'github';
   readonly #options: GitHubProviderOptions;
   readonly #api: Octokit;
@@ -45,6 +46,7 @@ export class GitHubProvider implements GitProvider {
     });
   }
 
+  /** Creates the run's repository, or finds the one this run created earlier. */
   async ensureRepository(
     request: EnsureRepositoryRequest,
   ): Promise<EnsureRepositoryResult> {
@@ -86,6 +88,7 @@ export class GitHubProvider implements GitProvider {
     };
   }
 
+  /** A repository many runs push to (GitOps), created when missing. */
   async ensureSharedRepository(
     repoPath: string,
     description: string,

@@ -6,11 +6,15 @@ import { ScmIntegrations } from '@backstage/integration';
  * @public
  */
 export interface GitHubProviderOptions {
+  /** Host of the `integrations.github` entry. */
   host: string;
   /** REST API base URL, e.g. `https://api.github.com`. */
   apiBaseUrl: string;
+  /** Secret; from the integration. */
   token: string;
+  /** Where repositories are created. */
   organization: string;
+  /** Of created repositories. */
   visibility: 'private' | 'internal' | 'public';
 }
 

@@ -5,8 +5,11 @@ import type { Config } from '@backstage/config';
  * @public
  */
 export interface HttpCredential {
+  /** Requests must go to this origin, at or below its path. */
   urlPrefix: URL;
+  /** Header that carries `token`. */
   header: string;
+  /** The header's whole value; secret. */
   token: string;
 }
 

@@ -7,7 +7,10 @@ import {
 } from '@provisionhub/plugin-provisionhub-node';
 import { HttpCredential, isUnderPrefix } from './credentials';
 
-/** @public */
+/**
+ * The input of `http:request`, after rendering and defaults (see the README).
+ * @public
+ */
 export type HttpRequestStepInput = {
   url: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

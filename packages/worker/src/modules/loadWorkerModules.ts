@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { workerModuleProblem } from '@provisionhub/plugin-provisionhub-node';
 import { ConfigError } from '../config/ConfigError';
 import { messageOf } from '../errors';
@@ -14,7 +15,10 @@ export function loadWorkerModules(
   names: readonly string[],
   options: { paths?: string[] } = {},
 ): LoadedWorkerModule[] {
-  const paths = options.paths ?? [process.cwd(), __dirname];
+  const paths = options.paths ?? [
+    process.cwd(),
+    resolvePackagePath('@provisionhub/worker'),
+  ];
   return names.map((name, i) => {
     const key = `provisionhub.worker.modules[${i}] '${name}'`;
     let resolved: string;

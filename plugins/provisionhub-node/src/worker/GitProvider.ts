@@ -15,21 +15,33 @@ export interface ProvisionedRepository {
   localPath?: string;
 }
 
-/** @public */
+/**
+ * What `create-repository` asks the provider for.
+ * @public
+ */
 export interface EnsureRepositoryRequest {
+  /** Path relative to the provider's base, e.g. `payments/payments-api`. */
   path: string;
   /** Human description; the provider appends the run marker. */
   description: string;
+  /** The run that asks; a repository marked with it is this run's. */
   runId: string;
+  /** `provisionhub.git.defaultBranch`. */
   defaultBranch: string;
+  /** `provisionhub`, the blueprint name and the run kind, for providers that have topics. */
   topics: string[];
 }
 
-/** @public */
+/**
+ * What the provider did for `ensureRepository`.
+ * @public
+ */
 export interface EnsureRepositoryResult {
+  /** The run's repository. */
   repository: ProvisionedRepository;
   /** `created` now, `reused` (this run created it before), or `external` (not managed here). */
   outcome: 'created' | 'reused' | 'external';
+  /** One line for the run log, e.g. `created GitHub repository acme/api`. */
   detail: string;
 }
 

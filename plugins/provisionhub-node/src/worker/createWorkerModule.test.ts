@@ -12,7 +12,10 @@ describe('createWorkerModule', () => {
       register(env) {
         env.registerStep(
           'acme:notify',
-          createWorkerStep({ schema: { input: {} }, run: async () => undefined }),
+          createWorkerStep({
+            schema: { input: {} },
+            run: async () => undefined,
+          }),
         );
       },
     });

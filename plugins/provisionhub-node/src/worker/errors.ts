@@ -5,6 +5,7 @@
  * @public
  */
 export class PermanentError extends Error {
+  /** The worker also recognises the class by this name. */
   readonly name = 'PermanentError';
 }
 
@@ -14,5 +15,6 @@ export class PermanentError extends Error {
  * @public
  */
 export class TransientError extends Error {
+  /** The error's name in logs. */
   readonly name = 'TransientError';
 }

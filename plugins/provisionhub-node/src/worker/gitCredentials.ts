@@ -5,7 +5,9 @@
 export interface GitHttpCredentials {
   /** Base URL the credentials are scoped to, e.g. `https://gitlab.example.com`. */
   baseUrl: string;
+  /** `oauth2` for GitLab, `x-access-token` for GitHub. */
   username: string;
+  /** Secret. */
   token: string;
 }
 

@@ -13,7 +13,9 @@ import type { GitProvider, ProvisionedRepository } from './GitProvider';
  * @public
  */
 export interface WorkerGitSettings {
+  /** Branch of every new repository. */
   defaultBranch: string;
+  /** Author and committer of the worker's commits. */
   author: { name: string; email: string };
 }
 
@@ -25,6 +27,7 @@ export interface WorkerGitSettings {
 export interface WorkerRunOutputs {
   /** Web URL of the run's repository. */
   repoUrl: string;
+  /** The branch the run pushed. */
   defaultBranch: string;
   /** Ref of the entity the run creates, e.g. `component:default/payments-api`. */
   entityRef: string;
@@ -51,9 +54,11 @@ export interface WorkerStepContext<TInput extends JsonObject = JsonObject> {
   files: readonly RenderedFile[];
   /** The run's repository (created or reused by this run). */
   repository: ProvisionedRepository;
+  /** What the run produced so far (also `outputs` in the input's templates). */
   outputs: WorkerRunOutputs;
   /** The Git provider `provisionhub.git.provider` chose. */
   gitProvider: GitProvider;
+  /** Default branch and commit author. */
   git: WorkerGitSettings;
   /**
    * Lines at info, warn and error go to the run's log (shown on the run page) and to the
@@ -87,6 +92,7 @@ export interface WorkerStepContext<TInput extends JsonObject = JsonObject> {
  * @public
  */
 export interface WorkerStepResult {
+  /** `skipped` when an earlier delivery already had the effect. */
   status: 'succeeded' | 'skipped';
   /** One line shown with the step on the run page. */
   detail?: string;
@@ -99,6 +105,7 @@ export interface WorkerStepResult {
 export interface WorkerStep<TInput extends JsonObject = JsonObject> {
   /** What the step does, for people. */
   description?: string;
+  /** Schemas of what the step takes. */
   schema: {
     /** JSON Schema of `input`; a run whose input does not match fails before the step runs. */
     input: JsonObject;
@@ -110,11 +117,16 @@ export interface WorkerStep<TInput extends JsonObject = JsonObject> {
   run(context: WorkerStepContext<TInput>): Promise<WorkerStepResult | void>;
 }
 
-/** @public */
+/**
+ * What a Git provider factory gets.
+ * @public
+ */
 export interface GitProviderFactoryOptions {
   /** The worker's whole app-config (`integrations:` holds Git credentials). */
   config: Config;
+  /** Default branch and commit author. */
   git: WorkerGitSettings;
+  /** The worker's log. */
   logger: LoggerService;
   /** Every secret the worker knows; pass them to anything that may echo one in an error. */
   secrets: readonly string[];
@@ -153,7 +165,10 @@ export interface WorkerModuleEnvironment {
  * @public
  */
 export interface WorkerModule {
+  /** Marks objects made by `createWorkerModule`. */
   readonly $$type: '@provisionhub/WorkerModule';
+  /** Shown in the worker's log and errors. */
   readonly id: string;
+  /** Called once at startup; registers the module's step types and Git providers. */
   register(env: WorkerModuleEnvironment): void | Promise<void>;
 }
