@@ -227,6 +227,22 @@ describe('http:request', () => {
     );
   });
 
+  it('fails at once for a URL that does not parse or a GET with a body', async () => {
+    for (const [input, message] of [
+      [{ url: 'http://' }, 'input.url is not a URL'],
+      [
+        { url: `${receiver.url}/x`, method: 'GET', body: 'x' },
+        'a GET request cannot have a body',
+      ],
+    ] as const) {
+      await expect(step.run(context(input).ctx)).rejects.toMatchObject({
+        name: 'PermanentError',
+        message: `step 'notify' (http:request): ${message}`,
+      });
+    }
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it('sends credentials only under their URL prefix', async () => {
     for (const url of [
       `${receiver.url}/other`,

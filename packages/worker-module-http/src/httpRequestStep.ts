@@ -75,7 +75,15 @@ export function createHttpRequestStep(
     async run(ctx) {
       const { input, step, job, outputs, logger } = ctx;
       const label = `step '${step.id}' (http:request)`;
-      const url = new URL(input.url);
+      let url: URL;
+      try {
+        url = new URL(input.url);
+      } catch {
+        throw new PermanentError(`${label}: input.url is not a URL`);
+      }
+      if (input.method === 'GET' && input.body !== undefined) {
+        throw new PermanentError(`${label}: a GET request cannot have a body`);
+      }
       // Query strings often carry tokens; the log shows where the call went, not them.
       const where = `${input.method} ${url.origin}${url.pathname}`;
 
