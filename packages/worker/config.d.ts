@@ -5,8 +5,9 @@ export interface Config {
       /**
        * `git`: the git CLI against local folders or any remote git can push to (default).
        * `gitlab`: projects created through the GitLab API, pushed over HTTPS.
+       * Any other name: a provider that a module in `provisionhub.worker.modules` registers.
        */
-      provider?: 'git' | 'gitlab';
+      provider?: string;
       /** Branch of every new repository. Defaults to `main`. */
       defaultBranch?: string;
       /** Author and committer of the commits the worker makes. */
@@ -52,6 +53,14 @@ export interface Config {
       workspaceDir?: string;
       /** Blueprint versions kept in memory by digest. Defaults to 50; 0 disables the cache. */
       blueprintCacheSize?: number;
+      /**
+       * Worker modules to load at startup, by package name, e.g.
+       * `['@provisionhub/worker-module-http']`. Each adds blueprint step types and Git providers
+       * (see the node library's README). The packages must be installed where the worker runs.
+       * Their settings live under `provisionhub.worker.<module>`, where values of keys named
+       * like credentials (`token`, `password`, …) are redacted.
+       */
+      modules?: string[];
     };
   };
 }

@@ -14,6 +14,7 @@ export * from './blockingRepository';
 export * from './databases';
 export * from './fiftyFileBlueprint';
 export * from './git';
+export * from './FakeGitHub';
 export * from './localWorker';
 export * from './tcpProxy';
 export * from './waitFor';

@@ -1,24 +1,11 @@
 import {
   BlueprintDigestMismatchError,
   BlueprintRenderError,
+  PermanentError,
+  TransientError,
 } from '@provisionhub/plugin-provisionhub-node';
 
-/**
- * A failure that retrying cannot fix: invalid blueprint or values, a repository path taken by
- * someone else, a digest mismatch, an authentication or other 4xx answer.
- * @public
- */
-export class PermanentError extends Error {
-  readonly name = 'PermanentError';
-}
-
-/**
- * A failure that may go away: network, 5xx, a broker hiccup.
- * @public
- */
-export class TransientError extends Error {
-  readonly name = 'TransientError';
-}
+export { PermanentError, TransientError };
 
 /** Backstage's error names (`@backstage/errors`) that describe a request that will never work. */
 const PERMANENT_NAMES = new Set([

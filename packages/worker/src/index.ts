@@ -28,6 +28,7 @@ export type {
 export { runMarker } from './git/GitProvider';
 export { GitCliProvider } from './git/GitCliProvider';
 export { GitLabProvider } from './git/GitLabProvider';
-export { createGitProvider } from './git/createGitProvider';
+export { WorkerRegistry, loadWorkerModules } from './modules';
+export type { LoadedWorkerModule } from './modules';
 export type { StepFunction, StepHelpers, StepResult, RunState } from './steps';
 export type { HttpServerHandle } from './http/startHttpServer';

@@ -23,6 +23,7 @@ import {
 } from './events/RunEventPublisher';
 import type { GitProvider } from './git/GitProvider';
 import type { JobOutcome, WorkerMetrics } from './metrics';
+import type { WorkerRegistry } from './modules/WorkerRegistry';
 import { createRunLogger } from './runLogger';
 import { PlannedStep, RunState, planSteps } from './steps';
 
@@ -40,6 +41,8 @@ export interface RunJobDependencies {
     'publishEvent' | 'publishJobRetry' | 'deadLetter' | 'names'
   >;
   provider: GitProvider;
+  /** Blueprint step types (built in and from worker modules). */
+  registry: WorkerRegistry;
   git: GitOptions;
   retry: RetryOptions;
   /** Limits of the render sandbox; the node package's defaults when absent. */
@@ -142,7 +145,7 @@ async function runSteps(
 ): Promise<Ending> {
   let steps: PlannedStep[];
   try {
-    steps = planSteps(job);
+    steps = planSteps(job, deps.registry);
   } catch (error) {
     return {
       kind: 'failed',

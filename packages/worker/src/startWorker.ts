@@ -11,10 +11,12 @@ import { BlueprintCache } from './blueprints/BlueprintCache';
 import type { WorkerConfig } from './config';
 import type { RunEventPublisherOptions } from './events/RunEventPublisher';
 import { checkGitVersion } from './git/checkGitVersion';
-import { createGitProvider } from './git/createGitProvider';
 import { readiness } from './http/readiness';
 import { HttpServerHandle, startHttpServer } from './http/startHttpServer';
 import { WorkerMetrics } from './metrics';
+import { builtinWorkerModule } from './modules/builtinWorkerModule';
+import { loadWorkerModules } from './modules/loadWorkerModules';
+import { LoadedWorkerModule, WorkerRegistry } from './modules/WorkerRegistry';
 import { Worker } from './Worker';
 
 /** @public */
@@ -28,19 +30,33 @@ export interface RunningWorker {
 }
 
 /**
- * Starts a worker: broker connection, Git provider, URL readers, job and control consumers and
- * the HTTP endpoints. The CLI calls this; tests and embedders may too.
+ * Starts a worker: worker modules, broker connection, Git provider, URL readers, job and control
+ * consumers and the HTTP endpoints. The CLI calls this; tests and embedders may too.
  * @public
  */
 export async function startWorker(options: {
   config: WorkerConfig;
-  /** The whole app-config, for the URL readers (`integrations:`, `backend.reading`). */
+  /** The whole app-config, for the URL readers (`integrations:`, `backend.reading`) and modules. */
   rootConfig: Config;
   logger: LoggerService;
   workerId?: string;
   events?: RunEventPublisherOptions;
+  /** Modules already loaded; by default the packages `provisionhub.worker.modules` names. */
+  modules?: LoadedWorkerModule[];
 }): Promise<RunningWorker> {
   const { config, rootConfig, logger } = options;
+  const modules = options.modules ?? loadWorkerModules(config.worker.modules);
+  const registry = await WorkerRegistry.create(
+    [builtinWorkerModule(config), ...modules],
+    rootConfig,
+  );
+  const provider = await registry.createGitProvider(
+    config.git.provider === 'module' ? config.git.name : config.git.provider,
+    { git: config.git, logger, secrets: config.secrets },
+  );
+  for (const { source, module } of modules) {
+    logger.info(`Loaded worker module ${source} (id '${module.id}')`);
+  }
   const workerId =
     options.workerId ??
     `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -63,7 +79,8 @@ export async function startWorker(options: {
     });
     worker = await Worker.start({
       broker,
-      provider: createGitProvider(config),
+      provider,
+      registry,
       git: config.git,
       retry: config.retry,
       renderLimits: config.render,

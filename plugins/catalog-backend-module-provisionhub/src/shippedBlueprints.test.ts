@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
-import { validateBlueprintEntity } from '@provisionhub/plugin-provisionhub-common';
+import { validateBlueprintEntity, validateStepInput } from '@provisionhub/plugin-provisionhub-common';
+import { createHttpRequestStep } from '@provisionhub/worker-module-http';
 import { createTempDir, createTestBroker, createTestDatabases } from '@provisionhub/test-utils';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
@@ -93,7 +94,14 @@ describe('the catalog/ folder', () => {
     }
     const labels = entities.map(e => e.metadata.labels?.['provisionhub.io/blueprint']);
     expect(new Set(labels)).toEqual(
-      new Set(['system', 'node-backend', 'react-frontend', 'postgres-database', 'rabbitmq-worker']),
+      new Set([
+        'system',
+        'node-backend',
+        'react-frontend',
+        'postgres-database',
+        'rabbitmq-worker',
+        'typescript-library',
+      ]),
     );
     expect(labels.filter(l => l === 'node-backend')).toHaveLength(2);
   });
@@ -354,6 +362,38 @@ describe('each rendered repository passes its own checks', () => {
       expect(index.rows).toHaveLength(1);
       // eslint-disable-next-line no-console
       console.log(`postgres-database: ${migrations.length} migrations applied on PostgreSQL`);
+    } finally {
+      await tmp.remove();
+    }
+  });
+});
+
+describe('blueprint catalog/modules/typescript-library', () => {
+  const file = path.join(CATALOG_ROOT, 'modules/typescript-library/blueprint.yaml');
+
+  it('is a valid Blueprint entity whose http:request step input matches the step schema', async () => {
+    const entity = await readBlueprintEntity(file);
+    expect(validateBlueprintEntity(entity)).toEqual([]);
+    const schema = createHttpRequestStep(new Map()).schema.input;
+    expect(entity.spec.steps?.map(s => [s.id, s.type, validateStepInput(schema, s.input).ok])).toEqual([
+      ['announce', 'http:request', true],
+    ]);
+  });
+
+  it('renders a catalog-info.yaml the catalog accepts, and passes its own tests (npm test: tsc, then node --test)', async () => {
+    const tmp = await createTempDir('provisionhub-typescript-library-');
+    try {
+      const { paths } = await renderShippedBlueprint(file, tmp.dir);
+      expect((await findParseProblems(tmp.dir, paths)).problems).toEqual([]);
+      const [info] = (await readYamlDocuments(tmp.dir, 'catalog-info.yaml')) as Entity[];
+      expect(await validateCatalogEntity(info)).toBeUndefined();
+      expect(info.spec).toMatchObject({ type: 'library', owner: 'group:default/payments-team', system: 'payments' });
+
+      const { stdout } = await runInRepository(tmp.dir, 'npm', ['test'], { npm_config_update_notifier: 'false' });
+      const counts = testCounts(stdout);
+      expect(counts.fail).toBe(0);
+      expect(counts.pass).toBe(counts.tests);
+      expect(counts.tests).toBeGreaterThanOrEqual(1);
     } finally {
       await tmp.remove();
     }

@@ -13,6 +13,7 @@ export * from './permissions';
 export * from './policy';
 export * from './signals';
 export * from './steps';
+export * from './stepInput';
 export * from './messages';
 export * from './blueprints';
 export { formatFieldErrors } from './ajv';

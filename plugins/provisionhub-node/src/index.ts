@@ -22,3 +22,4 @@ export { readBlueprintFiles } from './blueprints/readBlueprintFiles';
 export type { ReadBlueprintFilesOptions } from './blueprints/readBlueprintFiles';
 export * from './render';
 export { createProvisionHubClientFor } from './client/createProvisionHubClientFor';
+export * from './worker';

@@ -14,7 +14,8 @@ const SECRET_KEYS = new Set([
 
 /**
  * Every credential the worker may touch: the AMQP password and the secrets of the
- * `integrations:` block (Git tokens), so logs, events and errors can be redacted.
+ * `integrations:` block (Git tokens) and of `provisionhub.worker` (worker modules' settings),
+ * so logs, events and errors can be redacted.
  */
 export function collectSecrets(config: Config, amqpUrl: string): string[] {
   const secrets = new Set<string>();
@@ -40,5 +41,7 @@ export function collectSecrets(config: Config, amqpUrl: string): string[] {
     }
   };
   visit(config.getOptional('integrations'));
+  // Where worker modules keep their settings and credentials.
+  visit(config.getOptional('provisionhub.worker'));
   return [...secrets];
 }

@@ -31,6 +31,45 @@ describe('readWorkerConfig', () => {
     expect(config.retry.maxAttempts).toBe(5);
   });
 
+  it('reads the worker modules and a provider that a module registers', () => {
+    const config = read({
+      provisionhub: {
+        git: { provider: 'github' },
+        worker: {
+          modules: [
+            '@provisionhub/worker-module-github',
+            'provisionhub-worker-module-x',
+          ],
+        },
+      },
+    });
+    expect(config.git).toMatchObject({ provider: 'module', name: 'github' });
+    expect(config.worker.modules).toEqual([
+      '@provisionhub/worker-module-github',
+      'provisionhub-worker-module-x',
+    ]);
+    expect(read({}).worker.modules).toEqual([]);
+  });
+
+  it('knows the credentials of worker modules under provisionhub.worker', () => {
+    const config = read({
+      provisionhub: {
+        worker: {
+          http: {
+            credentials: {
+              deploy: {
+                urlPrefix: 'https://hooks.example.com/',
+                token: 'Bearer s3cr3t-hook',
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(config.secrets).toContain('Bearer s3cr3t-hook');
+    expect(config.secrets).not.toContain('https://hooks.example.com/');
+  });
+
   it('lets --concurrency override the config', () => {
     expect(
       read({ provisionhub: { worker: { concurrency: 2 } } }, { concurrency: 8 })
@@ -100,8 +139,16 @@ describe('readWorkerConfig', () => {
 
   it.each([
     [
-      { git: { provider: 'svn' } },
-      "provisionhub.git.provider must be 'git' or 'gitlab', got 'svn'",
+      { git: { provider: 'Git Hub' } },
+      "provisionhub.git.provider must be 'git', 'gitlab' or the name of a provider a worker module registers, got 'Git Hub'",
+    ],
+    [
+      { worker: { modules: ['../../etc/passwd'] } },
+      "provisionhub.worker.modules[0] '../../etc/passwd' is not an npm package name",
+    ],
+    [
+      { worker: { modules: ['@acme/x', '@acme/x'] } },
+      'provisionhub.worker.modules names a package twice',
     ],
     [
       { git: { provider: 'gitlab' } },

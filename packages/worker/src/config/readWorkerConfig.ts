@@ -34,6 +34,10 @@ const DEFAULTS = {
 
 const VISIBILITIES = ['private', 'internal', 'public'] as const;
 
+/** Names of Git providers and of module packages (npm package names). */
+const PROVIDER_NAME = /^[a-z][a-z0-9-]*$/;
+const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+
 /**
  * Reads and checks `provisionhub.amqp`, `provisionhub.runs`, `provisionhub.git`,
  * `provisionhub.worker` and the `integrations:` credentials the chosen provider needs.
@@ -54,14 +58,16 @@ export function readWorkerConfig(
   const worker = wrap(() =>
     readWorkerOptions(config, cwd, overrides.concurrency),
   );
-  const credentials =
-    git.provider === 'gitlab'
-      ? {
-          baseUrl: git.gitlab.baseUrl,
-          username: 'oauth2',
-          token: git.gitlab.token,
-        }
-      : git.git.credentials;
+  let credentials;
+  if (git.provider === 'gitlab') {
+    credentials = {
+      baseUrl: git.gitlab.baseUrl,
+      username: 'oauth2',
+      token: git.gitlab.token,
+    };
+  } else if (git.provider === 'git') {
+    credentials = git.git.credentials;
+  }
   const secrets = [
     ...collectSecrets(config, amqp.url),
     ...credentialSecrets(credentials),
@@ -101,9 +107,12 @@ function readGitOptions(
   if (provider === 'gitlab') {
     return { ...base, provider, gitlab: readGitLabOptions(config) };
   }
-  throw new ConfigError(
-    `provisionhub.git.provider must be 'git' or 'gitlab', got '${provider}'`,
-  );
+  if (!PROVIDER_NAME.test(provider)) {
+    throw new ConfigError(
+      `provisionhub.git.provider must be 'git', 'gitlab' or the name of a provider a worker module registers, got '${provider}'`,
+    );
+  }
+  return { ...base, provider: 'module', name: provider };
 }
 
 function readGitCliOptions(config: Config, cwd: string): GitCliProviderOptions {
@@ -211,7 +220,18 @@ function readWorkerOptions(
     blueprintCacheSize:
       worker?.getOptionalNumber('blueprintCacheSize') ??
       DEFAULTS.blueprintCacheSize,
+    modules: worker?.getOptionalStringArray('modules') ?? [],
   };
+  options.modules.forEach((name, i) => {
+    if (!PACKAGE_NAME.test(name)) {
+      throw new ConfigError(
+        `provisionhub.worker.modules[${i}] '${name}' is not an npm package name`,
+      );
+    }
+  });
+  if (new Set(options.modules).size !== options.modules.length) {
+    throw new ConfigError('provisionhub.worker.modules names a package twice');
+  }
   requireInteger(
     'provisionhub.worker.concurrency',
     options.concurrency,

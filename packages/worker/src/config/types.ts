@@ -1,5 +1,6 @@
 import type {
   AmqpOptions,
+  GitHttpCredentials,
   RenderLimits,
   RetryOptions,
 } from '@provisionhub/plugin-provisionhub-node';
@@ -10,16 +11,7 @@ export interface GitAuthor {
   email: string;
 }
 
-/**
- * HTTP credentials for a Git remote, taken from the `integrations:` block.
- * @public
- */
-export interface GitHttpCredentials {
-  /** Base URL the credentials are scoped to, e.g. `https://gitlab.example.com`. */
-  baseUrl: string;
-  username: string;
-  token: string;
-}
+export type { GitHttpCredentials };
 
 /** @public */
 export interface GitCliProviderOptions {
@@ -44,7 +36,9 @@ export interface GitLabProviderOptions {
 /** @public */
 export type GitProviderOptions =
   | { provider: 'git'; git: GitCliProviderOptions }
-  | { provider: 'gitlab'; gitlab: GitLabProviderOptions };
+  | { provider: 'gitlab'; gitlab: GitLabProviderOptions }
+  /** A provider a worker module registers; it reads its own settings. */
+  | { provider: 'module'; name: string };
 
 /** @public */
 export interface GitOptions {
@@ -61,6 +55,8 @@ export interface WorkerOptions {
   workspaceDir: string;
   /** Blueprints kept in memory by digest. */
   blueprintCacheSize: number;
+  /** Packages of worker modules to load (`provisionhub.worker.modules`). */
+  modules: string[];
 }
 
 /**

@@ -1,84 +1,12 @@
-/**
- * A repository a run pushes to.
- * @public
- */
-export interface ProvisionedRepository {
-  /** Path relative to the provider's base, e.g. `payments/payments-api`. */
-  path: string;
-  /** What git pushes to and clones from; never contains credentials. */
-  cloneUrl: string;
-  /** Shown to people and reported as the run's `repoUrl`. */
-  webUrl: string;
-  /** Environment that gives git its credentials (`GIT_CONFIG_*`, never argv); empty when none. */
-  gitEnv: Record<string, string>;
-  /** Set when it is a bare repository on this machine: commits are written into it directly. */
-  localPath?: string;
-}
-
-/** @public */
-export interface EnsureRepositoryRequest {
-  path: string;
-  /** Human description; the provider appends the run marker. */
-  description: string;
-  runId: string;
-  defaultBranch: string;
-  topics: string[];
-}
-
-/** @public */
-export interface EnsureRepositoryResult {
-  repository: ProvisionedRepository;
-  /** `created` now, `reused` (this run created it before), or `external` (not managed here). */
-  outcome: 'created' | 'reused' | 'external';
-  detail: string;
-}
-
-/**
- * Where repositories are created and pushed to. One implementation per `provisionhub.git.provider`.
- * @public
- */
-export interface GitProvider {
-  readonly type: 'git' | 'gitlab';
-  /**
-   * Creates the run's repository, or finds the one this run created on an earlier delivery
-   * (the run marker at the end of its description). A path that belongs to anything else is a
-   * PermanentError ("path taken").
-   */
-  ensureRepository(
-    request: EnsureRepositoryRequest,
-  ): Promise<EnsureRepositoryResult>;
-  /** A repository many runs push to (GitOps); created when missing. */
-  ensureSharedRepository(
-    path: string,
-    description: string,
-    defaultBranch: string,
-  ): Promise<ProvisionedRepository>;
-  /** Settings that need the pushed branch to exist, e.g. GitLab's default branch. */
-  afterPush(repository: ProvisionedRepository, branch: string): Promise<void>;
-}
-
-/**
- * The marker that says "this run created the repository": the bare repository's `description`
- * file, or the GitLab project description, ends with it.
- * @public
- */
-export function runMarker(runId: string): string {
-  return `[provisionhub run ${runId}]`;
-}
-
-/** The description with the run marker appended once. */
-export function describeForRun(description: string, runId: string): string {
-  const marker = runMarker(runId);
-  const text = description.trim();
-  if (text.endsWith(marker)) {
-    return text;
-  }
-  return text ? `${text} ${marker}` : marker;
-}
-
-export function isCreatedByRun(
-  description: string | null | undefined,
-  runId: string,
-): boolean {
-  return (description ?? '').trim().endsWith(runMarker(runId));
-}
+// The provider contract is part of the worker module API in the node library.
+export {
+  describeForRun,
+  isCreatedByRun,
+  runMarker,
+} from '@provisionhub/plugin-provisionhub-node';
+export type {
+  EnsureRepositoryRequest,
+  EnsureRepositoryResult,
+  GitProvider,
+  ProvisionedRepository,
+} from '@provisionhub/plugin-provisionhub-node';

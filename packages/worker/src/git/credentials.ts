@@ -1,34 +1,5 @@
-import type { GitHttpCredentials } from '../config';
-
-/**
- * Gives git an `Authorization` header for one base URL through `GIT_CONFIG_*` variables, so a
- * token is never part of a command line (visible in `ps`) or a remote URL (echoed in errors).
- */
-export function credentialsEnv(
-  credentials: GitHttpCredentials | undefined,
-): Record<string, string> {
-  if (!credentials) {
-    return {};
-  }
-  return {
-    GIT_CONFIG_COUNT: '1',
-    GIT_CONFIG_KEY_0: `http.${credentials.baseUrl.replace(
-      /\/*$/,
-      '/',
-    )}.extraHeader`,
-    GIT_CONFIG_VALUE_0: `Authorization: Basic ${basicAuth(credentials)}`,
-  };
-}
-
-/** Secrets to redact besides the token itself: its Basic form appears in git's traces. */
-export function credentialSecrets(
-  credentials: GitHttpCredentials | undefined,
-): string[] {
-  return credentials ? [credentials.token, basicAuth(credentials)] : [];
-}
-
-function basicAuth(credentials: GitHttpCredentials) {
-  return Buffer.from(`${credentials.username}:${credentials.token}`).toString(
-    'base64',
-  );
-}
+// Part of the worker module API (Git providers in modules need it too).
+export {
+  gitCredentialsEnv as credentialsEnv,
+  gitCredentialSecrets as credentialSecrets,
+} from '@provisionhub/plugin-provisionhub-node';

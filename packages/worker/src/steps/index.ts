@@ -6,7 +6,8 @@ import { planRunSteps } from '@provisionhub/plugin-provisionhub-common';
 import { PermanentError } from '../errors';
 import { createRepository } from './createRepository';
 import { fetchBlueprint } from './fetchBlueprint';
-import { gitops } from './gitops';
+import type { WorkerRegistry } from '../modules/WorkerRegistry';
+import { blueprintStep } from './blueprintStep';
 import { push } from './push';
 import { render } from './render';
 import { report } from './report';
@@ -20,9 +21,6 @@ const CORE_STEPS: Record<string, StepFunction> = {
   report,
 };
 
-/** Blueprint step types this worker can run, by `type`. */
-export const BLUEPRINT_STEP_TYPES: Record<string, StepFunction> = { gitops };
-
 /** @public */
 export interface PlannedStep {
   id: string;
@@ -34,10 +32,14 @@ export interface PlannedStep {
 }
 
 /**
- * The job's steps in the order of `planRunSteps`. An unknown blueprint step type fails the run
- * before anything happens.
+ * The job's steps in the order of `planRunSteps`. Blueprint steps run the step types the
+ * registry has (built in or from worker modules); an unknown type fails the run before anything
+ * happens.
  */
-export function planSteps(job: JobMessage): PlannedStep[] {
+export function planSteps(
+  job: JobMessage,
+  registry: WorkerRegistry,
+): PlannedStep[] {
   const clash = job.blueprint.steps.find(s => Object.hasOwn(CORE_STEPS, s.id));
   if (clash) {
     throw new PermanentError(
@@ -50,16 +52,19 @@ export function planSteps(job: JobMessage): PlannedStep[] {
       return { id, run: core, kind: id };
     }
     const spec = job.blueprint.steps.find(s => s.id === id)!;
-    const run = BLUEPRINT_STEP_TYPES[spec.type];
-    if (!run) {
+    const step = registry.getStep(spec.type);
+    if (!step) {
       throw new PermanentError(
         `blueprint step '${id}' has type '${
           spec.type
-        }', which this worker cannot run; known types: ${Object.keys(
-          BLUEPRINT_STEP_TYPES,
-        ).join(', ')}`,
+        }', which this worker cannot run; known types: ${registry
+          .stepTypes()
+          .join(
+            ', ',
+          )} (a worker module in provisionhub.worker.modules adds more)`,
       );
     }
+    const run = blueprintStep(step, registry.config);
     return { id, run, spec, kind: spec.type };
   });
 }

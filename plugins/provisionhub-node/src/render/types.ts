@@ -2,6 +2,7 @@ import type {
   JobMessage,
   RunKind,
 } from '@provisionhub/plugin-provisionhub-common';
+import type { WorkerRunOutputs } from '../worker/types';
 
 /**
  * The variables a blueprint template sees, e.g. `${{ name }}` or `${{ values.port }}`.
@@ -22,6 +23,8 @@ export interface BlueprintRenderContext {
   values: JobMessage['run']['values'];
   blueprint: { name: string; version: string };
   repository: { path: string };
+  /** Only in the input of blueprint steps: what the run has produced by then. */
+  outputs?: WorkerRunOutputs;
 }
 
 /**

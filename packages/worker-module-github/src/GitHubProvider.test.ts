@@ -1,0 +1,208 @@
+import path from 'node:path';
+import { ConfigReader } from '@backstage/config';
+import { FakeGitHub, createTempDir } from '@provisionhub/test-utils';
+import { GitHubProvider } from './GitHubProvider';
+import { readGitHubOptions } from './readGitHubOptions';
+
+const TOKEN = 'ghp_provider_test_token';
+
+describe('GitHubProvider against the GitHub test server', () => {
+  let temp: { dir: string; remove(): Promise<void> };
+  let github: FakeGitHub;
+  let provider: GitHubProvider;
+  const options = () => ({
+    host: new URL(github.url).host,
+    apiBaseUrl: github.url,
+    token: TOKEN,
+    organization: 'acme',
+    visibility: 'internal' as const,
+  });
+
+  beforeAll(async () => {
+    temp = await createTempDir('provisionhub-github-');
+    github = await new FakeGitHub({
+      token: TOKEN,
+      organizations: ['acme'],
+      gitRoot: path.join(temp.dir, 'git'),
+    }).start();
+    provider = new GitHubProvider(options());
+  });
+  afterAll(async () => {
+    await github?.stop();
+    await temp?.remove();
+  });
+
+  const request = (name: string, runId = 'run-1') => ({
+    path: `payments/${name}`,
+    description: `The ${name} component`,
+    runId,
+    defaultBranch: 'main',
+    topics: ['provisionhub', 'node_backend', 'component'],
+  });
+
+  it('creates a repository with marker, visibility and topics, then reuses it for the same run', async () => {
+    const first = await provider.ensureRepository(request('api'));
+    expect(first).toEqual({
+      outcome: 'created',
+      detail: 'created GitHub repository acme/api',
+      repository: {
+        path: 'payments/api',
+        cloneUrl: `file://${temp.dir}/git/acme/api.git`,
+        webUrl: 'https://github.example/acme/api',
+        gitEnv: {},
+      },
+    });
+    expect(github.repositories.get('acme/api')).toMatchObject({
+      description: 'The api component [provisionhub run run-1]',
+      visibility: 'internal',
+      topics: ['provisionhub', 'node-backend', 'component'],
+    });
+    expect((await provider.ensureRepository(request('api'))).outcome).toBe(
+      'reused',
+    );
+    await expect(
+      provider.ensureRepository(request('api', 'run-2')),
+    ).rejects.toMatchObject({
+      name: 'PermanentError',
+      message:
+        "repository path 'payments/api' is taken: GitHub repository acme/api exists and was not created by this run; choose another name",
+    });
+  });
+
+  it('sets the default branch after the push when it differs', async () => {
+    const { repository } = await provider.ensureRepository(request('trunk'));
+    await provider.afterPush(repository, 'trunk');
+    expect(github.repositories.get('acme/trunk')!.default_branch).toBe('trunk');
+    const patches = github.requests.filter(
+      r => r === 'PATCH /repos/acme/trunk',
+    );
+    await provider.afterPush(repository, 'trunk');
+    expect(
+      github.requests.filter(r => r === 'PATCH /repos/acme/trunk'),
+    ).toEqual(patches);
+  });
+
+  it('creates a shared repository once and returns it afterwards', async () => {
+    const first = await provider.ensureSharedRepository(
+      'platform/gitops',
+      'GitOps',
+      'main',
+    );
+    const second = await provider.ensureSharedRepository(
+      'platform/gitops',
+      'GitOps',
+      'main',
+    );
+    expect(second).toEqual(first);
+    expect(
+      github.requests.filter(r => r === 'POST /orgs/acme/repos').length,
+    ).toBeGreaterThan(0);
+    expect(first.webUrl).toBe('https://github.example/acme/gitops');
+  });
+
+  it('gives git the token for https clone URLs only through the environment', () => {
+    github.repositories.set('acme/remote', {
+      ...github.repositories.get('acme/api')!,
+      name: 'remote',
+      full_name: 'acme/remote',
+      clone_url: 'https://github.example/acme/remote.git',
+    });
+    return provider.ensureSharedRepository('x/remote', '', 'main').then(r => {
+      expect(r.cloneUrl).toBe('https://github.example/acme/remote.git');
+      expect(r.gitEnv).toEqual({
+        GIT_CONFIG_COUNT: '1',
+        GIT_CONFIG_KEY_0: 'http.https://github.example/.extraHeader',
+        GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(
+          `x-access-token:${TOKEN}`,
+        ).toString('base64')}`,
+      });
+    });
+  });
+
+  it('says what to check for a wrong token or organization', async () => {
+    const wrongToken = new GitHubProvider({ ...options(), token: 'nope' });
+    await expect(
+      wrongToken.ensureRepository(request('x')),
+    ).rejects.toMatchObject({
+      name: 'PermanentError',
+      message: `GitHub at ${
+        options().host
+      } refused the token (401 Unauthorized) while reading repository acme/x; check integrations.github token for ${
+        options().host
+      }`,
+    });
+    const wrongOrg = new GitHubProvider({
+      ...options(),
+      organization: 'nobody',
+    });
+    await expect(wrongOrg.ensureRepository(request('x'))).rejects.toMatchObject(
+      {
+        name: 'PermanentError',
+        message: expect.stringContaining(
+          'organization nobody (provisionhub.git.github.organization) does not exist or the token cannot see it',
+        ),
+      },
+    );
+  });
+
+  it('retries when GitHub cannot be reached', async () => {
+    const away = new GitHubProvider({
+      ...options(),
+      apiBaseUrl: 'http://127.0.0.1:1',
+    });
+    await expect(away.ensureRepository(request('x'))).rejects.toMatchObject({
+      name: 'TransientError',
+    });
+  });
+});
+
+describe('readGitHubOptions', () => {
+  const read = (git: object, integrations?: object) =>
+    readGitHubOptions(
+      new ConfigReader({
+        provisionhub: { git },
+        ...(integrations ? { integrations } : {}),
+      }),
+    );
+
+  it('takes the token and API URL from the integration of the host', () => {
+    expect(
+      read(
+        { github: { organization: 'acme' } },
+        { github: [{ host: 'github.com', token: 'ghp_x' }] },
+      ),
+    ).toEqual({
+      host: 'github.com',
+      apiBaseUrl: 'https://api.github.com',
+      token: 'ghp_x',
+      organization: 'acme',
+      visibility: 'private',
+    });
+  });
+
+  it.each([
+    [{}, undefined, 'provisionhub.git.github.organization is required'],
+    [
+      { github: { organization: 'a b' } },
+      undefined,
+      "'a b' is not a GitHub organization name",
+    ],
+    [
+      { github: { organization: 'acme', visibility: 'secret' } },
+      undefined,
+      'provisionhub.git.github.visibility must be one of private, internal, public',
+    ],
+    [
+      { github: { organization: 'acme', host: 'ghe.example.com' } },
+      undefined,
+      "integrations.github has no entry for host 'ghe.example.com'",
+    ],
+    [
+      { github: { organization: 'acme' } },
+      { github: [{ host: 'github.com' }] },
+      "integrations.github entry for host 'github.com' has no token",
+    ],
+  ])('names the key that is wrong (%#)', (git, integrations, message) => {
+    expect(() => read(git, integrations)).toThrow(message);
+  });
+});

@@ -1,0 +1,3 @@
+export { WorkerRegistry } from './WorkerRegistry';
+export type { LoadedWorkerModule } from './WorkerRegistry';
+export { loadWorkerModules } from './loadWorkerModules';

@@ -1,0 +1,105 @@
+/**
+ * A repository a run pushes to.
+ * @public
+ */
+export interface ProvisionedRepository {
+  /** Path relative to the provider's base, e.g. `payments/payments-api`. */
+  path: string;
+  /** What git pushes to and clones from; never contains credentials. */
+  cloneUrl: string;
+  /** Shown to people and reported as the run's `repoUrl`. */
+  webUrl: string;
+  /** Environment that gives git its credentials (`GIT_CONFIG_*`, never argv); empty when none. */
+  gitEnv: Record<string, string>;
+  /** Set when it is a bare repository on this machine: commits are written into it directly. */
+  localPath?: string;
+}
+
+/**
+ * What `create-repository` asks the provider for.
+ * @public
+ */
+export interface EnsureRepositoryRequest {
+  /** Path relative to the provider's base, e.g. `payments/payments-api`. */
+  path: string;
+  /** Human description; the provider appends the run marker. */
+  description: string;
+  /** The run that asks; a repository marked with it is this run's. */
+  runId: string;
+  /** `provisionhub.git.defaultBranch`. */
+  defaultBranch: string;
+  /** `provisionhub`, the blueprint name and the run kind, for providers that have topics. */
+  topics: string[];
+}
+
+/**
+ * What the provider did for `ensureRepository`.
+ * @public
+ */
+export interface EnsureRepositoryResult {
+  /** The run's repository. */
+  repository: ProvisionedRepository;
+  /** `created` now, `reused` (this run created it before), or `external` (not managed here). */
+  outcome: 'created' | 'reused' | 'external';
+  /** One line for the run log, e.g. `created GitHub repository acme/api`. */
+  detail: string;
+}
+
+/**
+ * Where repositories are created and pushed to. One implementation per name in
+ * `provisionhub.git.provider`; worker modules add more with `env.registerGitProvider`.
+ * @public
+ */
+export interface GitProvider {
+  /** The name it was registered under, e.g. `git` or `gitlab`. */
+  readonly type: string;
+  /**
+   * Creates the run's repository, or finds the one this run created on an earlier delivery
+   * (the run marker at the end of its description, see {@link describeForRun}). A path that
+   * belongs to anything else is a PermanentError ("path taken").
+   */
+  ensureRepository(
+    request: EnsureRepositoryRequest,
+  ): Promise<EnsureRepositoryResult>;
+  /** A repository many runs push to (GitOps); created when missing. */
+  ensureSharedRepository(
+    path: string,
+    description: string,
+    defaultBranch: string,
+  ): Promise<ProvisionedRepository>;
+  /** Settings that need the pushed branch to exist, e.g. GitLab's default branch. */
+  afterPush(repository: ProvisionedRepository, branch: string): Promise<void>;
+}
+
+/**
+ * The marker that says "this run created the repository": the bare repository's `description`
+ * file, or the hosted repository's description, ends with it.
+ * @public
+ */
+export function runMarker(runId: string): string {
+  return `[provisionhub run ${runId}]`;
+}
+
+/**
+ * The description with the run marker appended once.
+ * @public
+ */
+export function describeForRun(description: string, runId: string): string {
+  const marker = runMarker(runId);
+  const text = description.trim();
+  if (text.endsWith(marker)) {
+    return text;
+  }
+  return text ? `${text} ${marker}` : marker;
+}
+
+/**
+ * Whether a repository description ends with the run's marker.
+ * @public
+ */
+export function isCreatedByRun(
+  description: string | null | undefined,
+  runId: string,
+): boolean {
+  return (description ?? '').trim().endsWith(runMarker(runId));
+}

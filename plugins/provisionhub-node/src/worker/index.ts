@@ -1,0 +1,16 @@
+export { PermanentError, TransientError } from './errors';
+export { describeForRun, isCreatedByRun, runMarker } from './GitProvider';
+export type {
+  EnsureRepositoryRequest,
+  EnsureRepositoryResult,
+  GitProvider,
+  ProvisionedRepository,
+} from './GitProvider';
+export {
+  createWorkerModule,
+  createWorkerStep,
+  workerModuleProblem,
+} from './createWorkerModule';
+export type * from './types';
+export { gitCredentialSecrets, gitCredentialsEnv } from './gitCredentials';
+export type { GitHttpCredentials } from './gitCredentials';
