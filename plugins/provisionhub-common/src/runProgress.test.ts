@@ -175,4 +175,14 @@ describe('runPageUrl', () => {
       `https://portal.example.com/provisionhub/runs/${ID}`,
     );
   });
+
+  it('follows the configured route and keeps the base path of the portal', () => {
+    expect(
+      runPageUrl('https://example.com/backstage', 'a b', '/self-service/runs/:id/details'),
+    ).toBe('https://example.com/backstage/self-service/runs/a%20b/details');
+  });
+
+  it('gives the path alone without a base URL', () => {
+    expect(runPageUrl('', ID)).toBe(`/provisionhub/runs/${ID}`);
+  });
 });

@@ -1,5 +1,11 @@
 import { ConfigReader } from '@backstage/config';
-import { backoffDelayMs, backoffDelays, readAmqpOptions, readRetryOptions } from './config';
+import {
+  backoffDelayMs,
+  backoffDelays,
+  readAmqpOptions,
+  readRetryOptions,
+  readRunPageUrl,
+} from './config';
 
 describe('config readers', () => {
   it('defaults to the local broker', () => {
@@ -25,5 +31,35 @@ describe('config readers', () => {
       1000, 2000, 4000, 5000, 5000, 5000,
     ]);
     expect(backoffDelays(retry)).toEqual([1000, 2000, 4000, 5000]);
+  });
+
+  describe('readRunPageUrl', () => {
+    it('links app.baseUrl and the default run route', () => {
+      const url = readRunPageUrl(new ConfigReader({ app: { baseUrl: 'https://portal.example.com/' } }));
+      expect(url('r-1')).toBe('https://portal.example.com/provisionhub/runs/r-1');
+    });
+
+    it('follows provisionhub.routes.run and the base path of app.baseUrl', () => {
+      const url = readRunPageUrl(
+        new ConfigReader({
+          app: { baseUrl: 'https://example.com/backstage' },
+          provisionhub: { routes: { run: '/self-service/runs/:id' } },
+        }),
+      );
+      expect(url('r-1')).toBe('https://example.com/backstage/self-service/runs/r-1');
+    });
+
+    it('gives paths without app.baseUrl', () => {
+      expect(readRunPageUrl(new ConfigReader({}))('r-1')).toBe('/provisionhub/runs/r-1');
+    });
+
+    it.each(['provisionhub/runs/:id', '/provisionhub/runs/', '/runs/:identifier', 'https://x/runs/:id'])(
+      'refuses the route %j, naming the key',
+      run => {
+        expect(() => readRunPageUrl(new ConfigReader({ provisionhub: { routes: { run } } }))).toThrow(
+          `provisionhub.routes.run must be a path that starts with / and contains :id, e.g. /provisionhub/runs/:id; got '${run}'`,
+        );
+      },
+    );
   });
 });

@@ -1,4 +1,8 @@
 import type { Config } from '@backstage/config';
+import {
+  DEFAULT_RUN_ROUTE,
+  runPageUrl,
+} from '@provisionhub/plugin-provisionhub-common';
 import { DEFAULT_RENDER_LIMITS } from './render/RenderSandbox';
 import type { RenderLimits } from './render/types';
 
@@ -84,6 +88,25 @@ export function readRenderLimits(config: Config): RenderLimits {
     }
   }
   return limits;
+}
+
+/**
+ * The links to run pages every backend part produces (notifications, scaffolder action outputs
+ * and logs, the actions registry): `app.baseUrl` followed by `provisionhub.routes.run` (default
+ * `/provisionhub/runs/:id`), so they follow wherever the portal mounts the run page. Without
+ * `app.baseUrl` the links are paths.
+ * @public
+ */
+export function readRunPageUrl(config: Config): (runId: string) => string {
+  const route =
+    config.getOptionalString('provisionhub.routes.run') ?? DEFAULT_RUN_ROUTE;
+  if (!/^\/[^?#\s]*:id(?![\w])/.test(route)) {
+    throw new Error(
+      `provisionhub.routes.run must be a path that starts with / and contains :id, e.g. ${DEFAULT_RUN_ROUTE}; got '${route}'`,
+    );
+  }
+  const appBaseUrl = config.getOptionalString('app.baseUrl') ?? '';
+  return runId => runPageUrl(appBaseUrl, runId, route);
 }
 
 /**
