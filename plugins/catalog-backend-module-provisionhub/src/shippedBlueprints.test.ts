@@ -5,7 +5,9 @@ import { validateBlueprintEntity } from '@provisionhub/plugin-provisionhub-commo
 import { createTempDir, createTestBroker, createTestDatabases } from '@provisionhub/test-utils';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
+  BLUEPRINTS_ROOT,
   CATALOG_ROOT,
+  STARTER_ROOT,
   exampleRun,
   findShippedBlueprints,
   readBlueprintEntity,
@@ -58,13 +60,23 @@ async function findParseProblems(dir: string, paths: string[]) {
   return { checked, problems };
 }
 
-describe('the catalog/ folder', () => {
-  it('lists every shipped blueprint and the org in catalog/all.yaml', async () => {
-    const all = parseYaml(await fs.readFile(path.join(CATALOG_ROOT, 'all.yaml'), 'utf8')) as Entity;
-    expect(await validateCatalogEntity(all)).toBeUndefined();
-    const targets = (all.spec?.targets as string[]).map(t => path.resolve(CATALOG_ROOT, t)).sort();
-    const expected = [path.join(CATALOG_ROOT, 'org.yaml'), ...(await findShippedBlueprints())].sort();
-    expect(targets).toEqual(expected);
+/** The targets of a Location file, as absolute paths. */
+async function locationTargets(file: string): Promise<string[]> {
+  const location = parseYaml(await fs.readFile(file, 'utf8')) as Entity;
+  expect(await validateCatalogEntity(location)).toBeUndefined();
+  return (location.spec?.targets as string[]).map(t => path.resolve(path.dirname(file), t)).sort();
+}
+
+describe('the catalog/ folder and the starter set', () => {
+  it('lists the org in catalog/all.yaml, every blueprint version and both templates in the starter set', async () => {
+    expect(await locationTargets(path.join(CATALOG_ROOT, 'all.yaml'))).toEqual([path.join(CATALOG_ROOT, 'org.yaml')]);
+    expect(await locationTargets(path.join(STARTER_ROOT, 'all.yaml'))).toEqual(
+      [
+        ...(await findShippedBlueprints()),
+        path.join(STARTER_ROOT, 'templates/provisionhub-create-component.yaml'),
+        path.join(STARTER_ROOT, 'templates/provisionhub-create-system.yaml'),
+      ].sort(),
+    );
   });
 
   it('has a valid demo organisation where the guest user belongs to a group', async () => {
@@ -106,8 +118,8 @@ describe.each([
   'react-frontend/blueprint.yaml',
   'postgres-database/blueprint.yaml',
   'rabbitmq-worker/blueprint.yaml',
-])('blueprint catalog/modules/%s rendered with its defaults', relative => {
-  const file = path.join(CATALOG_ROOT, 'modules', relative);
+])('blueprint packages/starter/blueprints/%s rendered with its defaults', relative => {
+  const file = path.join(BLUEPRINTS_ROOT, relative);
   let tmp: { dir: string; remove(): Promise<void> };
   let paths: string[];
   let dir: string;
@@ -197,12 +209,12 @@ describe.each([
 });
 
 describe.each(['rabbitmq-worker/blueprint.yaml', 'postgres-database/blueprint.yaml'])(
-  'the Helm chart rendered from catalog/modules/%s',
+  'the Helm chart rendered from packages/starter/blueprints/%s',
   relative => {
     it('is named after the component and has a default for every value its templates read', async () => {
       const tmp = await createTempDir('provisionhub-blueprint-chart-');
       try {
-        const { paths } = await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules', relative), tmp.dir);
+        const { paths } = await renderShippedBlueprint(path.join(BLUEPRINTS_ROOT, relative), tmp.dir);
         const chartDir = path.join(tmp.dir, 'deploy/chart');
         const chart = parseYaml(await fs.readFile(path.join(chartDir, 'Chart.yaml'), 'utf8'));
         expect(chart).toMatchObject({ apiVersion: 'v2', name: 'checkout-api', type: 'application' });
@@ -247,11 +259,11 @@ describe.each([
   ['react-frontend/blueprint.yaml', { title: 'Checkout "beta" <new>', backendService: 'checkout-backend', apiPath: '/v1/api' }],
   ['postgres-database/blueprint.yaml', { highAvailability: true, postgresVersion: '17' }],
   ['rabbitmq-worker/blueprint.yaml', { exchange: 'orders', bindingKey: 'order.*.created', prefetch: 1 }],
-])('blueprint catalog/modules/%s rendered with optional settings %j', (relative, values) => {
+])('blueprint packages/starter/blueprints/%s rendered with optional settings %j', (relative, values) => {
   it('renders parseable YAML and JSON and a valid catalog-info.yaml', async () => {
     const tmp = await createTempDir('provisionhub-blueprint-options-');
     try {
-      const { paths } = await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules', relative), tmp.dir, values);
+      const { paths } = await renderShippedBlueprint(path.join(BLUEPRINTS_ROOT, relative), tmp.dir, values);
       expect((await findParseProblems(tmp.dir, paths)).problems).toEqual([]);
       const [info] = (await readYamlDocuments(tmp.dir, 'catalog-info.yaml')) as Entity[];
       expect(await validateCatalogEntity(info)).toBeUndefined();
@@ -267,7 +279,7 @@ describe('each rendered repository passes its own checks', () => {
     async version => {
       const tmp = await createTempDir('provisionhub-node-backend-');
       try {
-        await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules', version, 'blueprint.yaml'), tmp.dir);
+        await renderShippedBlueprint(path.join(BLUEPRINTS_ROOT, version, 'blueprint.yaml'), tmp.dir);
         const pkg = JSON.parse(await fs.readFile(path.join(tmp.dir, 'package.json'), 'utf8'));
         expect(pkg.dependencies ?? {}).toEqual({});
         expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', 'typescript']);
@@ -290,7 +302,7 @@ describe('each rendered repository passes its own checks', () => {
   it('react-frontend type-checks (app and tests) and passes its own tests (npm run typecheck, npm test)', async () => {
     const tmp = await createTempDir('provisionhub-react-frontend-');
     try {
-      await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules/react-frontend/blueprint.yaml'), tmp.dir);
+      await renderShippedBlueprint(path.join(BLUEPRINTS_ROOT, 'react-frontend/blueprint.yaml'), tmp.dir);
       const npm = { npm_config_update_notifier: 'false' };
       await runInRepository(tmp.dir, 'npm', ['run', 'typecheck'], npm);
       const { stdout } = await runInRepository(tmp.dir, 'npm', ['test'], npm);
@@ -309,7 +321,7 @@ describe('each rendered repository passes its own checks', () => {
     const tmp = await createTempDir('provisionhub-rabbitmq-worker-');
     const broker = await createTestBroker();
     try {
-      await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules/rabbitmq-worker/blueprint.yaml'), tmp.dir);
+      await renderShippedBlueprint(path.join(BLUEPRINTS_ROOT, 'rabbitmq-worker/blueprint.yaml'), tmp.dir);
       const env = { npm_config_update_notifier: 'false', AMQP_URL: broker.url };
       const unit = testCounts((await runInRepository(tmp.dir, 'npm', ['test'], env)).stdout);
       const integration = testCounts(
@@ -334,7 +346,7 @@ describe('each rendered repository passes its own checks', () => {
   it('postgres-database migrations apply, in version order, on the real PostgreSQL', async () => {
     const tmp = await createTempDir('provisionhub-postgres-database-');
     try {
-      await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules/postgres-database/blueprint.yaml'), tmp.dir);
+      await renderShippedBlueprint(path.join(BLUEPRINTS_ROOT, 'postgres-database/blueprint.yaml'), tmp.dir);
       const migrations = (await fs.readdir(path.join(tmp.dir, 'migrations')))
         .map(file => ({ file, version: Number(file.match(/^V(\d+)__.+\.sql$/)?.[1]) }))
         .sort((a, b) => a.version - b.version);

@@ -19,13 +19,18 @@ import { parse as parseYaml } from 'yaml';
 
 const execFileAsync = promisify(execFile);
 
-/** The repository this package lives in: its catalog/ and node_modules/ are used as they are. */
+/** The repository this package lives in: its catalog/, starter set and node_modules/ are used as they are. */
 export const REPOSITORY_ROOT = path.resolve(__dirname, '../../../..');
+/** The dev portal's demo organisation. */
 export const CATALOG_ROOT = path.join(REPOSITORY_ROOT, 'catalog');
+/** The starter set (`@provisionhub/starter`): blueprints/, partials/, templates/ and all.yaml. */
+export const STARTER_ROOT = path.join(REPOSITORY_ROOT, 'packages/starter');
+/** The starter set's blueprints: `<name>/blueprint.yaml` or `<name>/v<version>/blueprint.yaml`. */
+export const BLUEPRINTS_ROOT = path.join(STARTER_ROOT, 'blueprints');
 
-/** Every `blueprint.yaml` under catalog/modules, sorted. */
-export async function findShippedBlueprints(): Promise<string[]> {
-  const entries = await fs.readdir(path.join(CATALOG_ROOT, 'modules'), {
+/** Every `blueprint.yaml` under `folder` (the starter set's blueprints/ by default), sorted. */
+export async function findShippedBlueprints(folder = BLUEPRINTS_ROOT): Promise<string[]> {
+  const entries = await fs.readdir(folder, {
     recursive: true,
     withFileTypes: true,
   });
