@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { JsonObject } from '@backstage/types';
 import { createTestDatabases, useTestBroker } from '@provisionhub/test-utils';
 import { provisionhubPlugin } from '../plugin';
 import {
@@ -40,7 +41,7 @@ describe('the startup warning about who may approve', () => {
 
   /** Starts the plugin in a portal with this config and these installed plugins; its warnings. */
   async function warningsAtStartup(
-    root: object,
+    root: JsonObject,
     installed: ReturnType<typeof permissionPlugin>,
   ) {
     const warnings: string[] = [];
@@ -50,7 +51,7 @@ describe('the startup warning about who may approve', () => {
         mockServices.database.factory({
           knex: await databases.init('SQLITE_3'),
         }),
-        provisionhubConfig(testBroker, {}, root as any),
+        provisionhubConfig(testBroker, {}, root),
         catalogWith([]),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         mockServices.rootInstanceMetadata.mock({
