@@ -1,6 +1,8 @@
 import {
   LoggerService,
   coreServices,
+  createBackendModule,
+  createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
@@ -32,8 +34,21 @@ function warningsLogger(warnings: string[]): LoggerService {
   return logger;
 }
 
+/** A permission plugin with a policy module of this id, as the backend's instance metadata lists them. */
 const permissionPlugin = (moduleId: string) => [
-  { pluginId: 'permission', modules: [{ moduleId }] },
+  createBackendPlugin({
+    pluginId: 'permission',
+    register(env) {
+      env.registerInit({ deps: {}, async init() {} });
+    },
+  }),
+  createBackendModule({
+    pluginId: 'permission',
+    moduleId,
+    register(reg) {
+      reg.registerInit({ deps: {}, async init() {} });
+    },
+  }),
 ];
 
 describe('the startup warning about who may approve', () => {
@@ -54,9 +69,7 @@ describe('the startup warning about who may approve', () => {
         provisionhubConfig(testBroker, {}, root),
         catalogWith([]),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        mockServices.rootInstanceMetadata.mock({
-          getInstalledPlugins: async () => installed,
-        }).factory,
+        ...installed,
         createServiceFactory({
           service: coreServices.logger,
           deps: {},
