@@ -8,7 +8,9 @@ const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
 /** The code blocks of docs/install.md that start with a `// <file>` comment, by file. */
 function guideBlocks(): Map<string, string> {
   const blocks = new Map<string, string>();
-  for (const [, body] of read('docs/install.md').matchAll(/```tsx?\n([\s\S]*?)```/g)) {
+  for (const [, body] of read('docs/install.md').matchAll(
+    /```tsx?\n([\s\S]*?)```/g,
+  )) {
     const [first, ...rest] = body.split('\n');
     const file = first.match(/^\/\/ (packages\/\S+)$/)?.[1];
     if (file) {
@@ -49,14 +51,15 @@ describe('docs/install.md and the dev portal', () => {
   it('registers and trusts the starter set as the guide does, in place instead of a copy', () => {
     const inPlace = (text: string) =>
       text.replaceAll('../../provisionhub/', '../../packages/starter/');
-    const guide = [...read('docs/install.md').matchAll(/```yaml\n([\s\S]*?)```/g)].map(
-      ([, body]) => yaml.parse(inPlace(body)),
-    );
+    const guide = [
+      ...read('docs/install.md').matchAll(/```yaml\n([\s\S]*?)```/g),
+    ].map(([, body]) => yaml.parse(inPlace(body)));
     const config = yaml.parse(read('app-config.yaml'));
     const location = guide.find(b => b?.catalog)?.catalog.locations;
     expect(location).toHaveLength(1);
     expect(config.catalog.locations).toContainEqual(location[0]);
-    const blueprints = guide.find(b => b?.provisionhub?.blueprints)?.provisionhub.blueprints;
+    const blueprints = guide.find(b => b?.provisionhub?.blueprints)
+      ?.provisionhub.blueprints;
     expect(config.provisionhub.blueprints).toEqual(blueprints);
   });
 });

@@ -3,10 +3,18 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Entity } from '@backstage/catalog-model';
-import { computeBlueprintDigest, readBlueprintFiles, resolveFileSources } from '@provisionhub/plugin-provisionhub-node';
+import {
+  computeBlueprintDigest,
+  readBlueprintFiles,
+  resolveFileSources,
+} from '@provisionhub/plugin-provisionhub-node';
 import { createTempDir } from '@provisionhub/test-utils';
 import { parse as parseYaml } from 'yaml';
-import { STARTER_ROOT, findShippedBlueprints, readBlueprintEntity } from './__testUtils__/shippedBlueprints';
+import {
+  STARTER_ROOT,
+  findShippedBlueprints,
+  readBlueprintEntity,
+} from './__testUtils__/shippedBlueprints';
 
 const execFileAsync = promisify(execFile);
 const BIN = path.join(STARTER_ROOT, 'bin/provisionhub-starter');
@@ -20,8 +28,13 @@ async function listFiles(root: string): Promise<string[]> {
       if (stat.isFile()) {
         return [name];
       }
-      const entries = await fs.readdir(path.join(root, name), { recursive: true, withFileTypes: true });
-      return entries.filter(e => e.isFile()).map(e => path.relative(root, path.join(e.parentPath, e.name)));
+      const entries = await fs.readdir(path.join(root, name), {
+        recursive: true,
+        withFileTypes: true,
+      });
+      return entries
+        .filter(e => e.isFile())
+        .map(e => path.relative(root, path.join(e.parentPath, e.name)));
     }),
   );
   return names.flat().sort();
@@ -30,8 +43,12 @@ async function listFiles(root: string): Promise<string[]> {
 /** A blueprint's files, confined to its own folder and the set's partials (as the control plane confines them). */
 async function digestOf(root: string, file: string) {
   const entity = await readBlueprintEntity(file);
-  const sharedFolders = ['helm', 'kustomize'].map(p => `file:${path.join(root, 'partials', p)}`);
-  const sources = resolveFileSources(`file:${file}`, entity.spec.files, { sharedFolders });
+  const sharedFolders = ['helm', 'kustomize'].map(
+    p => `file:${path.join(root, 'partials', p)}`,
+  );
+  const sources = resolveFileSources(`file:${file}`, entity.spec.files, {
+    sharedFolders,
+  });
   return computeBlueprintDigest(await readBlueprintFiles(sources));
 }
 
@@ -47,9 +64,13 @@ async function starter(args: string[]) {
 
 describe('the starter set (@provisionhub/starter)', () => {
   it('is published with everything its all.yaml and blueprints use', async () => {
-    const pkg = JSON.parse(await fs.readFile(path.join(STARTER_ROOT, 'package.json'), 'utf8'));
+    const pkg = JSON.parse(
+      await fs.readFile(path.join(STARTER_ROOT, 'package.json'), 'utf8'),
+    );
     expect(pkg.files.sort()).toEqual([...CONTENT, 'bin'].sort());
-    expect(pkg.bin).toEqual({ 'provisionhub-starter': 'bin/provisionhub-starter' });
+    expect(pkg.bin).toEqual({
+      'provisionhub-starter': 'bin/provisionhub-starter',
+    });
   });
 
   it('keeps every blueprint inside the set: files come from its own folder or the partials', async () => {
@@ -77,19 +98,30 @@ describe('the starter set (@provisionhub/starter)', () => {
       expect(output.code).toBe(0);
       const files = await listFiles(STARTER_ROOT);
       expect(await listFiles(copy)).toEqual(files);
-      expect(output.stdout).toContain(`Copied the ProvisionHub starter set (${files.length} files, 8 entities) into ${copy}; owner ${OWNER}.`);
+      expect(output.stdout).toContain(
+        `Copied the ProvisionHub starter set (${files.length} files, 8 entities) into ${copy}; owner ${OWNER}.`,
+      );
     });
 
     it('gives every Blueprint and Template the owner, and changes nothing else', async () => {
-      const all = parseYaml(await fs.readFile(path.join(copy, 'all.yaml'), 'utf8')) as Entity;
+      const all = parseYaml(
+        await fs.readFile(path.join(copy, 'all.yaml'), 'utf8'),
+      ) as Entity;
       const targets = all.spec!.targets as string[];
       for (const target of targets) {
         const [original, copied] = await Promise.all(
-          [STARTER_ROOT, copy].map(root => fs.readFile(path.join(root, target), 'utf8')),
+          [STARTER_ROOT, copy].map(root =>
+            fs.readFile(path.join(root, target), 'utf8'),
+          ),
         );
         const entity = parseYaml(copied) as Entity;
         expect([target, entity.spec?.owner]).toEqual([target, OWNER]);
-        expect(copied).toBe(original.replace(/^ {2}owner: group:default\/(platform-team|web-team)$/m, `  owner: ${OWNER}`));
+        expect(copied).toBe(
+          original.replace(
+            /^ {2}owner: group:default\/(platform-team|web-team)$/m,
+            `  owner: ${OWNER}`,
+          ),
+        );
       }
       expect(targets.filter(t => t.startsWith('./templates/'))).toHaveLength(2);
     });
@@ -97,9 +129,13 @@ describe('the starter set (@provisionhub/starter)', () => {
     it('renders every blueprint version to the files of the original: the partials travel with them', async () => {
       const originals = await findShippedBlueprints();
       const copies = await findShippedBlueprints(path.join(copy, 'blueprints'));
-      expect(copies.map(f => path.relative(copy, f))).toEqual(originals.map(f => path.relative(STARTER_ROOT, f)));
+      expect(copies.map(f => path.relative(copy, f))).toEqual(
+        originals.map(f => path.relative(STARTER_ROOT, f)),
+      );
       for (const [index, file] of copies.entries()) {
-        expect(await digestOf(copy, file)).toBe(await digestOf(STARTER_ROOT, originals[index]));
+        expect(await digestOf(copy, file)).toBe(
+          await digestOf(STARTER_ROOT, originals[index]),
+        );
       }
     });
 
@@ -109,10 +145,17 @@ describe('the starter set (@provisionhub/starter)', () => {
         stdout: '',
         stderr: `provisionhub-starter: ${copy} is not empty; copy into a new folder (nothing was changed)\n`,
       });
-      expect(await starter([path.join(temp.dir, 'other'), '--owner', 'platform team'])).toEqual({
+      expect(
+        await starter([
+          path.join(temp.dir, 'other'),
+          '--owner',
+          'platform team',
+        ]),
+      ).toEqual({
         code: 1,
         stdout: '',
-        stderr: "provisionhub-starter: --owner must be an entity ref such as group:default/platform, got 'platform team'\n",
+        stderr:
+          "provisionhub-starter: --owner must be an entity ref such as group:default/platform, got 'platform team'\n",
       });
       await expect(fs.access(path.join(temp.dir, 'other'))).rejects.toThrow();
     });

@@ -253,7 +253,10 @@ function logEntry(line: RunLogLine): RunProgressEntry {
  * everything else of the read and ends after it, steps follow their plan, and a step's log
  * lines sit between its start and its end.
  */
-function order(entries: RunProgressEntry[], plan: string[]): RunProgressEntry[] {
+function order(
+  entries: RunProgressEntry[],
+  plan: string[],
+): RunProgressEntry[] {
   // An entry without a time stays right after the one before it.
   let previous = -Infinity;
   const timed = entries.map((entry, index) => {

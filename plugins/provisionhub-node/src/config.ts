@@ -113,7 +113,10 @@ export function readRunPageUrl(config: Config): (runId: string) => string {
  * The delay before attempt `nextAttempt` (2 or more): initialMs doubled per attempt, capped at maxMs.
  * @public
  */
-export function backoffDelayMs(nextAttempt: number, retry: RetryOptions): number {
+export function backoffDelayMs(
+  nextAttempt: number,
+  retry: RetryOptions,
+): number {
   const exponent = Math.min(Math.max(0, nextAttempt - 2), 30);
   return Math.min(retry.initialMs * 2 ** exponent, retry.maxMs);
 }

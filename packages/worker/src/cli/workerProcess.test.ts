@@ -239,7 +239,9 @@ describe('the provisionhub-worker process', () => {
         // the worker gets the group's signal and yarn's forwarded copy.
         process.kill(-worker.child.pid!, 'SIGTERM');
         expect(await worker.exited).toEqual({ code: 0, signal: null });
-        expect(worker.output().match(/SIGTERM received: draining/g)).toHaveLength(1);
+        expect(
+          worker.output().match(/SIGTERM received: draining/g),
+        ).toHaveLength(1);
         expect(worker.output()).not.toMatch(/again: aborting/);
         expect(worker.output()).toMatch(/Worker .* stopped/);
       } finally {

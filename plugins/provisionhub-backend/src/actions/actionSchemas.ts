@@ -103,10 +103,7 @@ export function runOutputSchema(z: Z) {
 }
 
 /** Maps a run of the REST API to {@link runOutputSchema}. */
-export function toRunOutput(
-  run: Run,
-  runPageUrl: (runId: string) => string,
-) {
+export function toRunOutput(run: Run, runPageUrl: (runId: string) => string) {
   return {
     id: run.id,
     kind: run.kind,

@@ -5,7 +5,10 @@ import type {
 } from '@backstage/backend-plugin-api';
 
 /** The module of `@backstage/plugin-permission-backend-module-allow-all-policy`, which create-app installs. */
-const ALLOW_ALL_POLICY = { pluginId: 'permission', moduleId: 'allow-all-policy' };
+const ALLOW_ALL_POLICY = {
+  pluginId: 'permission',
+  moduleId: 'allow-all-policy',
+};
 
 /**
  * Logs a warning when the portal's permissions grant `provisionhub.run.approve` to everyone:
