@@ -24,6 +24,14 @@ export interface Config {
         maxMs?: number;
       };
     };
+    /** Where the portal shows ProvisionHub's pages, for the links the backend parts produce. */
+    routes?: {
+      /**
+       * Path of a run's page under `app.baseUrl`, with `:id` for the run id. Change it together
+       * with the path the ProvisionHub page is mounted at. Defaults to `/provisionhub/runs/:id`.
+       */
+      run?: string;
+    };
     /** Limits of one blueprint render (worker render step and the control plane's dry run). */
     render?: {
       /** The whole blueprint must render within this time, in milliseconds. Defaults to 10000. */

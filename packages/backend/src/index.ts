@@ -1,6 +1,6 @@
 /*
  * The ProvisionHub dev portal backend: a complete Backstage backend with every ProvisionHub
- * plugin installed the way a platform team would install them in their own portal.
+ * plugin installed with exactly the lines of docs/install.md (installGuide.test.ts checks it).
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -14,26 +14,22 @@ backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('./auth/oidcAuthModule'));
 
-// Catalog, with the Blueprint kind and the provisioned-entity provider.
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
-backend.add(import('@provisionhub/plugin-catalog-backend-module-provisionhub'));
-
-// Scaffolder, with the provisionhub:* actions.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-permission-backend'));
+
+// ProvisionHub (docs/install.md): the Blueprint kind and provisioned entities in the catalog,
+// the provisionhub:* scaffolder actions, the control plane, and the portal's permission policy.
+backend.add(import('@provisionhub/plugin-catalog-backend-module-provisionhub'));
 backend.add(
   import('@provisionhub/plugin-scaffolder-backend-module-provisionhub'),
 );
-
-// Permissions, with the development policy of this portal.
-backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('./permissionPolicy'));
-
-// ProvisionHub control plane.
 backend.add(import('@provisionhub/plugin-provisionhub-backend'));
+backend.add(import('./permissionPolicy'));
 
 // MCP server for AI agents at /api/mcp-actions/v1: the actions of backend.actions.pluginSources
 // (ProvisionHub's provisionhub:* actions) as MCP tools, run with the caller's permissions.

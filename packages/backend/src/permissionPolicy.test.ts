@@ -5,7 +5,9 @@ import {
   runCancelPermission,
   runCreatePermission,
 } from '@provisionhub/plugin-provisionhub-common';
-import { ADMIN_GROUP, DevPermissionPolicy } from './permissionPolicy';
+import { PROVISIONHUB_ADMIN_GROUPS, portalPolicy } from './permissionPolicy';
+
+const [ADMIN_GROUP] = PROVISIONHUB_ADMIN_GROUPS;
 
 function user(ownershipEntityRefs: string[]) {
   return {
@@ -20,8 +22,8 @@ function user(ownershipEntityRefs: string[]) {
   };
 }
 
-describe('DevPermissionPolicy', () => {
-  const policy = new DevPermissionPolicy();
+describe("the dev portal's permission policy (docs/install.md)", () => {
+  const policy = portalPolicy;
 
   it('makes only the platform team ProvisionHub admins', async () => {
     await expect(

@@ -1,45 +1,31 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import {
-  PermissionPolicy,
-  PolicyQuery,
-  PolicyQueryUser,
-} from '@backstage/plugin-permission-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { decideProvisionHubPermission } from '@provisionhub/plugin-provisionhub-backend';
 
-/** Members of this group are ProvisionHub admins (any owner, any system, cancel any run). */
-export const ADMIN_GROUP = 'group:default/platform-team';
+/** Members of these groups are ProvisionHub admins: any owner, any system, cancel or retry any run. */
+export const PROVISIONHUB_ADMIN_GROUPS = ['group:default/platform-team'];
 
-/**
- * The dev portal's policy: ProvisionHub's recommended decisions for its permissions; the rest of
- * the portal (catalog, scaffolder, …) is open to every signed-in user. Who may approve a run is
- * decided by the control plane's policy rules (app-config.yaml), not here.
- */
-export class DevPermissionPolicy implements PermissionPolicy {
-  async handle(
-    request: PolicyQuery,
-    user?: PolicyQueryUser,
-  ): Promise<PolicyDecision> {
+/** ProvisionHub's recommended decisions for its permissions; everything else is allowed. */
+export const portalPolicy: PermissionPolicy = {
+  async handle(request, user) {
     return (
       decideProvisionHubPermission(request, user, {
-        adminGroups: [ADMIN_GROUP],
+        adminGroups: PROVISIONHUB_ADMIN_GROUPS,
       }) ?? { result: AuthorizeResult.ALLOW }
     );
-  }
-}
+  },
+};
 
 export default createBackendModule({
   pluginId: 'permission',
-  moduleId: 'provisionhub-dev-policy',
+  moduleId: 'portal-policy',
   register(reg) {
     reg.registerInit({
       deps: { policy: policyExtensionPoint },
       async init({ policy }) {
-        policy.setPolicy(new DevPermissionPolicy());
+        policy.setPolicy(portalPolicy);
       },
     });
   },

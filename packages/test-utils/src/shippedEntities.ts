@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
 
-/** The root of the repository, where catalog/ and templates/ live. */
+/** The root of the repository, where catalog/ and packages/starter live. */
 export const REPO_ROOT = path.resolve(
   path.dirname(require.resolve('@provisionhub/test-utils/package.json')),
   '../..',
@@ -39,25 +39,36 @@ export function readLocationEntities(locationFile: string): Entity[] {
   });
 }
 
-/** The demo organisation and every blueprint version of catalog/. */
-export function shippedCatalogEntities(): Entity[] {
-  return readLocationEntities(path.join(REPO_ROOT, 'catalog/all.yaml'));
+/** The starter set (`@provisionhub/starter`): blueprints, partials and software templates. */
+export const STARTER_ROOT = path.join(REPO_ROOT, 'packages/starter');
+
+/** Every entity of the starter set's all.yaml: the blueprint versions and the templates. */
+function starterEntities(): Entity[] {
+  return readLocationEntities(path.join(STARTER_ROOT, 'all.yaml'));
 }
 
-/** The software templates of templates/. */
+/** The demo organisation of catalog/ and every blueprint version of the starter set. */
+export function shippedCatalogEntities(): Entity[] {
+  return [
+    ...readLocationEntities(path.join(REPO_ROOT, 'catalog/all.yaml')),
+    ...starterEntities().filter(e => e.kind !== 'Template'),
+  ];
+}
+
+/** The software templates of the starter set. */
 export function shippedTemplates(): Entity[] {
-  return readLocationEntities(path.join(REPO_ROOT, 'templates/all.yaml'));
+  return starterEntities().filter(e => e.kind === 'Template');
 }
 
 /**
  * `provisionhub.blueprints` as the dev portal's app-config.yaml sets it, with absolute paths:
- * the shipped blueprints are trusted, and may use the shared Helm and Kustomize partials.
+ * the starter set's blueprints are trusted, and may use its shared Helm and Kustomize partials.
  */
 export function shippedBlueprintTrust() {
   return {
-    trusted: [{ location: `file:${REPO_ROOT}/catalog` }],
+    trusted: [{ location: `file:${STARTER_ROOT}/blueprints` }],
     sharedFolders: ['helm', 'kustomize'].map(
-      folder => `file:${REPO_ROOT}/templates/${folder}`,
+      folder => `file:${STARTER_ROOT}/partials/${folder}`,
     ),
   };
 }

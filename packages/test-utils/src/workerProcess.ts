@@ -35,10 +35,34 @@ export async function writeConfigFile(
 /** A real `provisionhub-worker` process. */
 export type WorkerProcess = ProgramProcess;
 
+/**
+ * A parent process that runs `process.argv.slice(1)` and forwards SIGTERM and SIGINT to it, as
+ * `yarn <script>` does: when the parent's process group is signalled, the child gets the signal
+ * twice, once from the group and once from the parent.
+ */
+const FORWARDING_PARENT = `
+const { spawn } = require('node:child_process');
+const child = spawn(process.execPath, process.argv.slice(1), { stdio: 'inherit' });
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => child.kill(signal));
+child.on('exit', code => process.exit(code === null ? 1 : code));
+`;
+
+/** How to start a program. */
+export interface SpawnProgramOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /**
+   * Start it under a parent that forwards stop signals (like `yarn <script>`), in a process group
+   * of its own whose id is `child.pid`: `process.kill(-child.pid, 'SIGTERM')` signals both.
+   * `child` is then the parent; its exit code is the program's.
+   */
+  forwardingParent?: boolean;
+}
+
 /** Starts `provisionhub-worker <args>`; see {@link WorkerProcess}. */
 export function spawnWorker(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
+  options: SpawnProgramOptions = {},
 ): WorkerProcess {
   return spawnProgram(WORKER_BIN, args, { ...options, name: 'worker' });
 }
@@ -47,12 +71,16 @@ export function spawnWorker(
 export function spawnProgram(
   bin: string,
   args: string[],
-  options: { cwd?: string; env?: Record<string, string>; name: string },
+  options: SpawnProgramOptions & { name: string },
 ): ProgramProcess {
-  const child = spawn(process.execPath, [bin, ...args], {
+  const argv = options.forwardingParent
+    ? ['-e', FORWARDING_PARENT, bin, ...args]
+    : [bin, ...args];
+  const child = spawn(process.execPath, argv, {
     cwd: options.cwd,
     env: { ...process.env, NODE_ENV: 'production', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.forwardingParent,
   });
   let output = '';
   child.stdout!.on('data', chunk => {

@@ -6,9 +6,14 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import type { SchedulerService, ServiceFactory } from '@backstage/backend-plugin-api';
+import type {
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import catalogPlugin, { CATALOG_ERRORS_TOPIC } from '@backstage/plugin-catalog-backend';
+import catalogPlugin, {
+  CATALOG_ERRORS_TOPIC,
+} from '@backstage/plugin-catalog-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import {
   ANNOTATION_BLUEPRINT,
@@ -33,7 +38,12 @@ type EntityWithStatus = Entity & {
   status?: { items?: Array<{ type: string; level: string; message: string }> };
 };
 
-function blueprintYaml(options: { name: string; version: string; files: string; extra?: string }) {
+function blueprintYaml(options: {
+  name: string;
+  version: string;
+  files: string;
+  extra?: string;
+}) {
   return `apiVersion: provisionhub.io/v1alpha1
 kind: Blueprint
 metadata:
@@ -78,7 +88,9 @@ function provisionedComponent(name: string, runId: string): Entity {
 
 describe('catalogModuleProvisionhub with the real catalog backend', () => {
   const logger = createRecordingLogger();
-  const controlPlane = createControlPlaneStandIn({ recordTopics: [CATALOG_ERRORS_TOPIC] });
+  const controlPlane = createControlPlaneStandIn({
+    recordTopics: [CATALOG_ERRORS_TOPIC],
+  });
   // A MockSchedulerService: its factory() installs this very instance, so the test can trigger
   // the provider's refresh (the published type only says SchedulerService).
   const scheduler = mockServices.scheduler() as SchedulerService & {
@@ -99,13 +111,17 @@ describe('catalogModuleProvisionhub with the real catalog backend', () => {
 
   const getEntity = async (ref: string): Promise<Entity | undefined> => {
     const response = await catalogFetch(`/entities/by-name/${ref}`);
-    return response.status === 200 ? ((await response.json()) as Entity) : undefined;
+    return response.status === 200
+      ? ((await response.json()) as Entity)
+      : undefined;
   };
 
   beforeAll(async () => {
     tmp = await createTempDir('provisionhub-catalog-module-');
     const file = async (relative: string, content: string) => {
-      await fs.mkdir(path.dirname(path.join(tmp.dir, relative)), { recursive: true });
+      await fs.mkdir(path.dirname(path.join(tmp.dir, relative)), {
+        recursive: true,
+      });
       await fs.writeFile(path.join(tmp.dir, relative), content);
     };
     await file(
@@ -120,7 +136,14 @@ spec:
 `,
     );
     await file('valid/skeleton/README.md', '# ${{ name }}\n');
-    await file('valid/blueprint.yaml', blueprintYaml({ name: 'node-backend', version: '1.0.0', files: './skeleton' }));
+    await file(
+      'valid/blueprint.yaml',
+      blueprintYaml({
+        name: 'node-backend',
+        version: '1.0.0',
+        files: './skeleton',
+      }),
+    );
     await file(
       'broken/blueprint.yaml',
       blueprintYaml({
@@ -131,7 +154,14 @@ spec:
       }),
     );
     await file('modified/skeleton/README.md', 'hello\n');
-    await file('modified/blueprint.yaml', blueprintYaml({ name: 'modified', version: '1.0.0', files: './skeleton' }));
+    await file(
+      'modified/blueprint.yaml',
+      blueprintYaml({
+        name: 'modified',
+        version: '1.0.0',
+        files: './skeleton',
+      }),
+    );
     const modifiedStatus = {
       name: 'modified',
       version: '1.0.0',
@@ -139,20 +169,31 @@ spec:
       status: {
         usable: false,
         trusted: true,
-        reason: 'modified after publication: its files now have digest sha256:bbb; publish a new version',
+        reason:
+          'modified after publication: its files now have digest sha256:bbb; publish a new version',
         published: { digest: 'sha256:aaa', at: '2026-12-01T10:00:00.000Z' },
         modifiedAfterPublication: { digest: 'sha256:bbb' },
       },
     };
     modifiedAnswer = modifiedStatus;
     await file('evolving/skeleton/README.md', 'hello\n');
-    await file('evolving/blueprint.yaml', blueprintYaml({ name: 'evolving', version: '1.0.0', files: './skeleton' }));
+    await file(
+      'evolving/blueprint.yaml',
+      blueprintYaml({
+        name: 'evolving',
+        version: '1.0.0',
+        files: './skeleton',
+      }),
+    );
 
     controlPlane.state.entities = [
       {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'System',
-        metadata: { name: 'payments', annotations: { [ANNOTATION_RUN_ID]: 'run-system-1' } },
+        metadata: {
+          name: 'payments',
+          annotations: { [ANNOTATION_RUN_ID]: 'run-system-1' },
+        },
         spec: { owner: 'group:default/platform-team' },
       },
     ];
@@ -165,23 +206,42 @@ spec:
         eventsServiceFactory,
         logger.factory,
         scheduler.factory(),
-        mockServices.database.factory({ knex: await databases.init('SQLITE_3') }),
+        mockServices.database.factory({
+          knex: await databases.init('SQLITE_3'),
+        }),
         mockServices.rootConfig.factory({
           data: {
             events: { useEventBus: 'never' },
             catalog: {
-              rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location', 'Blueprint'] }],
+              rules: [
+                {
+                  allow: [
+                    'Component',
+                    'System',
+                    'Group',
+                    'User',
+                    'Location',
+                    'Blueprint',
+                  ],
+                },
+              ],
               locations: [
                 'org.yaml',
                 'valid/blueprint.yaml',
                 'broken/blueprint.yaml',
                 'evolving/blueprint.yaml',
                 'modified/blueprint.yaml',
-              ].map(
-                target => ({ type: 'file', target: path.join(tmp.dir, target) }),
-              ),
+              ].map(target => ({
+                type: 'file',
+                target: path.join(tmp.dir, target),
+              })),
               providers: {
-                provisionhub: { schedule: { frequency: { minutes: 30 }, timeout: { minutes: 1 } } },
+                provisionhub: {
+                  schedule: {
+                    frequency: { minutes: 30 },
+                    timeout: { minutes: 1 },
+                  },
+                },
               },
             },
           },
@@ -199,9 +259,14 @@ spec:
     const errors = await waitUntil(
       () => {
         const event = controlPlane.state.received.find(
-          e => (e.payload as { entity: string }).entity === 'blueprint:default/broken-vone',
+          e =>
+            (e.payload as { entity: string }).entity ===
+            'blueprint:default/broken-vone',
         );
-        return event && (event.payload as { errors: Array<{ message: string }> }).errors;
+        return (
+          event &&
+          (event.payload as { errors: Array<{ message: string }> }).errors
+        );
       },
       { what: 'the processing errors of blueprint:default/broken-vone' },
     );
@@ -220,12 +285,20 @@ spec:
     const validation = await catalogFetch('/validate-entity', {
       method: 'POST',
       body: JSON.stringify({
-        location: 'url:https://git.example.com/blueprints/broken/blueprint.yaml',
-        entity: parseYaml(await fs.readFile(path.join(tmp.dir, 'broken/blueprint.yaml'), 'utf8')),
+        location:
+          'url:https://git.example.com/blueprints/broken/blueprint.yaml',
+        entity: parseYaml(
+          await fs.readFile(
+            path.join(tmp.dir, 'broken/blueprint.yaml'),
+            'utf8',
+          ),
+        ),
       }),
     });
     expect(validation.status).toBe(400);
-    const body = (await validation.json()) as { errors: Array<{ message: string }> };
+    const body = (await validation.json()) as {
+      errors: Array<{ message: string }>;
+    };
     expect(body.errors.map(e => e.message)).toEqual(messages);
   });
 
@@ -255,7 +328,10 @@ spec:
     expect(items).toHaveLength(1);
     expect(items[0].level).toBe('error');
     expect(items[0].message).toContain(
-      `Blueprint evolving-v1.0.0: /spec/files './skelton' is not a folder next to the blueprint file (looked for ${path.join(tmp.dir, 'evolving/skelton')})`,
+      `Blueprint evolving-v1.0.0: /spec/files './skelton' is not a folder next to the blueprint file (looked for ${path.join(
+        tmp.dir,
+        'evolving/skelton',
+      )})`,
     );
   });
 
@@ -272,7 +348,9 @@ spec:
     const items = await waitUntil(
       async () => {
         const entity = (await getEntity(ref)) as EntityWithStatus | undefined;
-        const found = (entity?.status?.items ?? []).filter(i => i.type === 'backstage.io/catalog-processing');
+        const found = (entity?.status?.items ?? []).filter(
+          i => i.type === 'backstage.io/catalog-processing',
+        );
         return found.length ? found : undefined;
       },
       { what: `the control plane's refusal on ${ref}` },
@@ -282,18 +360,29 @@ spec:
         'Blueprint modified-v1.0.0: ProvisionHub refuses runs of modified@1.0.0: modified after publication: its files now have digest sha256:bbb; publish a new version',
       ),
     ]);
-    const valid = (await getEntity('blueprint/default/node-backend-v1.0.0')) as EntityWithStatus;
+    const valid = (await getEntity(
+      'blueprint/default/node-backend-v1.0.0',
+    )) as EntityWithStatus;
     expect(valid.status?.items ?? []).toEqual([]);
   });
 
   it('adds a valid Blueprint with its ownership relations', async () => {
-    const blueprint = await waitUntil(() => getEntity('blueprint/default/node-backend-v1.0.0'), {
-      what: 'the node-backend blueprint in the catalog',
+    const blueprint = await waitUntil(
+      () => getEntity('blueprint/default/node-backend-v1.0.0'),
+      {
+        what: 'the node-backend blueprint in the catalog',
+      },
+    );
+    expect(blueprint.spec).toMatchObject({
+      version: '1.0.0',
+      owner: 'platform-team',
     });
-    expect(blueprint.spec).toMatchObject({ version: '1.0.0', owner: 'platform-team' });
     expect(blueprint.relations).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: 'ownedBy', targetRef: 'group:default/platform-team' }),
+        expect.objectContaining({
+          type: 'ownedBy',
+          targetRef: 'group:default/platform-team',
+        }),
       ]),
     );
     const group = await waitUntil(
@@ -305,36 +394,54 @@ spec:
     );
     expect(group.relations).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: 'ownerOf', targetRef: 'blueprint:default/node-backend-v1.0.0' }),
+        expect.objectContaining({
+          type: 'ownerOf',
+          targetRef: 'blueprint:default/node-backend-v1.0.0',
+        }),
       ]),
     );
   });
 
   it('puts an entity published on the provisioned-entity topic into the catalog', async () => {
     const entity = provisionedComponent('checkout-api', 'run-42');
-    const event: ProvisionedEntityEvent = { entityRef: 'component:default/checkout-api', entity };
+    const event: ProvisionedEntityEvent = {
+      entityRef: 'component:default/checkout-api',
+      entity,
+    };
     const published = Date.now();
-    await controlPlane.state.events!.publish({ topic: PROVISIONED_ENTITY_TOPIC, eventPayload: event });
-
-    const found = await waitUntil(() => getEntity('component/default/checkout-api'), {
-      what: 'component:default/checkout-api from GET /api/catalog/entities/by-name',
-      intervalMs: 100,
+    await controlPlane.state.events!.publish({
+      topic: PROVISIONED_ENTITY_TOPIC,
+      eventPayload: event,
     });
+
+    const found = await waitUntil(
+      () => getEntity('component/default/checkout-api'),
+      {
+        what: 'component:default/checkout-api from GET /api/catalog/entities/by-name',
+        intervalMs: 100,
+      },
+    );
     // eslint-disable-next-line no-console
     console.log(
-      `provisioned entity returned by GET /api/catalog/entities/by-name ${Date.now() - published} ms after the event was published`,
+      `provisioned entity returned by GET /api/catalog/entities/by-name ${
+        Date.now() - published
+      } ms after the event was published`,
     );
     expect(found.spec).toEqual(entity.spec);
     expect(found.metadata.annotations).toMatchObject({
       [ANNOTATION_RUN_ID]: 'run-42',
       [ANNOTATION_BLUEPRINT]: 'node-backend@1.1.0',
-      'backstage.io/source-location': 'url:https://git.example.com/payments/checkout-api/',
+      'backstage.io/source-location':
+        'url:https://git.example.com/payments/checkout-api/',
       'backstage.io/managed-by-location': `url:${baseUrl}/api/provisionhub/components/checkout-api`,
       'backstage.io/managed-by-origin-location': `url:${baseUrl}/api/provisionhub/components/checkout-api`,
     });
     expect(found.relations).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ type: 'partOf', targetRef: 'system:default/payments' }),
+        expect.objectContaining({
+          type: 'partOf',
+          targetRef: 'system:default/payments',
+        }),
       ]),
     );
   });
@@ -343,12 +450,17 @@ spec:
     const bad = provisionedComponent('Not A Valid Name', 'run-43');
     await controlPlane.state.events!.publish({
       topic: PROVISIONED_ENTITY_TOPIC,
-      eventPayload: { entityRef: 'component:default/not-a-valid-name', entity: bad },
+      eventPayload: {
+        entityRef: 'component:default/not-a-valid-name',
+        entity: bad,
+      },
     });
     const warning = await waitUntil(
       () =>
         logger.lines.find(
-          l => l.level === 'warn' && l.message.startsWith('Skipped component:default/not a valid name'),
+          l =>
+            l.level === 'warn' &&
+            l.message.startsWith('Skipped component:default/not a valid name'),
         ),
       { what: 'a warning about the invalid entity' },
     );
@@ -357,7 +469,10 @@ spec:
 
     await controlPlane.state.events!.publish({
       topic: PROVISIONED_ENTITY_TOPIC,
-      eventPayload: { entityRef: 'component:default/after-bad', entity: provisionedComponent('after-bad', 'run-44') },
+      eventPayload: {
+        entityRef: 'component:default/after-bad',
+        entity: provisionedComponent('after-bad', 'run-44'),
+      },
     });
     await waitUntil(() => getEntity('component/default/after-bad'), {
       what: 'component:default/after-bad after an invalid event',
@@ -379,7 +494,9 @@ spec:
     controlPlane.state.unavailable = true;
     await expect(scheduler.triggerTask(REFRESH_TASK)).resolves.toBeUndefined();
     const warning = logger.lines.find(
-      l => l.level === 'warn' && l.message.startsWith('Could not refresh the provisioned entities'),
+      l =>
+        l.level === 'warn' &&
+        l.message.startsWith('Could not refresh the provisioned entities'),
     );
     expect(warning?.message).toContain('503');
     expect(warning?.message).toContain('the control plane database is down');
@@ -394,8 +511,11 @@ spec:
     await waitUntil(() => getEntity('component/default/ledger'), {
       what: 'component:default/ledger after the control plane came back',
     });
-    await waitUntil(async () => (await getEntity('system/default/payments')) === undefined, {
-      what: 'system:default/payments to be removed by the full refresh',
-    });
+    await waitUntil(
+      async () => (await getEntity('system/default/payments')) === undefined,
+      {
+        what: 'system:default/payments to be removed by the full refresh',
+      },
+    );
   });
 });

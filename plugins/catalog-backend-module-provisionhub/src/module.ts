@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { BlueprintEntitiesProcessor } from './processor/BlueprintEntitiesProcessor';
@@ -35,7 +38,9 @@ export const catalogModuleProvisionhub = createBackendModule({
             }),
           }),
         );
-        catalog.addEntityProvider(ProvisionHubEntityProvider.fromConfig(config, deps));
+        catalog.addEntityProvider(
+          ProvisionHubEntityProvider.fromConfig(config, deps),
+        );
       },
     });
   },

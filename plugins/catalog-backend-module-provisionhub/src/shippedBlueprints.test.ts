@@ -1,12 +1,21 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
-import { validateBlueprintEntity, validateStepInput } from '@provisionhub/plugin-provisionhub-common';
+import {
+  validateBlueprintEntity,
+  validateStepInput,
+} from '@provisionhub/plugin-provisionhub-common';
 import { createHttpRequestStep } from '@provisionhub/worker-module-http';
-import { createTempDir, createTestBroker, createTestDatabases } from '@provisionhub/test-utils';
+import {
+  createTempDir,
+  createTestBroker,
+  createTestDatabases,
+} from '@provisionhub/test-utils';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import {
+  BLUEPRINTS_ROOT,
   CATALOG_ROOT,
+  STARTER_ROOT,
   exampleRun,
   findShippedBlueprints,
   readBlueprintEntity,
@@ -30,21 +39,28 @@ const isPlainManifest = (file: string) =>
   !isHelmTemplate(file) &&
   !/(^|\/)(Chart|values[^/]*)\.yaml$/.test(file);
 
-async function readYamlDocuments(dir: string, file: string): Promise<unknown[]> {
+async function readYamlDocuments(
+  dir: string,
+  file: string,
+): Promise<unknown[]> {
   const text = await fs.readFile(path.join(dir, file), 'utf8');
   const documents = parseAllDocuments(text);
   const errors = documents.flatMap(doc => doc.errors.map(e => e.message));
   if (errors.length) {
     throw new Error(`${file} does not parse: ${errors.join('; ')}`);
   }
-  return documents.map(d => d.toJS()).filter(d => d !== null && d !== undefined);
+  return documents
+    .map(d => d.toJS())
+    .filter(d => d !== null && d !== undefined);
 }
 
 /** Parses every YAML (all documents) and JSON file; returns what it checked and what failed. */
 async function findParseProblems(dir: string, paths: string[]) {
   const checked: string[] = [];
   const problems: string[] = [];
-  for (const file of paths.filter(p => !isHelmTemplate(p) && (isYaml(p) || p.endsWith('.json')))) {
+  for (const file of paths.filter(
+    p => !isHelmTemplate(p) && (isYaml(p) || p.endsWith('.json')),
+  )) {
     checked.push(file);
     try {
       if (isYaml(file)) {
@@ -59,40 +75,68 @@ async function findParseProblems(dir: string, paths: string[]) {
   return { checked, problems };
 }
 
-describe('the catalog/ folder', () => {
-  it('lists every shipped blueprint and the org in catalog/all.yaml', async () => {
-    const all = parseYaml(await fs.readFile(path.join(CATALOG_ROOT, 'all.yaml'), 'utf8')) as Entity;
-    expect(await validateCatalogEntity(all)).toBeUndefined();
-    const targets = (all.spec?.targets as string[]).map(t => path.resolve(CATALOG_ROOT, t)).sort();
-    const expected = [path.join(CATALOG_ROOT, 'org.yaml'), ...(await findShippedBlueprints())].sort();
-    expect(targets).toEqual(expected);
+/** The targets of a Location file, as absolute paths. */
+async function locationTargets(file: string): Promise<string[]> {
+  const location = parseYaml(await fs.readFile(file, 'utf8')) as Entity;
+  expect(await validateCatalogEntity(location)).toBeUndefined();
+  return (location.spec?.targets as string[])
+    .map(t => path.resolve(path.dirname(file), t))
+    .sort();
+}
+
+describe('the catalog/ folder and the starter set', () => {
+  it('lists the org and the dev portal blueprint in catalog/all.yaml, every blueprint version and both templates in the starter set', async () => {
+    expect(await locationTargets(path.join(CATALOG_ROOT, 'all.yaml'))).toEqual([
+      path.join(CATALOG_ROOT, 'modules/typescript-library/blueprint.yaml'),
+      path.join(CATALOG_ROOT, 'org.yaml'),
+    ]);
+    expect(await locationTargets(path.join(STARTER_ROOT, 'all.yaml'))).toEqual(
+      [
+        ...(await findShippedBlueprints()),
+        path.join(STARTER_ROOT, 'templates/provisionhub-create-component.yaml'),
+        path.join(STARTER_ROOT, 'templates/provisionhub-create-system.yaml'),
+      ].sort(),
+    );
   });
 
   it('has a valid demo organisation where the guest user belongs to a group', async () => {
-    const entities = parseAllDocuments(await fs.readFile(path.join(CATALOG_ROOT, 'org.yaml'), 'utf8')).map(
-      d => d.toJS() as Entity,
-    );
+    const entities = parseAllDocuments(
+      await fs.readFile(path.join(CATALOG_ROOT, 'org.yaml'), 'utf8'),
+    ).map(d => d.toJS() as Entity);
     for (const entity of entities) {
-      expect({ name: entity.metadata.name, problem: await validateCatalogEntity(entity) }).toEqual({
+      expect({
+        name: entity.metadata.name,
+        problem: await validateCatalogEntity(entity),
+      }).toEqual({
         name: entity.metadata.name,
         problem: undefined,
       });
     }
-    const guest = entities.find(e => e.kind === 'User' && e.metadata.name === 'guest');
+    const guest = entities.find(
+      e => e.kind === 'User' && e.metadata.name === 'guest',
+    );
     expect((guest?.spec?.memberOf as string[]).length).toBeGreaterThan(0);
-    const groups = entities.filter(e => e.kind === 'Group').map(e => e.metadata.name);
-    expect(groups).toEqual(expect.arrayContaining(['platform-team', 'payments-team', 'web-team']));
+    const groups = entities
+      .filter(e => e.kind === 'Group')
+      .map(e => e.metadata.name);
+    expect(groups).toEqual(
+      expect.arrayContaining(['platform-team', 'payments-team', 'web-team']),
+    );
   });
 
   it('gives every version of a blueprint its own entity name and version', async () => {
-    const entities = await Promise.all((await findShippedBlueprints()).map(readBlueprintEntity));
+    const entities = await Promise.all(
+      (await findShippedBlueprints()).map(readBlueprintEntity),
+    );
     const names = entities.map(e => e.metadata.name);
     expect(new Set(names).size).toBe(names.length);
     for (const entity of entities) {
       const label = entity.metadata.labels?.['provisionhub.io/blueprint'];
       expect(entity.metadata.name).toBe(`${label}-v${entity.spec.version}`);
     }
-    const labels = entities.map(e => e.metadata.labels?.['provisionhub.io/blueprint']);
+    const labels = entities.map(
+      e => e.metadata.labels?.['provisionhub.io/blueprint'],
+    );
     expect(new Set(labels)).toEqual(
       new Set([
         'system',
@@ -100,7 +144,6 @@ describe('the catalog/ folder', () => {
         'react-frontend',
         'postgres-database',
         'rabbitmq-worker',
-        'typescript-library',
       ]),
     );
     expect(labels.filter(l => l === 'node-backend')).toHaveLength(2);
@@ -114,134 +157,235 @@ describe.each([
   'react-frontend/blueprint.yaml',
   'postgres-database/blueprint.yaml',
   'rabbitmq-worker/blueprint.yaml',
-])('blueprint catalog/modules/%s rendered with its defaults', relative => {
-  const file = path.join(CATALOG_ROOT, 'modules', relative);
-  let tmp: { dir: string; remove(): Promise<void> };
-  let paths: string[];
-  let dir: string;
+])(
+  'blueprint packages/starter/blueprints/%s rendered with its defaults',
+  relative => {
+    const file = path.join(BLUEPRINTS_ROOT, relative);
+    let tmp: { dir: string; remove(): Promise<void> };
+    let paths: string[];
+    let dir: string;
 
-  beforeAll(async () => {
-    tmp = await createTempDir('provisionhub-blueprint-');
-    dir = tmp.dir;
-    ({ paths } = await renderShippedBlueprint(file, dir));
-  });
-
-  afterAll(async () => {
-    await tmp?.remove();
-  });
-
-  it('is a valid Blueprint entity, and every parameter has a title, a description and a default', async () => {
-    const entity = await readBlueprintEntity(file);
-    expect(validateBlueprintEntity(entity)).toEqual([]);
-    const properties = entity.spec.parameters.properties as Record<string, Record<string, unknown>>;
-    const incomplete = Object.entries(properties)
-      .filter(
-        ([, schema]) =>
-          typeof schema.title !== 'string' || typeof schema.description !== 'string' || !('default' in schema),
-      )
-      .map(([key]) => key);
-    expect(incomplete).toEqual([]);
-  });
-
-  it('renders YAML (every document) and JSON files that parse', async () => {
-    const { checked, problems } = await findParseProblems(dir, paths);
-    expect(problems).toEqual([]);
-    expect(checked).toContain('catalog-info.yaml');
-  });
-
-  it('renders a catalog-info.yaml the catalog accepts, owned by the requester and in the system', async () => {
-    const run = exampleRun(await readBlueprintEntity(file));
-    const [info] = (await readYamlDocuments(dir, 'catalog-info.yaml')) as Entity[];
-    expect(await validateCatalogEntity(info)).toBeUndefined();
-    const componentFields = { system: run.system, lifecycle: 'experimental', hasType: true };
-    expect({
-      kind: info.kind,
-      name: info.metadata.name,
-      owner: info.spec?.owner,
-      ...(info.kind === 'Component'
-        ? {
-            system: info.spec?.system,
-            lifecycle: info.spec?.lifecycle,
-            hasType: typeof info.spec?.type === 'string',
-          }
-        : {}),
-    }).toEqual({
-      kind: run.kind === 'system' ? 'System' : 'Component',
-      name: run.name,
-      owner: run.owner,
-      ...(run.kind === 'component' ? componentFields : {}),
+    beforeAll(async () => {
+      tmp = await createTempDir('provisionhub-blueprint-');
+      dir = tmp.dir;
+      ({ paths } = await renderShippedBlueprint(file, dir));
     });
-  });
 
-  it('renders Kubernetes manifests with apiVersion, kind and metadata.name, and kustomizations whose files exist', async () => {
-    const manifests = paths.filter(isPlainManifest);
-    expect(manifests.length + paths.filter(isHelmTemplate).length).toBeGreaterThan(0);
-    const problems: string[] = [];
-    for (const manifest of manifests) {
-      for (const doc of (await readYamlDocuments(dir, manifest)) as Array<Record<string, any>>) {
-        if (typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string') {
-          problems.push(`${manifest}: a document without apiVersion or kind`);
-        } else if (doc.kind === 'Kustomization') {
-          const referenced: string[] = [
-            ...(doc.resources ?? []),
-            ...(doc.patches ?? []).map((patch: { path: string }) => patch.path),
-          ];
-          for (const ref of referenced) {
-            const exists = await fs.stat(path.join(dir, path.dirname(manifest), ref)).then(
-              () => true,
-              () => false,
-            );
-            if (!exists) {
-              problems.push(`${manifest}: refers to ${ref}, which was not rendered`);
+    afterAll(async () => {
+      await tmp?.remove();
+    });
+
+    it('is a valid Blueprint entity, and every parameter has a title, a description and a default', async () => {
+      const entity = await readBlueprintEntity(file);
+      expect(validateBlueprintEntity(entity)).toEqual([]);
+      const properties = entity.spec.parameters.properties as Record<
+        string,
+        Record<string, unknown>
+      >;
+      const incomplete = Object.entries(properties)
+        .filter(
+          ([, schema]) =>
+            typeof schema.title !== 'string' ||
+            typeof schema.description !== 'string' ||
+            !('default' in schema),
+        )
+        .map(([key]) => key);
+      expect(incomplete).toEqual([]);
+    });
+
+    it('renders YAML (every document) and JSON files that parse', async () => {
+      const { checked, problems } = await findParseProblems(dir, paths);
+      expect(problems).toEqual([]);
+      expect(checked).toContain('catalog-info.yaml');
+    });
+
+    it('renders a catalog-info.yaml the catalog accepts, owned by the requester and in the system', async () => {
+      const run = exampleRun(await readBlueprintEntity(file));
+      const [info] = (await readYamlDocuments(
+        dir,
+        'catalog-info.yaml',
+      )) as Entity[];
+      expect(await validateCatalogEntity(info)).toBeUndefined();
+      const componentFields = {
+        system: run.system,
+        lifecycle: 'experimental',
+        hasType: true,
+      };
+      expect({
+        kind: info.kind,
+        name: info.metadata.name,
+        owner: info.spec?.owner,
+        ...(info.kind === 'Component'
+          ? {
+              system: info.spec?.system,
+              lifecycle: info.spec?.lifecycle,
+              hasType: typeof info.spec?.type === 'string',
             }
+          : {}),
+      }).toEqual({
+        kind: run.kind === 'system' ? 'System' : 'Component',
+        name: run.name,
+        owner: run.owner,
+        ...(run.kind === 'component' ? componentFields : {}),
+      });
+    });
+
+    it('renders Kubernetes manifests with apiVersion, kind and metadata.name, and kustomizations whose files exist', async () => {
+      const manifests = paths.filter(isPlainManifest);
+      expect(
+        manifests.length + paths.filter(isHelmTemplate).length,
+      ).toBeGreaterThan(0);
+      const problems: string[] = [];
+      for (const manifest of manifests) {
+        for (const doc of (await readYamlDocuments(dir, manifest)) as Array<
+          Record<string, any>
+        >) {
+          if (
+            typeof doc.apiVersion !== 'string' ||
+            typeof doc.kind !== 'string'
+          ) {
+            problems.push(`${manifest}: a document without apiVersion or kind`);
+          } else if (doc.kind === 'Kustomization') {
+            const referenced: string[] = [
+              ...(doc.resources ?? []),
+              ...(doc.patches ?? []).map(
+                (patch: { path: string }) => patch.path,
+              ),
+            ];
+            for (const ref of referenced) {
+              const exists = await fs
+                .stat(path.join(dir, path.dirname(manifest), ref))
+                .then(
+                  () => true,
+                  () => false,
+                );
+              if (!exists) {
+                problems.push(
+                  `${manifest}: refers to ${ref}, which was not rendered`,
+                );
+              }
+            }
+          } else if (typeof doc.metadata?.name !== 'string') {
+            problems.push(`${manifest}: ${doc.kind} without metadata.name`);
           }
-        } else if (typeof doc.metadata?.name !== 'string') {
-          problems.push(`${manifest}: ${doc.kind} without metadata.name`);
         }
       }
+      expect(problems).toEqual([]);
+    });
+  },
+);
+
+describe.each([
+  'rabbitmq-worker/blueprint.yaml',
+  'postgres-database/blueprint.yaml',
+])('the Helm chart rendered from packages/starter/blueprints/%s', relative => {
+  it('is named after the component and has a default for every value its templates read', async () => {
+    const tmp = await createTempDir('provisionhub-blueprint-chart-');
+    try {
+      const { paths } = await renderShippedBlueprint(
+        path.join(BLUEPRINTS_ROOT, relative),
+        tmp.dir,
+      );
+      const chartDir = path.join(tmp.dir, 'deploy/chart');
+      const chart = parseYaml(
+        await fs.readFile(path.join(chartDir, 'Chart.yaml'), 'utf8'),
+      );
+      expect(chart).toMatchObject({
+        apiVersion: 'v2',
+        name: 'checkout-api',
+        type: 'application',
+      });
+      const defaults = parseYaml(
+        await fs.readFile(path.join(chartDir, 'values.yaml'), 'utf8'),
+      );
+      const templates = paths.filter(p =>
+        /^deploy\/chart\/templates\/.*\.(yaml|tpl)$/.test(p),
+      );
+      expect(templates.length).toBeGreaterThanOrEqual(5);
+      const missing: string[] = [];
+      for (const template of templates) {
+        const text = await fs.readFile(path.join(tmp.dir, template), 'utf8');
+        for (const [, valuePath] of text.matchAll(
+          /\.Values((?:\.[A-Za-z0-9_]+)+)/g,
+        )) {
+          const value = valuePath
+            .slice(1)
+            .split('.')
+            .reduce<any>(
+              (at, key) =>
+                at === undefined || at === null ? undefined : at[key],
+              defaults,
+            );
+          if (value === undefined) {
+            missing.push(`${template}: .Values${valuePath}`);
+          }
+        }
+      }
+      expect(missing).toEqual([]);
+      // The repository's own values files only set values the chart knows.
+      const unknown: string[] = [];
+      for (const valuesFile of paths.filter(p =>
+        /^deploy\/values[^/]*\.yaml$/.test(p),
+      )) {
+        const values =
+          parseYaml(
+            await fs.readFile(path.join(tmp.dir, valuesFile), 'utf8'),
+          ) ?? {};
+        for (const key of Object.keys(values)) {
+          if (!(key in defaults)) {
+            unknown.push(`${valuesFile}: ${key}`);
+          }
+        }
+      }
+      expect(unknown).toEqual([]);
+    } finally {
+      await tmp.remove();
     }
-    expect(problems).toEqual([]);
   });
 });
 
-describe.each(['rabbitmq-worker/blueprint.yaml', 'postgres-database/blueprint.yaml'])(
-  'the Helm chart rendered from catalog/modules/%s',
-  relative => {
-    it('is named after the component and has a default for every value its templates read', async () => {
-      const tmp = await createTempDir('provisionhub-blueprint-chart-');
+describe.each([
+  [
+    'system/blueprint.yaml',
+    { domain: 'commerce', productionCpu: 3, productionMemoryGi: 5 },
+  ],
+  [
+    'node-backend/v1.1.0/blueprint.yaml',
+    { logLevel: 'warn', port: 9090, replicas: 1, memory: '1Gi' },
+  ],
+  [
+    'react-frontend/blueprint.yaml',
+    {
+      title: 'Checkout "beta" <new>',
+      backendService: 'checkout-backend',
+      apiPath: '/v1/api',
+    },
+  ],
+  [
+    'postgres-database/blueprint.yaml',
+    { highAvailability: true, postgresVersion: '17' },
+  ],
+  [
+    'rabbitmq-worker/blueprint.yaml',
+    { exchange: 'orders', bindingKey: 'order.*.created', prefetch: 1 },
+  ],
+])(
+  'blueprint packages/starter/blueprints/%s rendered with optional settings %j',
+  (relative, values) => {
+    it('renders parseable YAML and JSON and a valid catalog-info.yaml', async () => {
+      const tmp = await createTempDir('provisionhub-blueprint-options-');
       try {
-        const { paths } = await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules', relative), tmp.dir);
-        const chartDir = path.join(tmp.dir, 'deploy/chart');
-        const chart = parseYaml(await fs.readFile(path.join(chartDir, 'Chart.yaml'), 'utf8'));
-        expect(chart).toMatchObject({ apiVersion: 'v2', name: 'checkout-api', type: 'application' });
-        const defaults = parseYaml(await fs.readFile(path.join(chartDir, 'values.yaml'), 'utf8'));
-        const templates = paths.filter(p => /^deploy\/chart\/templates\/.*\.(yaml|tpl)$/.test(p));
-        expect(templates.length).toBeGreaterThanOrEqual(5);
-        const missing: string[] = [];
-        for (const template of templates) {
-          const text = await fs.readFile(path.join(tmp.dir, template), 'utf8');
-          for (const [, valuePath] of text.matchAll(/\.Values((?:\.[A-Za-z0-9_]+)+)/g)) {
-            const value = valuePath
-              .slice(1)
-              .split('.')
-              .reduce<any>((at, key) => (at === undefined || at === null ? undefined : at[key]), defaults);
-            if (value === undefined) {
-              missing.push(`${template}: .Values${valuePath}`);
-            }
-          }
-        }
-        expect(missing).toEqual([]);
-        // The repository's own values files only set values the chart knows.
-        const unknown: string[] = [];
-        for (const valuesFile of paths.filter(p => /^deploy\/values[^/]*\.yaml$/.test(p))) {
-          const values = parseYaml(await fs.readFile(path.join(tmp.dir, valuesFile), 'utf8')) ?? {};
-          for (const key of Object.keys(values)) {
-            if (!(key in defaults)) {
-              unknown.push(`${valuesFile}: ${key}`);
-            }
-          }
-        }
-        expect(unknown).toEqual([]);
+        const { paths } = await renderShippedBlueprint(
+          path.join(BLUEPRINTS_ROOT, relative),
+          tmp.dir,
+          values,
+        );
+        expect((await findParseProblems(tmp.dir, paths)).problems).toEqual([]);
+        const [info] = (await readYamlDocuments(
+          tmp.dir,
+          'catalog-info.yaml',
+        )) as Entity[];
+        expect(await validateCatalogEntity(info)).toBeUndefined();
       } finally {
         await tmp.remove();
       }
@@ -249,43 +393,33 @@ describe.each(['rabbitmq-worker/blueprint.yaml', 'postgres-database/blueprint.ya
   },
 );
 
-describe.each([
-  ['system/blueprint.yaml', { domain: 'commerce', productionCpu: 3, productionMemoryGi: 5 }],
-  ['node-backend/v1.1.0/blueprint.yaml', { logLevel: 'warn', port: 9090, replicas: 1, memory: '1Gi' }],
-  ['react-frontend/blueprint.yaml', { title: 'Checkout "beta" <new>', backendService: 'checkout-backend', apiPath: '/v1/api' }],
-  ['postgres-database/blueprint.yaml', { highAvailability: true, postgresVersion: '17' }],
-  ['rabbitmq-worker/blueprint.yaml', { exchange: 'orders', bindingKey: 'order.*.created', prefetch: 1 }],
-])('blueprint catalog/modules/%s rendered with optional settings %j', (relative, values) => {
-  it('renders parseable YAML and JSON and a valid catalog-info.yaml', async () => {
-    const tmp = await createTempDir('provisionhub-blueprint-options-');
-    try {
-      const { paths } = await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules', relative), tmp.dir, values);
-      expect((await findParseProblems(tmp.dir, paths)).problems).toEqual([]);
-      const [info] = (await readYamlDocuments(tmp.dir, 'catalog-info.yaml')) as Entity[];
-      expect(await validateCatalogEntity(info)).toBeUndefined();
-    } finally {
-      await tmp.remove();
-    }
-  });
-});
-
 describe('each rendered repository passes its own checks', () => {
   it.each(['node-backend/v1.0.0', 'node-backend/v1.1.0'])(
     '%s type-checks and passes its own tests (npm test: tsc, then node --test)',
     async version => {
       const tmp = await createTempDir('provisionhub-node-backend-');
       try {
-        await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules', version, 'blueprint.yaml'), tmp.dir);
-        const pkg = JSON.parse(await fs.readFile(path.join(tmp.dir, 'package.json'), 'utf8'));
+        await renderShippedBlueprint(
+          path.join(BLUEPRINTS_ROOT, version, 'blueprint.yaml'),
+          tmp.dir,
+        );
+        const pkg = JSON.parse(
+          await fs.readFile(path.join(tmp.dir, 'package.json'), 'utf8'),
+        );
         expect(pkg.dependencies ?? {}).toEqual({});
-        expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', 'typescript']);
+        expect(Object.keys(pkg.devDependencies).sort()).toEqual([
+          '@types/node',
+          'typescript',
+        ]);
 
         const { stdout } = await runInRepository(tmp.dir, 'npm', ['test'], {
           npm_config_update_notifier: 'false',
         });
         const counts = testCounts(stdout);
         // eslint-disable-next-line no-console
-        console.log(`${version}: node --test ran ${counts.tests} tests, ${counts.pass} passed`);
+        console.log(
+          `${version}: node --test ran ${counts.tests} tests, ${counts.pass} passed`,
+        );
         expect(counts.fail).toBe(0);
         expect(counts.pass).toBe(counts.tests);
         expect(counts.tests).toBeGreaterThanOrEqual(5);
@@ -298,13 +432,18 @@ describe('each rendered repository passes its own checks', () => {
   it('react-frontend type-checks (app and tests) and passes its own tests (npm run typecheck, npm test)', async () => {
     const tmp = await createTempDir('provisionhub-react-frontend-');
     try {
-      await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules/react-frontend/blueprint.yaml'), tmp.dir);
+      await renderShippedBlueprint(
+        path.join(BLUEPRINTS_ROOT, 'react-frontend/blueprint.yaml'),
+        tmp.dir,
+      );
       const npm = { npm_config_update_notifier: 'false' };
       await runInRepository(tmp.dir, 'npm', ['run', 'typecheck'], npm);
       const { stdout } = await runInRepository(tmp.dir, 'npm', ['test'], npm);
       const counts = testCounts(stdout);
       // eslint-disable-next-line no-console
-      console.log(`react-frontend: node --test ran ${counts.tests} tests, ${counts.pass} passed`);
+      console.log(
+        `react-frontend: node --test ran ${counts.tests} tests, ${counts.pass} passed`,
+      );
       expect(counts.fail).toBe(0);
       expect(counts.pass).toBe(counts.tests);
       expect(counts.tests).toBeGreaterThanOrEqual(5);
@@ -317,11 +456,23 @@ describe('each rendered repository passes its own checks', () => {
     const tmp = await createTempDir('provisionhub-rabbitmq-worker-');
     const broker = await createTestBroker();
     try {
-      await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules/rabbitmq-worker/blueprint.yaml'), tmp.dir);
+      await renderShippedBlueprint(
+        path.join(BLUEPRINTS_ROOT, 'rabbitmq-worker/blueprint.yaml'),
+        tmp.dir,
+      );
       const env = { npm_config_update_notifier: 'false', AMQP_URL: broker.url };
-      const unit = testCounts((await runInRepository(tmp.dir, 'npm', ['test'], env)).stdout);
+      const unit = testCounts(
+        (await runInRepository(tmp.dir, 'npm', ['test'], env)).stdout,
+      );
       const integration = testCounts(
-        (await runInRepository(tmp.dir, 'npm', ['run', 'test:integration'], env)).stdout,
+        (
+          await runInRepository(
+            tmp.dir,
+            'npm',
+            ['run', 'test:integration'],
+            env,
+          )
+        ).stdout,
       );
       // eslint-disable-next-line no-console
       console.log(
@@ -342,26 +493,42 @@ describe('each rendered repository passes its own checks', () => {
   it('postgres-database migrations apply, in version order, on the real PostgreSQL', async () => {
     const tmp = await createTempDir('provisionhub-postgres-database-');
     try {
-      await renderShippedBlueprint(path.join(CATALOG_ROOT, 'modules/postgres-database/blueprint.yaml'), tmp.dir);
+      await renderShippedBlueprint(
+        path.join(BLUEPRINTS_ROOT, 'postgres-database/blueprint.yaml'),
+        tmp.dir,
+      );
       const migrations = (await fs.readdir(path.join(tmp.dir, 'migrations')))
-        .map(file => ({ file, version: Number(file.match(/^V(\d+)__.+\.sql$/)?.[1]) }))
+        .map(file => ({
+          file,
+          version: Number(file.match(/^V(\d+)__.+\.sql$/)?.[1]),
+        }))
         .sort((a, b) => a.version - b.version);
       expect(migrations.every(m => Number.isInteger(m.version))).toBe(true);
       expect(migrations.length).toBeGreaterThanOrEqual(2);
 
       const knex = await databases.init('POSTGRES_15');
       for (const { file } of migrations) {
-        await knex.raw(await fs.readFile(path.join(tmp.dir, 'migrations', file), 'utf8'));
+        await knex.raw(
+          await fs.readFile(path.join(tmp.dir, 'migrations', file), 'utf8'),
+        );
       }
       await knex('checkout_api.example_items').insert({ name: 'first' });
-      const rows = await knex('checkout_api.example_items').select('id', 'name', 'created_at');
-      expect(rows).toEqual([{ id: expect.any(String), name: 'first', created_at: expect.any(Date) }]);
+      const rows = await knex('checkout_api.example_items').select(
+        'id',
+        'name',
+        'created_at',
+      );
+      expect(rows).toEqual([
+        { id: expect.any(String), name: 'first', created_at: expect.any(Date) },
+      ]);
       const index = await knex.raw(
         "select indexname from pg_indexes where schemaname = 'checkout_api' and indexname = 'example_items_created_at_idx'",
       );
       expect(index.rows).toHaveLength(1);
       // eslint-disable-next-line no-console
-      console.log(`postgres-database: ${migrations.length} migrations applied on PostgreSQL`);
+      console.log(
+        `postgres-database: ${migrations.length} migrations applied on PostgreSQL`,
+      );
     } finally {
       await tmp.remove();
     }

@@ -40,7 +40,9 @@ const builtinKindValidators: KindValidator[] = [
  * @returns undefined when the catalog would accept the entity, otherwise why it would not.
  * @public
  */
-export async function validateCatalogEntity(entity: unknown): Promise<string | undefined> {
+export async function validateCatalogEntity(
+  entity: unknown,
+): Promise<string | undefined> {
   try {
     const checked = await envelopePolicy.enforce(entity as Entity);
     if (!checked) {

@@ -20,7 +20,9 @@ exports.up = async function up(knex) {
       .comment('sha256: over every file, shared folders included');
     table.string('entity_ref', 255).notNullable();
     table.text('location').notNullable();
-    table.timestamp('first_seen_at', { useTz: true, precision: 3 }).notNullable();
+    table
+      .timestamp('first_seen_at', { useTz: true, precision: 3 })
+      .notNullable();
     table.primary(['name', 'version']);
   });
 };

@@ -7,9 +7,13 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { createProvisionHubClientFor } from '@provisionhub/plugin-provisionhub-node';
+import {
+  createProvisionHubClientFor,
+  readRunPageUrl,
+} from '@provisionhub/plugin-provisionhub-node';
 import { registerProvisionHubActions } from './actions/registerProvisionHubActions';
 import { createControlPlane } from './service/createControlPlane';
+import { warnIfEveryoneMayApprove } from './permissions/warnIfEveryoneMayApprove';
 
 /**
  * The ProvisionHub control plane: REST API under `/api/provisionhub`, the run store, policy and
@@ -31,6 +35,7 @@ export const provisionhubPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         logger: coreServices.logger,
         config: coreServices.rootConfig,
+        instanceMetadata: coreServices.rootInstanceMetadata,
         lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
@@ -42,7 +47,11 @@ export const provisionhubPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
-        const { router, pipeline, close } = await createControlPlane(deps);
+        const runPageUrl = readRunPageUrl(deps.config);
+        const { router, pipeline, close } = await createControlPlane({
+          ...deps,
+          runPageUrl,
+        });
         deps.httpRouter.use(router);
         deps.httpRouter.addAuthPolicy({
           path: '/health',
@@ -52,9 +61,12 @@ export const provisionhubPlugin = createBackendPlugin({
         registerProvisionHubActions({
           actionsRegistry: deps.actionsRegistry,
           apiFor: createProvisionHubClientFor(deps),
-          appBaseUrl: deps.config.getOptionalString('app.baseUrl'),
+          runPageUrl,
         });
         deps.lifecycle.addStartupHook(() => pipeline.start());
+        deps.lifecycle.addStartupHook(async () => {
+          await warnIfEveryoneMayApprove(deps);
+        });
         deps.lifecycle.addShutdownHook(() => close());
       },
     });

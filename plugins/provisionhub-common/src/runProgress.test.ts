@@ -40,9 +40,9 @@ function line(seq: number, at: string, step: string, message: string) {
 describe('RunProgress', () => {
   it('tells each change once, with a step start before its lines and its end after them', () => {
     const progress = new RunProgress();
-    expect(
-      progress.update(run('queued'), []).map(e => e.message),
-    ).toEqual([`Run ${ID} is queued for a worker`]);
+    expect(progress.update(run('queued'), []).map(e => e.message)).toEqual([
+      `Run ${ID} is queued for a worker`,
+    ]);
 
     // The run's status change comes first, whatever its time says.
     const running = run('running', [
@@ -100,7 +100,10 @@ describe('RunProgress', () => {
       [],
     );
     expect(entries.map(e => [e.level, e.message])).toEqual([
-      ['error', 'Step "Commit and push" (push) failed: remote rejected the push'],
+      [
+        'error',
+        'Step "Commit and push" (push) failed: remote rejected the push',
+      ],
       ['error', `Run ${ID} failed`],
     ]);
   });
@@ -174,5 +177,19 @@ describe('runPageUrl', () => {
     expect(runPageUrl('https://portal.example.com/', ID)).toBe(
       `https://portal.example.com/provisionhub/runs/${ID}`,
     );
+  });
+
+  it('follows the configured route and keeps the base path of the portal', () => {
+    expect(
+      runPageUrl(
+        'https://example.com/backstage',
+        'a b',
+        '/self-service/runs/:id/details',
+      ),
+    ).toBe('https://example.com/backstage/self-service/runs/a%20b/details');
+  });
+
+  it('gives the path alone without a base URL', () => {
+    expect(runPageUrl('', ID)).toBe(`/provisionhub/runs/${ID}`);
   });
 });

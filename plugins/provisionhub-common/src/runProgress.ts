@@ -253,7 +253,10 @@ function logEntry(line: RunLogLine): RunProgressEntry {
  * everything else of the read and ends after it, steps follow their plan, and a step's log
  * lines sit between its start and its end.
  */
-function order(entries: RunProgressEntry[], plan: string[]): RunProgressEntry[] {
+function order(
+  entries: RunProgressEntry[],
+  plan: string[],
+): RunProgressEntry[] {
   // An entry without a time stays right after the one before it.
   let previous = -Infinity;
   const timed = entries.map((entry, index) => {
@@ -304,12 +307,24 @@ function slotOf(entry: RunProgressEntry, plan: string[]): number {
 }
 
 /**
- * The run's page in the ProvisionHub frontend plugin: `<appBaseUrl>/provisionhub/runs/<runId>`.
+ * Where the ProvisionHub frontend plugin shows a run, unless `provisionhub.routes.run` says
+ * otherwise: the path under `app.baseUrl`, with `:id` standing for the run id.
  * @public
  */
-export function runPageUrl(appBaseUrl: string, runId: string): string {
-  return `${appBaseUrl.replace(
-    /\/+$/,
-    '',
-  )}/provisionhub/runs/${encodeURIComponent(runId)}`;
+export const DEFAULT_RUN_ROUTE = '/provisionhub/runs/:id';
+
+/**
+ * The run's page in the portal: `<appBaseUrl><route>` with `:id` replaced by the run id, e.g.
+ * `https://portal.example.com/provisionhub/runs/<runId>`. An empty `appBaseUrl` gives the path alone.
+ * @public
+ */
+export function runPageUrl(
+  appBaseUrl: string,
+  runId: string,
+  route: string = DEFAULT_RUN_ROUTE,
+): string {
+  return `${appBaseUrl.replace(/\/+$/, '')}${route.replace(
+    ':id',
+    encodeURIComponent(runId),
+  )}`;
 }

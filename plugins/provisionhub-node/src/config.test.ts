@@ -1,5 +1,11 @@
 import { ConfigReader } from '@backstage/config';
-import { backoffDelayMs, backoffDelays, readAmqpOptions, readRetryOptions } from './config';
+import {
+  backoffDelayMs,
+  backoffDelays,
+  readAmqpOptions,
+  readRetryOptions,
+  readRunPageUrl,
+} from './config';
 
 describe('config readers', () => {
   it('defaults to the local broker', () => {
@@ -12,11 +18,19 @@ describe('config readers', () => {
 
   it('says which key is wrong', () => {
     expect(() =>
-      readAmqpOptions(new ConfigReader({ provisionhub: { amqp: { prefix: 'a b' } } })),
-    ).toThrow("provisionhub.amqp.prefix 'a b' may only contain letters, digits, '.', '_' and '-'");
+      readAmqpOptions(
+        new ConfigReader({ provisionhub: { amqp: { prefix: 'a b' } } }),
+      ),
+    ).toThrow(
+      "provisionhub.amqp.prefix 'a b' may only contain letters, digits, '.', '_' and '-'",
+    );
     expect(() =>
-      readRetryOptions(new ConfigReader({ provisionhub: { runs: { maxAttempts: 0 } } })),
-    ).toThrow('provisionhub.runs.maxAttempts must be a whole number of at least 1, got 0');
+      readRetryOptions(
+        new ConfigReader({ provisionhub: { runs: { maxAttempts: 0 } } }),
+      ),
+    ).toThrow(
+      'provisionhub.runs.maxAttempts must be a whole number of at least 1, got 0',
+    );
   });
 
   it('doubles the backoff per attempt up to the cap', () => {
@@ -25,5 +39,47 @@ describe('config readers', () => {
       1000, 2000, 4000, 5000, 5000, 5000,
     ]);
     expect(backoffDelays(retry)).toEqual([1000, 2000, 4000, 5000]);
+  });
+
+  describe('readRunPageUrl', () => {
+    it('links app.baseUrl and the default run route', () => {
+      const url = readRunPageUrl(
+        new ConfigReader({ app: { baseUrl: 'https://portal.example.com/' } }),
+      );
+      expect(url('r-1')).toBe(
+        'https://portal.example.com/provisionhub/runs/r-1',
+      );
+    });
+
+    it('follows provisionhub.routes.run and the base path of app.baseUrl', () => {
+      const url = readRunPageUrl(
+        new ConfigReader({
+          app: { baseUrl: 'https://example.com/backstage' },
+          provisionhub: { routes: { run: '/self-service/runs/:id' } },
+        }),
+      );
+      expect(url('r-1')).toBe(
+        'https://example.com/backstage/self-service/runs/r-1',
+      );
+    });
+
+    it('gives paths without app.baseUrl', () => {
+      expect(readRunPageUrl(new ConfigReader({}))('r-1')).toBe(
+        '/provisionhub/runs/r-1',
+      );
+    });
+
+    it.each([
+      'provisionhub/runs/:id',
+      '/provisionhub/runs/',
+      '/runs/:identifier',
+      'https://x/runs/:id',
+    ])('refuses the route %j, naming the key', run => {
+      expect(() =>
+        readRunPageUrl(new ConfigReader({ provisionhub: { routes: { run } } })),
+      ).toThrow(
+        `provisionhub.routes.run must be a path that starts with / and contains :id, e.g. /provisionhub/runs/:id; got '${run}'`,
+      );
+    });
   });
 });

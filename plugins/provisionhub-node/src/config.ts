@@ -1,4 +1,8 @@
 import type { Config } from '@backstage/config';
+import {
+  DEFAULT_RUN_ROUTE,
+  runPageUrl,
+} from '@provisionhub/plugin-provisionhub-common';
 import { DEFAULT_RENDER_LIMITS } from './render/RenderSandbox';
 import type { RenderLimits } from './render/types';
 
@@ -87,10 +91,32 @@ export function readRenderLimits(config: Config): RenderLimits {
 }
 
 /**
+ * The links to run pages every backend part produces (notifications, scaffolder action outputs
+ * and logs, the actions registry): `app.baseUrl` followed by `provisionhub.routes.run` (default
+ * `/provisionhub/runs/:id`), so they follow wherever the portal mounts the run page. Without
+ * `app.baseUrl` the links are paths.
+ * @public
+ */
+export function readRunPageUrl(config: Config): (runId: string) => string {
+  const route =
+    config.getOptionalString('provisionhub.routes.run') ?? DEFAULT_RUN_ROUTE;
+  if (!/^\/[^?#\s]*:id(?![\w])/.test(route)) {
+    throw new Error(
+      `provisionhub.routes.run must be a path that starts with / and contains :id, e.g. ${DEFAULT_RUN_ROUTE}; got '${route}'`,
+    );
+  }
+  const appBaseUrl = config.getOptionalString('app.baseUrl') ?? '';
+  return runId => runPageUrl(appBaseUrl, runId, route);
+}
+
+/**
  * The delay before attempt `nextAttempt` (2 or more): initialMs doubled per attempt, capped at maxMs.
  * @public
  */
-export function backoffDelayMs(nextAttempt: number, retry: RetryOptions): number {
+export function backoffDelayMs(
+  nextAttempt: number,
+  retry: RetryOptions,
+): number {
   const exponent = Math.min(Math.max(0, nextAttempt - 2), 30);
   return Math.min(retry.initialMs * 2 ** exponent, retry.maxMs);
 }

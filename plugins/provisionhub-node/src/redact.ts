@@ -3,8 +3,14 @@
  * Used on everything the worker and control plane log or store that may carry credentials.
  * @public
  */
-export function redactSecrets(text: string, secrets: Iterable<string | undefined>): string {
-  let out = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, '$1***@');
+export function redactSecrets(
+  text: string,
+  secrets: Iterable<string | undefined>,
+): string {
+  let out = text.replace(
+    /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi,
+    '$1***@',
+  );
   for (const secret of secrets) {
     if (secret && secret.length >= 4) {
       out = out.split(secret).join('***');

@@ -8,6 +8,7 @@ import {
   createProvisionHubClientFor,
   readAmqpOptions,
   readRetryOptions,
+  readRunPageUrl,
 } from '@provisionhub/plugin-provisionhub-node';
 import { createProvisionHubActions } from './actions';
 
@@ -53,7 +54,7 @@ export const scaffolderModuleProvisionHub = createBackendModule({
             apiFor: createProvisionHubClientFor({ discovery, auth }),
             permissions,
             broker,
-            appBaseUrl: config.getString('app.baseUrl'),
+            runPageUrl: readRunPageUrl(config),
           }),
         );
       },

@@ -37,8 +37,9 @@ jest.setTimeout(240_000);
 
 const APP_BASE_URL = 'http://portal.example.com';
 const ESC = String.fromCharCode(27);
+// The portal of this test mounts the run page elsewhere (provisionhub.routes.run).
 const RUN_URL = new RegExp(
-  `^${APP_BASE_URL}/provisionhub/runs/([0-9a-f-]{36})$`,
+  `^${APP_BASE_URL}/self-service/runs/([0-9a-f-]{36})$`,
 );
 
 interface TaskEvent {
@@ -97,6 +98,7 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
               app: { baseUrl: APP_BASE_URL },
               provisionhub: {
                 ...shared,
+                routes: { run: '/self-service/runs/:id' },
                 policy: { rules: [CAPACITY_REVIEW_RULE] },
                 blueprints: shippedBlueprintTrust(),
               },

@@ -13,7 +13,9 @@ Consumes ProvisionHub jobs from RabbitMQ and renders blueprints into Git reposit
 
 Options:
   -c, --config <path>    app-config file; repeat to layer files (later ones win).
-                         Default: app-config.yaml in the current folder.
+                         Default, as a Backstage backend: app-config.yaml and,
+                         if present, app-config.local.yaml in the current folder.
+                         Pass the same files as to the portal's backend.
       --concurrency <N>  jobs run at once; overrides provisionhub.worker.concurrency
   -h, --help             show this help
 

@@ -229,6 +229,29 @@ describe('the provisionhub-worker process', () => {
       expect((await next.exited).code).toBe(0);
     });
 
+    it('drains once when its process group gets SIGTERM and a parent like yarn forwards it again', async () => {
+      const worker = spawnWorker(['--config', await configFile('group.yaml')], {
+        forwardingParent: true,
+      });
+      try {
+        await worker.waitForOutput(/is consuming/);
+        // What a terminal's Ctrl-C or `kill -TERM -<pgid>` does to `yarn provisionhub-worker`:
+        // the worker gets the group's signal and yarn's forwarded copy.
+        process.kill(-worker.child.pid!, 'SIGTERM');
+        expect(await worker.exited).toEqual({ code: 0, signal: null });
+        expect(
+          worker.output().match(/SIGTERM received: draining/g),
+        ).toHaveLength(1);
+        expect(worker.output()).not.toMatch(/again: aborting/);
+        expect(worker.output()).toMatch(/Worker .* stopped/);
+      } finally {
+        if (worker.child.exitCode === null) {
+          process.kill(-worker.child.pid!, 'SIGKILL'); // the parent and the worker
+          await worker.exited;
+        }
+      }
+    });
+
     it('after the shutdown timeout aborts the run in flight and returns it to the queue', async () => {
       const hook = await createBlockingRepository(
         path.join(remotes, 'platform/gitops-timeout.git'),

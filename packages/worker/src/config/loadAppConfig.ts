@@ -35,7 +35,8 @@ const ENV_SHORTCUTS: Record<
  * Loads app-config files the way Backstage does (later files win, `${VAR}` substitution,
  * `$include`/`$file`), then `APP_CONFIG_*` variables, then the ProvisionHub shortcuts.
  *
- * @param files - config files; `app-config.yaml` in `cwd` when empty
+ * @param files - config files; when empty, what a Backstage backend reads by default:
+ *   `app-config.yaml` in `cwd`, then `app-config.local.yaml` there if it exists
  * @public
  */
 export async function loadAppConfig(options: {
@@ -45,9 +46,10 @@ export async function loadAppConfig(options: {
 }): Promise<Config> {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
-  const files = (
-    options.files.length > 0 ? options.files : ['app-config.yaml']
-  ).map(f => path.resolve(cwd, f));
+  const files =
+    options.files.length > 0
+      ? options.files.map(f => path.resolve(cwd, f))
+      : defaultFiles(cwd);
   for (const file of files) {
     if (!fs.existsSync(file)) {
       throw new ConfigError(
@@ -76,6 +78,14 @@ export async function loadAppConfig(options: {
       `cannot load configuration: ${(error as Error).message}`,
     );
   }
+}
+
+function defaultFiles(cwd: string): string[] {
+  const local = path.resolve(cwd, 'app-config.local.yaml');
+  return [
+    path.resolve(cwd, 'app-config.yaml'),
+    ...(fs.existsSync(local) ? [local] : []),
+  ];
 }
 
 function shortcutData(env: Record<string, string | undefined>): JsonObject {

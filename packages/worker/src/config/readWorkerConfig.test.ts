@@ -235,6 +235,25 @@ describe('loadAppConfig', () => {
     expect(readWorkerConfig(overridden).amqp.url).toBe('amqp://c:d@env-host');
   });
 
+  it('reads app-config.yaml and app-config.local.yaml by default, as a Backstage backend does', async () => {
+    await fs.writeFile(
+      path.join(temp.dir, 'app-config.yaml'),
+      'provisionhub:\n  worker:\n    port: 7008\n    concurrency: 2\n',
+    );
+    const alone = await loadAppConfig({ files: [], cwd: temp.dir, env: {} });
+    expect(readWorkerConfig(alone).worker.concurrency).toBe(2);
+
+    await fs.writeFile(
+      path.join(temp.dir, 'app-config.local.yaml'),
+      'provisionhub:\n  worker:\n    concurrency: 3\n',
+    );
+    const layered = await loadAppConfig({ files: [], cwd: temp.dir, env: {} });
+    expect(readWorkerConfig(layered).worker).toMatchObject({
+      port: 7008,
+      concurrency: 3,
+    });
+  });
+
   it('says which file is missing and how to pass one', async () => {
     await expect(
       loadAppConfig({ files: ['nope.yaml'], cwd: temp.dir, env: {} }),

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { EventsService } from '@backstage/plugin-events-node';
@@ -49,7 +52,9 @@ export function createControlPlaneStandIn(options: { recordTopics: string[] }) {
             },
           });
           httpRouter.use((req, res, next) => {
-            const version = req.path.match(/^\/blueprints\/([^/]+)\/versions\/([^/]+)$/);
+            const version = req.path.match(
+              /^\/blueprints\/([^/]+)\/versions\/([^/]+)$/,
+            );
             if (req.method !== 'GET' || !version) {
               next();
               return;
@@ -57,11 +62,17 @@ export function createControlPlaneStandIn(options: { recordTopics: string[] }) {
             httpAuth
               .credentials(req, { allow: ['service'] })
               .then(() => {
-                const answer = state.blueprintVersions[`${version[1]}@${version[2]}`];
+                const answer =
+                  state.blueprintVersions[`${version[1]}@${version[2]}`];
                 if (answer) {
                   res.json(answer);
                 } else {
-                  res.status(404).json({ error: { name: 'NotFoundError', message: 'no such version' } });
+                  res.status(404).json({
+                    error: {
+                      name: 'NotFoundError',
+                      message: 'no such version',
+                    },
+                  });
                 }
               })
               .catch(next);
@@ -76,7 +87,9 @@ export function createControlPlaneStandIn(options: { recordTopics: string[] }) {
               .then(credentials => {
                 state.callers.push(credentials.principal.subject);
                 if (state.unavailable) {
-                  throw new ServiceUnavailableError('the control plane database is down');
+                  throw new ServiceUnavailableError(
+                    'the control plane database is down',
+                  );
                 }
                 res.json({ items: state.entities });
               })

@@ -1,4 +1,7 @@
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
 
@@ -16,13 +19,19 @@ export interface LoggedLine {
 export function createRecordingLogger() {
   const lines: LoggedLine[] = [];
   const make = (meta: JsonObject): LoggerService => {
-    const log = (level: LoggedLine['level']) => (message: string, extra?: Error | JsonObject) => {
-      lines.push({ level, message, meta: { ...meta, ...(extra instanceof Error ? {} : extra) } });
-      if (level === 'error' || level === 'warn') {
-        // eslint-disable-next-line no-console
-        console[level](`[${level}] ${message}`);
-      }
-    };
+    const log =
+      (level: LoggedLine['level']) =>
+      (message: string, extra?: Error | JsonObject) => {
+        lines.push({
+          level,
+          message,
+          meta: { ...meta, ...(extra instanceof Error ? {} : extra) },
+        });
+        if (level === 'error' || level === 'warn') {
+          // eslint-disable-next-line no-console
+          console[level](`[${level}] ${message}`);
+        }
+      };
     return {
       error: log('error'),
       warn: log('warn'),

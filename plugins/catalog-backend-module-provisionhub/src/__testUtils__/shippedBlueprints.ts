@@ -19,13 +19,20 @@ import { parse as parseYaml } from 'yaml';
 
 const execFileAsync = promisify(execFile);
 
-/** The repository this package lives in: its catalog/ and node_modules/ are used as they are. */
+/** The repository this package lives in: its catalog/, starter set and node_modules/ are used as they are. */
 export const REPOSITORY_ROOT = path.resolve(__dirname, '../../../..');
+/** The dev portal's demo organisation. */
 export const CATALOG_ROOT = path.join(REPOSITORY_ROOT, 'catalog');
+/** The starter set (`@provisionhub/starter`): blueprints/, partials/, templates/ and all.yaml. */
+export const STARTER_ROOT = path.join(REPOSITORY_ROOT, 'packages/starter');
+/** The starter set's blueprints: `<name>/blueprint.yaml` or `<name>/v<version>/blueprint.yaml`. */
+export const BLUEPRINTS_ROOT = path.join(STARTER_ROOT, 'blueprints');
 
-/** Every `blueprint.yaml` under catalog/modules, sorted. */
-export async function findShippedBlueprints(): Promise<string[]> {
-  const entries = await fs.readdir(path.join(CATALOG_ROOT, 'modules'), {
+/** Every `blueprint.yaml` under `folder` (the starter set's blueprints/ by default), sorted. */
+export async function findShippedBlueprints(
+  folder = BLUEPRINTS_ROOT,
+): Promise<string[]> {
+  const entries = await fs.readdir(folder, {
     recursive: true,
     withFileTypes: true,
   });
@@ -35,13 +42,18 @@ export async function findShippedBlueprints(): Promise<string[]> {
     .sort();
 }
 
-export async function readBlueprintEntity(file: string): Promise<BlueprintEntityV1alpha1> {
+export async function readBlueprintEntity(
+  file: string,
+): Promise<BlueprintEntityV1alpha1> {
   return parseYaml(await fs.readFile(file, 'utf8')) as BlueprintEntityV1alpha1;
 }
 
 /** The run every shipped blueprint is rendered for: a system or a component of it. */
 export function exampleRun(entity: BlueprintEntityV1alpha1) {
-  const kind = entity.spec.type === 'system' ? ('system' as const) : ('component' as const);
+  const kind =
+    entity.spec.type === 'system'
+      ? ('system' as const)
+      : ('component' as const);
   const name = kind === 'system' ? 'payments' : 'checkout-api';
   return {
     kind,
@@ -57,18 +69,29 @@ export function exampleRun(entity: BlueprintEntityV1alpha1) {
  * values checked and completed with the defaults; `{}` unless given) into `into`, keeping
  * executable bits.
  */
-export async function renderShippedBlueprint(file: string, into: string, values: JsonObject = {}) {
+export async function renderShippedBlueprint(
+  file: string,
+  into: string,
+  values: JsonObject = {},
+) {
   const entity = await readBlueprintEntity(file);
   const checked = validateBlueprintValues(entity.spec.parameters, values);
   if (!checked.ok) {
-    throw new Error(`values ${JSON.stringify(values)} are not valid: ${JSON.stringify(checked.errors)}`);
+    throw new Error(
+      `values ${JSON.stringify(values)} are not valid: ${JSON.stringify(
+        checked.errors,
+      )}`,
+    );
   }
-  const files = await readBlueprintFiles(resolveFileSources(`file:${file}`, entity.spec.files));
+  const files = await readBlueprintFiles(
+    resolveFileSources(`file:${file}`, entity.spec.files),
+  );
   const run = exampleRun(entity);
   const context = createRenderContext({
     run: { ...run, values: checked.values },
     blueprint: {
-      name: entity.metadata.labels?.[ANNOTATION_BLUEPRINT] ?? entity.metadata.name,
+      name:
+        entity.metadata.labels?.[ANNOTATION_BLUEPRINT] ?? entity.metadata.name,
       version: entity.spec.version,
     },
     repository: { path: repositoryPathFor(run) },
@@ -77,7 +100,9 @@ export async function renderShippedBlueprint(file: string, into: string, values:
   for (const f of rendered) {
     const target = path.join(into, f.path);
     await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, f.content, { mode: f.executable ? 0o755 : 0o644 });
+    await fs.writeFile(target, f.content, {
+      mode: f.executable ? 0o755 : 0o644,
+    });
   }
   return { entity, values: checked.values, paths: rendered.map(f => f.path) };
 }
@@ -86,14 +111,22 @@ export async function renderShippedBlueprint(file: string, into: string, values:
  * Runs a command in a rendered repository with this repository's node_modules linked in, so
  * TypeScript, @types/* and runtime libraries come from here and nothing is downloaded.
  */
-export async function runInRepository(dir: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  await fs.symlink(path.join(REPOSITORY_ROOT, 'node_modules'), path.join(dir, 'node_modules')).catch(
-    (e: NodeJS.ErrnoException) => {
+export async function runInRepository(
+  dir: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+) {
+  await fs
+    .symlink(
+      path.join(REPOSITORY_ROOT, 'node_modules'),
+      path.join(dir, 'node_modules'),
+    )
+    .catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'EEXIST') {
         throw e;
       }
-    },
-  );
+    });
   try {
     return await execFileAsync(command, args, {
       cwd: dir,
@@ -104,13 +137,20 @@ export async function runInRepository(dir: string, command: string, args: string
   } catch (e) {
     const error = e as Error & { stdout?: string; stderr?: string };
     throw new Error(
-      `${command} ${args.join(' ')} failed in ${dir}:\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`,
+      `${command} ${args.join(' ')} failed in ${dir}:\n${error.stdout ?? ''}\n${
+        error.stderr ?? error.message
+      }`,
     );
   }
 }
 
 /** Summary line counts of a `node --test` run (TAP output). */
-export function testCounts(tap: string): { tests: number; pass: number; fail: number } {
-  const count = (key: string) => Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? NaN);
+export function testCounts(tap: string): {
+  tests: number;
+  pass: number;
+  fail: number;
+} {
+  const count = (key: string) =>
+    Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? NaN);
   return { tests: count('tests'), pass: count('pass'), fail: count('fail') };
 }

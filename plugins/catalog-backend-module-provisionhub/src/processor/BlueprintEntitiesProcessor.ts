@@ -38,7 +38,9 @@ import type { BlueprintStatusClient } from './BlueprintStatusClient';
 export class BlueprintEntitiesProcessor implements CatalogProcessor {
   readonly #status?: Pick<BlueprintStatusClient, 'getVersion'>;
 
-  constructor(options: { status?: Pick<BlueprintStatusClient, 'getVersion'> } = {}) {
+  constructor(
+    options: { status?: Pick<BlueprintStatusClient, 'getVersion'> } = {},
+  ) {
     this.#status = options.status;
   }
 
@@ -53,7 +55,9 @@ export class BlueprintEntitiesProcessor implements CatalogProcessor {
       entity.apiVersion !== BLUEPRINT_API_VERSION
     ) {
       throw new Error(
-        `${describe(entity)}: /apiVersion '${entity.apiVersion}' is not supported; use ${BLUEPRINT_API_VERSION}`,
+        `${describe(entity)}: /apiVersion '${
+          entity.apiVersion
+        }' is not supported; use ${BLUEPRINT_API_VERSION}`,
       );
     }
     return isBlueprintEntity(entity);
@@ -83,7 +87,12 @@ export class BlueprintEntitiesProcessor implements CatalogProcessor {
       emitOwnership(entity, emit);
       const refusal = await this.#refusal(entity);
       if (refusal) {
-        emit(processingResult.inputError(location, `${describe(entity)}: ${refusal}`));
+        emit(
+          processingResult.inputError(
+            location,
+            `${describe(entity)}: ${refusal}`,
+          ),
+        );
       }
     }
     return entity;
@@ -112,14 +121,29 @@ function describe(entity: Entity): string {
   return `Blueprint ${namespace === 'default' ? name : `${namespace}/${name}`}`;
 }
 
-function emitOwnership(entity: BlueprintEntityV1alpha1, emit: CatalogProcessorEmit) {
+function emitOwnership(
+  entity: BlueprintEntityV1alpha1,
+  emit: CatalogProcessorEmit,
+) {
   const self = getCompoundEntityRef(entity);
   const owner = parseEntityRef(entity.spec.owner, {
     defaultKind: 'group',
     defaultNamespace: self.namespace,
   });
-  emit(processingResult.relation({ source: self, type: RELATION_OWNED_BY, target: owner }));
-  emit(processingResult.relation({ source: owner, type: RELATION_OWNER_OF, target: self }));
+  emit(
+    processingResult.relation({
+      source: self,
+      type: RELATION_OWNED_BY,
+      target: owner,
+    }),
+  );
+  emit(
+    processingResult.relation({
+      source: owner,
+      type: RELATION_OWNER_OF,
+      target: self,
+    }),
+  );
 }
 
 /**
@@ -134,7 +158,10 @@ async function findMissingFolders(
     return [];
   }
   const declared = normalizeFileSources(entity.spec.files);
-  const resolved = resolveFileSources(`file:${location.target}`, entity.spec.files);
+  const resolved = resolveFileSources(
+    `file:${location.target}`,
+    entity.spec.files,
+  );
   const errors: FieldError[] = [];
   await Promise.all(
     resolved.map(async (source, index) => {

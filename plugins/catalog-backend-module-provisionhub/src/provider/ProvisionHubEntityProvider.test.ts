@@ -1,6 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import type { EntityProviderConnection, EntityProviderMutation } from '@backstage/plugin-catalog-node';
+import type {
+  EntityProviderConnection,
+  EntityProviderMutation,
+} from '@backstage/plugin-catalog-node';
 import { PROVISIONED_ENTITY_TOPIC } from '@provisionhub/plugin-provisionhub-common';
 import { deferred } from '@provisionhub/test-utils';
 import { ProvisionHubEntityProvider } from './ProvisionHubEntityProvider';
@@ -9,7 +12,12 @@ const component = (name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name, annotations: { 'provisionhub.io/run-id': `run-${name}` } },
-  spec: { type: 'service', lifecycle: 'experimental', owner: 'group:default/team', system: 'payments' },
+  spec: {
+    type: 'service',
+    lifecycle: 'experimental',
+    owner: 'group:default/team',
+    system: 'payments',
+  },
 });
 
 function setup(listProvisionedEntities: () => Promise<{ items: Entity[] }>) {
@@ -27,26 +35,35 @@ function setup(listProvisionedEntities: () => Promise<{ items: Entity[] }>) {
     id: 'default',
     schedule: { frequency: { minutes: 5 }, timeout: { minutes: 1 } },
     client: { listProvisionedEntities },
-    discovery: { getExternalBaseUrl: async () => 'http://portal/api/provisionhub' },
+    discovery: {
+      getExternalBaseUrl: async () => 'http://portal/api/provisionhub',
+    },
     events,
     scheduler: mockServices.scheduler(),
     logger,
   });
   const refs = (mutation: EntityProviderMutation) =>
-    (mutation.type === 'full' ? mutation.entities : mutation.added).map(e => e.entity.metadata.name).sort();
+    (mutation.type === 'full' ? mutation.entities : mutation.added)
+      .map(e => e.entity.metadata.name)
+      .sort();
   return { provider, connection, events, logger, mutations, refs };
 }
 
 describe('ProvisionHubEntityProvider', () => {
   it('keeps an entity that arrived as a delta while a full refresh was reading an older list', async () => {
     const list = deferred<{ items: Entity[] }>();
-    const { provider, connection, events, mutations, refs } = setup(() => list.promise);
+    const { provider, connection, events, mutations, refs } = setup(
+      () => list.promise,
+    );
     await provider.connect(connection);
 
     const refreshing = provider.refresh();
     await events.publish({
       topic: PROVISIONED_ENTITY_TOPIC,
-      eventPayload: { entityRef: 'component:default/new-one', entity: component('new-one') },
+      eventPayload: {
+        entityRef: 'component:default/new-one',
+        entity: component('new-one'),
+      },
     });
     list.resolve({ items: [component('old-one')] });
     await refreshing;
@@ -55,41 +72,62 @@ describe('ProvisionHubEntityProvider', () => {
       ['delta', ['new-one']],
       ['full', ['new-one', 'old-one']],
     ]);
-    expect(mutations.every(m => (m.type === 'full' ? m.entities : m.added).every(e => e.locationKey === 'provisionhub-provider:default'))).toBe(true);
+    expect(
+      mutations.every(m =>
+        (m.type === 'full' ? m.entities : m.added).every(
+          e => e.locationKey === 'provisionhub-provider:default',
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('skips an invalid entity of the full refresh with a warning, and applies the others', async () => {
     const bad = { ...component('x'), metadata: { name: 'Not Valid!' } };
-    const { provider, connection, logger, mutations, refs } = setup(async () => ({
-      items: [component('good'), bad],
-    }));
+    const { provider, connection, logger, mutations, refs } = setup(
+      async () => ({
+        items: [component('good'), bad],
+      }),
+    );
     await provider.connect(connection);
     await provider.refresh();
 
     expect(mutations.map(refs)).toEqual([['good']]);
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringMatching(/^Skipped component:default\/not valid! from the full refresh: the catalog would not accept it because "metadata.name" is not valid/),
+      expect.stringMatching(
+        /^Skipped component:default\/not valid! from the full refresh: the catalog would not accept it because "metadata.name" is not valid/,
+      ),
     );
   });
 
   it('applies nothing and warns with the cause when the control plane cannot be reached', async () => {
     const unreachable = Object.assign(new TypeError('fetch failed'), {
-      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:7007'), { code: 'ECONNREFUSED' }),
+      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:7007'), {
+        code: 'ECONNREFUSED',
+      }),
     });
-    const { provider, connection, logger, mutations } = setup(() => Promise.reject(unreachable));
+    const { provider, connection, logger, mutations } = setup(() =>
+      Promise.reject(unreachable),
+    );
     await provider.connect(connection);
     await expect(provider.refresh()).resolves.toBeUndefined();
 
     expect(mutations).toEqual([]);
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringContaining('Cause: fetch failed (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:7007)'),
+      expect.stringContaining(
+        'Cause: fetch failed (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:7007)',
+      ),
     );
   });
 
   it('ignores an event without an entity, saying so', async () => {
-    const { provider, connection, events, logger, mutations } = setup(async () => ({ items: [] }));
+    const { provider, connection, events, logger, mutations } = setup(
+      async () => ({ items: [] }),
+    );
     await provider.connect(connection);
-    await events.publish({ topic: PROVISIONED_ENTITY_TOPIC, eventPayload: { entityRef: 'component:default/x' } });
+    await events.publish({
+      topic: PROVISIONED_ENTITY_TOPIC,
+      eventPayload: { entityRef: 'component:default/x' },
+    });
 
     expect(mutations).toEqual([]);
     expect(logger.warn).toHaveBeenCalledWith(

@@ -19,7 +19,10 @@ import {
   ProvisionHubClient,
 } from '@provisionhub/plugin-provisionhub-common';
 import { createServiceFetch } from './createServiceFetch';
-import { PreparedEntity, prepareProvisionedEntity } from './prepareProvisionedEntity';
+import {
+  PreparedEntity,
+  prepareProvisionedEntity,
+} from './prepareProvisionedEntity';
 import { readProviderConfig } from './readProviderConfig';
 
 const CONTROL_PLANE_PLUGIN_ID = 'provisionhub';
@@ -73,14 +76,18 @@ export class ProvisionHubEntityProvider implements EntityProvider {
     return ProvisionHubEntityProvider.create({ ...deps, id, schedule, client });
   }
 
-  static create(options: ProvisionHubEntityProviderOptions): ProvisionHubEntityProvider {
+  static create(
+    options: ProvisionHubEntityProviderOptions,
+  ): ProvisionHubEntityProvider {
     return new ProvisionHubEntityProvider(options);
   }
 
   private constructor(options: ProvisionHubEntityProviderOptions) {
     this.#options = {
       ...options,
-      logger: options.logger.child({ provider: `provisionhub-provider:${options.id}` }),
+      logger: options.logger.child({
+        provider: `provisionhub-provider:${options.id}`,
+      }),
     };
   }
 
@@ -135,16 +142,23 @@ export class ProvisionHubEntityProvider implements EntityProvider {
             entities.set(ref, deferred);
           }
         }
-        await connection.applyMutation({ type: 'full', entities: [...entities.values()] });
+        await connection.applyMutation({
+          type: 'full',
+          entities: [...entities.values()],
+        });
       });
       this.#options.logger.info(
         `Refreshed ${entities.size} provisioned entities from ProvisionHub${
-          rejected ? `, skipped ${rejected} invalid ones (see the warnings above)` : ''
+          rejected
+            ? `, skipped ${rejected} invalid ones (see the warnings above)`
+            : ''
         }`,
       );
     } catch (error) {
       this.#options.logger.warn(
-        `Could not refresh the provisioned entities from ProvisionHub; the catalog keeps the ones it has and the next scheduled refresh tries again. Cause: ${describeError(error)}`,
+        `Could not refresh the provisioned entities from ProvisionHub; the catalog keeps the ones it has and the next scheduled refresh tries again. Cause: ${describeError(
+          error,
+        )}`,
       );
     } finally {
       this.#refreshesInFlight.delete(arrivedMeanwhile);
@@ -167,12 +181,20 @@ export class ProvisionHubEntityProvider implements EntityProvider {
         arrivedMeanwhile.set(prepared.entityRef, deferred);
       }
       await this.#serialized(() =>
-        connection.applyMutation({ type: 'delta', added: [deferred], removed: [] }),
+        connection.applyMutation({
+          type: 'delta',
+          added: [deferred],
+          removed: [],
+        }),
       );
-      this.#options.logger.info(`Added provisioned entity ${prepared.entityRef} to the catalog`);
+      this.#options.logger.info(
+        `Added provisioned entity ${prepared.entityRef} to the catalog`,
+      );
     } catch (error) {
       this.#options.logger.warn(
-        `Could not add a provisioned entity to the catalog; the next scheduled refresh adds it. Cause: ${describeError(error)}`,
+        `Could not add a provisioned entity to the catalog; the next scheduled refresh adds it. Cause: ${describeError(
+          error,
+        )}`,
       );
     }
   }
@@ -205,7 +227,9 @@ export class ProvisionHubEntityProvider implements EntityProvider {
 
   #requireConnection(): EntityProviderConnection {
     if (!this.#connection) {
-      throw new Error(`${this.getProviderName()} is not connected to the catalog yet`);
+      throw new Error(
+        `${this.getProviderName()} is not connected to the catalog yet`,
+      );
     }
     return this.#connection;
   }

@@ -24,7 +24,11 @@ export async function prepareProvisionedEntity(
   controlPlaneUrl: string,
 ): Promise<PreparedEntity> {
   if (!isObject(input) || !isObject(input.metadata)) {
-    return { ok: false, description: 'an entity', reason: 'it is not an object with metadata' };
+    return {
+      ok: false,
+      description: 'an entity',
+      reason: 'it is not an object with metadata',
+    };
   }
   const { relations: _relations, status: _status, ...rest } = input;
   const {
@@ -32,11 +36,16 @@ export async function prepareProvisionedEntity(
     etag: _etag,
     ...metadata
   } = input.metadata as Record<string, unknown>;
-  const annotations = isObject(metadata.annotations) ? { ...metadata.annotations } : {};
+  const annotations = isObject(metadata.annotations)
+    ? { ...metadata.annotations }
+    : {};
   const location = `url:${controlPlaneUrl}/${apiPathOf(rest)}`;
   annotations[ANNOTATION_LOCATION] ??= location;
   annotations[ANNOTATION_ORIGIN_LOCATION] ??= annotations[ANNOTATION_LOCATION];
-  const entity = { ...rest, metadata: { ...metadata, annotations } } as unknown as Entity;
+  const entity = {
+    ...rest,
+    metadata: { ...metadata, annotations },
+  } as unknown as Entity;
 
   const problem = await validateCatalogEntity(entity);
   if (problem) {
@@ -46,7 +55,9 @@ export async function prepareProvisionedEntity(
 }
 
 function apiPathOf(entity: Record<string, unknown>): string {
-  const name = encodeURIComponent(String((entity.metadata as { name?: unknown }).name));
+  const name = encodeURIComponent(
+    String((entity.metadata as { name?: unknown }).name),
+  );
   switch (String(entity.kind).toLocaleLowerCase('en-US')) {
     case 'system':
       return `systems/${name}`;

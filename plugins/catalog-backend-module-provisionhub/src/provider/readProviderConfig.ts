@@ -16,11 +16,12 @@ export interface ProvisionHubProviderConfig {
 }
 
 /** @public */
-export const DEFAULT_PROVIDER_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { minutes: 5 },
-  timeout: { minutes: 3 },
-  initialDelay: { seconds: 10 },
-};
+export const DEFAULT_PROVIDER_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 5 },
+    timeout: { minutes: 3 },
+    initialDelay: { seconds: 10 },
+  };
 
 /**
  * Reads `catalog.providers.provisionhub`; every key is optional, so installing the module without
@@ -36,7 +37,9 @@ export function readProviderConfig(config: Config): ProvisionHubProviderConfig {
     );
   }
   const schedule = root?.has('schedule')
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(root.getConfig('schedule'))
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        root.getConfig('schedule'),
+      )
     : DEFAULT_PROVIDER_SCHEDULE;
   return { id, schedule };
 }

@@ -4,7 +4,6 @@ import {
   RUN_STATUSES,
   Run,
   describePolicyDecision,
-  runPageUrl,
 } from '@provisionhub/plugin-provisionhub-common';
 
 type Z = typeof zod;
@@ -104,7 +103,7 @@ export function runOutputSchema(z: Z) {
 }
 
 /** Maps a run of the REST API to {@link runOutputSchema}. */
-export function toRunOutput(run: Run, appBaseUrl?: string) {
+export function toRunOutput(run: Run, runPageUrl: (runId: string) => string) {
   return {
     id: run.id,
     kind: run.kind,
@@ -140,7 +139,7 @@ export function toRunOutput(run: Run, appBaseUrl?: string) {
       status,
       error,
     })),
-    url: appBaseUrl ? runPageUrl(appBaseUrl, run.id) : undefined,
+    url: runPageUrl(run.id),
   };
 }
 

@@ -83,7 +83,7 @@ describe('ProvisionHub actions', () => {
           }),
           provisionhubConfig(
             testBroker,
-            { policy },
+            { policy, routes: { run: '/self-service/runs/:id' } },
             { app: { baseUrl: 'https://portal.example.com' } },
           ),
           catalogWith(entities),
@@ -199,7 +199,7 @@ describe('ProvisionHub actions', () => {
       });
       const runId = created.body.output.run.id as string;
       expect(created.body.output.run.url).toBe(
-        `https://portal.example.com/provisionhub/runs/${runId}`,
+        `https://portal.example.com/self-service/runs/${runId}`,
       );
 
       const own = await as('user:default/grace').invoke(

@@ -23,8 +23,8 @@ export interface ProvisionHubActionsDeps {
    * policy, ownership and approval rules apply to them exactly as to any other request.
    */
   apiFor(credentials: BackstageCredentials): ProvisionHubApi;
-  /** `app.baseUrl`, for links to run pages. */
-  appBaseUrl?: string;
+  /** The link to a run's page (`readRunPageUrl` of the node package). */
+  runPageUrl(runId: string): string;
 }
 
 const RUN_ID_DESCRIPTION =
@@ -38,7 +38,7 @@ const RUN_ID_DESCRIPTION =
  * @internal
  */
 export function registerProvisionHubActions(deps: ProvisionHubActionsDeps) {
-  const { actionsRegistry, apiFor: api, appBaseUrl } = deps;
+  const { actionsRegistry, apiFor: api, runPageUrl } = deps;
 
   actionsRegistry.register({
     name: 'runs:create',
@@ -70,7 +70,7 @@ export function registerProvisionHubActions(deps: ProvisionHubActionsDeps) {
           ...input,
           values: (input.values ?? {}) as JsonObject,
         });
-        return { output: { run: toRunOutput(run, appBaseUrl) } };
+        return { output: { run: toRunOutput(run, runPageUrl) } };
       }),
   });
 
@@ -87,7 +87,7 @@ export function registerProvisionHubActions(deps: ProvisionHubActionsDeps) {
     action: async ({ input, credentials }) =>
       answerAsTheApi(async () => {
         const run = await api(credentials).getRun(input.runId);
-        return { output: { run: toRunOutput(run, appBaseUrl) } };
+        return { output: { run: toRunOutput(run, runPageUrl) } };
       }),
   });
 
@@ -147,7 +147,7 @@ export function registerProvisionHubActions(deps: ProvisionHubActionsDeps) {
         });
         return {
           output: {
-            runs: page.items.map(run => toRunOutput(run, appBaseUrl)),
+            runs: page.items.map(run => toRunOutput(run, runPageUrl)),
             nextCursor: page.nextCursor,
           },
         };
@@ -177,7 +177,7 @@ export function registerProvisionHubActions(deps: ProvisionHubActionsDeps) {
         const run = await api(credentials).approveRun(input.runId, {
           comment: input.comment,
         });
-        return { output: { run: toRunOutput(run, appBaseUrl) } };
+        return { output: { run: toRunOutput(run, runPageUrl) } };
       }),
   });
 

@@ -38,6 +38,7 @@ export class RunNotifier {
   readonly #notifications: NotificationService;
   readonly #events: EventsService;
   readonly #logger: LoggerService;
+  readonly #runPageUrl: (runId: string) => string;
   /** Latest state of each run whose signal is not sent yet. */
   readonly #unsignalled = new Map<string, RunRecord>();
   #signalling: Promise<void> | undefined;
@@ -48,11 +49,14 @@ export class RunNotifier {
     notifications: NotificationService;
     events: EventsService;
     logger: LoggerService;
+    /** The link notifications carry to a run's page. */
+    runPageUrl(runId: string): string;
   }) {
     this.#signals = options.signals;
     this.#notifications = options.notifications;
     this.#events = options.events;
     this.#logger = options.logger;
+    this.#runPageUrl = options.runPageUrl;
   }
 
   /**
@@ -125,7 +129,7 @@ export class RunNotifier {
   }
 
   async #notify(run: RunRecord, previousStatus?: RunRecord['status']) {
-    const link = `/provisionhub/runs/${run.id}`;
+    const link = this.#runPageUrl(run.id);
     const what = `${run.kind} ${run.name}`;
     const ended = ENDED_TITLES[run.status];
     if (ended && isUserRef(run.requestedBy)) {

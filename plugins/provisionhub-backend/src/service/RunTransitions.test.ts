@@ -32,6 +32,7 @@ describe.each(databases.eachSupportedId())(
         signals: { publish: async () => {} },
         notifications: { send: async () => {} },
         events: mockServices.events(),
+        runPageUrl: id => `/provisionhub/runs/${id}`,
       });
       const transitions = new RunTransitions({
         store,

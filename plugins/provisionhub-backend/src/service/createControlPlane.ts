@@ -73,6 +73,8 @@ export interface ControlPlaneDeps {
   signals: SignalsService;
   notifications: NotificationService;
   events: EventsService;
+  /** The link to a run's page, for notifications. */
+  runPageUrl(runId: string): string;
 }
 
 /**

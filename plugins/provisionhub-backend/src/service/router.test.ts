@@ -67,7 +67,12 @@ describe('provisionhub router', () => {
         features: [
           provisionhubPlugin,
           mockServices.database.factory({ knex }),
-          provisionhubConfig(testBroker),
+          // Notifications link to the run page where this portal mounts it.
+          provisionhubConfig(
+            testBroker,
+            { routes: { run: '/self-service/runs/:id' } },
+            { app: { baseUrl: 'https://portal.example.com/' } },
+          ),
           catalogWith(entities),
           mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
           ...recording.features,
@@ -372,7 +377,7 @@ describe('provisionhub router', () => {
               entityRef: ['group:default/platform'],
             },
             payload: expect.objectContaining({
-              link: `/provisionhub/runs/${held.body.id}`,
+              link: `https://portal.example.com/self-service/runs/${held.body.id}`,
             }),
           }),
         ]),
@@ -447,7 +452,7 @@ describe('provisionhub router', () => {
             recipients: { type: 'entity', entityRef: 'user:default/mock' },
             payload: expect.objectContaining({
               title: 'Provisioning of component ledger-db was rejected',
-              link: `/provisionhub/runs/${second.body.id}`,
+              link: `https://portal.example.com/self-service/runs/${second.body.id}`,
             }),
           }),
         ]),

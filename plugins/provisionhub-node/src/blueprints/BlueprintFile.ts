@@ -13,7 +13,10 @@ export interface BlueprintFile {
  * Orders files by path, by code unit, the same on every machine and locale.
  * @public
  */
-export function compareByPath(a: { path: string }, b: { path: string }): number {
+export function compareByPath(
+  a: { path: string },
+  b: { path: string },
+): number {
   if (a.path === b.path) {
     return 0;
   }

@@ -11,7 +11,9 @@ describe('blueprint files', () => {
   beforeEach(async () => {
     tmp = await createTempDir();
     const write = async (file: string, content: string, mode = 0o644) => {
-      await fs.mkdir(path.dirname(path.join(tmp.dir, file)), { recursive: true });
+      await fs.mkdir(path.dirname(path.join(tmp.dir, file)), {
+        recursive: true,
+      });
       await fs.writeFile(path.join(tmp.dir, file), content, { mode });
     };
     await write('modules/api/blueprint.yaml', 'kind: Blueprint');
@@ -29,8 +31,14 @@ describe('blueprint files', () => {
       { from: '../../shared/helm', to: 'deploy/helm/' },
     ]);
     expect(sources).toEqual([
-      { location: `file:${path.join(tmp.dir, 'modules/api/skeleton')}`, target: '' },
-      { location: `file:${path.join(tmp.dir, 'shared/helm')}`, target: 'deploy/helm' },
+      {
+        location: `file:${path.join(tmp.dir, 'modules/api/skeleton')}`,
+        target: '',
+      },
+      {
+        location: `file:${path.join(tmp.dir, 'shared/helm')}`,
+        target: 'deploy/helm',
+      },
     ]);
     const files = await readBlueprintFiles(sources);
     expect(files.map(f => [f.path, f.executable])).toEqual([
@@ -42,20 +50,37 @@ describe('blueprint files', () => {
 
   it('resolves URL locations relative to the entity file', () => {
     expect(
-      resolveFileSources('url:https://gitlab.example.com/p/b/-/blob/main/bp/blueprint.yaml', './skeleton'),
+      resolveFileSources(
+        'url:https://gitlab.example.com/p/b/-/blob/main/bp/blueprint.yaml',
+        './skeleton',
+      ),
     ).toEqual([
-      { location: 'https://gitlab.example.com/p/b/-/blob/main/bp/skeleton/', target: '' },
+      {
+        location: 'https://gitlab.example.com/p/b/-/blob/main/bp/skeleton/',
+        target: '',
+      },
     ]);
-    expect(() => resolveFileSources('github:x', './s')).toThrow(/only file: and url:/);
+    expect(() => resolveFileSources('github:x', './s')).toThrow(
+      /only file: and url:/,
+    );
   });
 
   it('gives the same digest for the same tree and another for any change', async () => {
-    const sources = [{ location: `file:${path.join(tmp.dir, 'modules/api/skeleton')}`, target: '' }];
+    const sources = [
+      {
+        location: `file:${path.join(tmp.dir, 'modules/api/skeleton')}`,
+        target: '',
+      },
+    ];
     const first = computeBlueprintDigest(await readBlueprintFiles(sources));
     expect(first).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(computeBlueprintDigest(await readBlueprintFiles(sources))).toBe(first);
+    expect(computeBlueprintDigest(await readBlueprintFiles(sources))).toBe(
+      first,
+    );
     await fs.chmod(path.join(tmp.dir, 'modules/api/skeleton/README.md'), 0o755);
-    expect(computeBlueprintDigest(await readBlueprintFiles(sources))).not.toBe(first);
+    expect(computeBlueprintDigest(await readBlueprintFiles(sources))).not.toBe(
+      first,
+    );
   });
 
   it('refuses symbolic links, overlapping sources and oversized trees', async () => {

@@ -6,11 +6,15 @@ import { BlueprintFile, compareByPath } from './BlueprintFile';
  * order. Two trees have the same digest exactly when they render to the same files.
  * @public
  */
-export function computeBlueprintDigest(files: readonly BlueprintFile[]): string {
+export function computeBlueprintDigest(
+  files: readonly BlueprintFile[],
+): string {
   const hash = createHash('sha256');
   const sorted = [...files].sort(compareByPath);
   for (const file of sorted) {
-    hash.update(`${file.path}\0${file.executable ? 'x' : '-'}\0${file.content.length}\0`);
+    hash.update(
+      `${file.path}\0${file.executable ? 'x' : '-'}\0${file.content.length}\0`,
+    );
     hash.update(file.content);
   }
   return `sha256:${hash.digest('hex')}`;

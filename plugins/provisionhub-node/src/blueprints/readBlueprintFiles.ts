@@ -46,7 +46,9 @@ export async function readBlueprintFiles(
     for (const file of files) {
       const target = path.posix.join(source.target || '.', file.path);
       if (target.startsWith('../') || path.posix.isAbsolute(target)) {
-        throw new Error(`blueprint file '${file.path}' would be written outside the repository`);
+        throw new Error(
+          `blueprint file '${file.path}' would be written outside the repository`,
+        );
       }
       if (byPath.has(target)) {
         throw new Error(
@@ -72,20 +74,27 @@ async function readFolder(root: string): Promise<BlueprintFile[]> {
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (e) {
-      throw new Error(`cannot read blueprint folder ${dir}: ${(e as Error).message}`);
+      throw new Error(
+        `cannot read blueprint folder ${dir}: ${(e as Error).message}`,
+      );
     }
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       const rel = path.relative(root, full).split(path.sep).join('/');
       if (entry.isSymbolicLink()) {
-        throw new Error(`blueprint file '${rel}' is a symbolic link; blueprints may only contain regular files`);
+        throw new Error(
+          `blueprint file '${rel}' is a symbolic link; blueprints may only contain regular files`,
+        );
       }
       if (entry.isDirectory()) {
         if (entry.name !== '.git') {
           await walk(full);
         }
       } else if (entry.isFile()) {
-        const [content, stat] = await Promise.all([fs.readFile(full), fs.stat(full)]);
+        const [content, stat] = await Promise.all([
+          fs.readFile(full),
+          fs.stat(full),
+        ]);
         out.push({ path: rel, content, executable: (stat.mode & 0o111) !== 0 });
       }
     }
@@ -99,7 +108,9 @@ async function readUrlTree(
   urlReader: ReadBlueprintFilesOptions['urlReader'],
 ): Promise<BlueprintFile[]> {
   if (!urlReader) {
-    throw new Error(`cannot read blueprint files from ${url}: no URL reader is configured`);
+    throw new Error(
+      `cannot read blueprint files from ${url}: no URL reader is configured`,
+    );
   }
   const tree = await urlReader.readTree(url);
   const files = await tree.files();

@@ -65,7 +65,9 @@ export function resolveFileSources(
       );
       if (!allowed) {
         const field =
-          typeof files === 'string' ? 'spec.files' : `spec.files[${index}].from`;
+          typeof files === 'string'
+            ? 'spec.files'
+            : `spec.files[${index}].from`;
         throw new Error(
           `${field} '${sources[index].from}' leaves the blueprint's folder: files must come from inside it, or from a shared folder named in provisionhub.blueprints.sharedFolders`,
         );
@@ -80,4 +82,3 @@ export function fileLocationToPath(location: string): string {
   const target = location.slice('file:'.length);
   return target.startsWith('//') ? fileURLToPath(`file:${target}`) : target;
 }
-

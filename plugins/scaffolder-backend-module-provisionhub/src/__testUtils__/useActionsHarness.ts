@@ -1,4 +1,5 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ConfigReader } from '@backstage/config';
 import {
   AuthorizeResult,
   Permission,
@@ -7,7 +8,10 @@ import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import type { JsonObject } from '@backstage/types';
 import type { RunRequestedMessage } from '@provisionhub/plugin-provisionhub-common';
-import { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
+import {
+  ProvisionHubBroker,
+  readRunPageUrl,
+} from '@provisionhub/plugin-provisionhub-node';
 import { createTestBroker } from '@provisionhub/test-utils';
 import amqplib from 'amqplib';
 import yaml from 'yaml';
@@ -99,7 +103,9 @@ export function useActionsHarness() {
       },
       permissions: state.permissions,
       broker: state.broker,
-      appBaseUrl: APP_BASE_URL,
+      runPageUrl: readRunPageUrl(
+        new ConfigReader({ app: { baseUrl: APP_BASE_URL } }),
+      ),
       pollIntervalMs: 1,
     };
   });

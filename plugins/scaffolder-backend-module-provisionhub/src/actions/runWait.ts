@@ -1,6 +1,5 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { runPageUrl } from '@provisionhub/plugin-provisionhub-common';
 import {
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_TIMEOUT_MINUTES,
@@ -57,7 +56,7 @@ export function createRunWaitAction(options: ProvisionHubActionsOptions) {
           )}`,
         );
       }
-      const runUrl = runPageUrl(options.appBaseUrl, ctx.input.runId);
+      const runUrl = options.runPageUrl(ctx.input.runId);
       const run = await followRun({
         // As the initiator: the control plane checks their provisionhub.run.read.
         api: options.apiFor(await ctx.getInitiatorCredentials()),

@@ -3,7 +3,6 @@ import {
   RunKind,
   RunRequest,
   describePolicyDecision,
-  runPageUrl,
 } from '@provisionhub/plugin-provisionhub-common';
 import { authorizeInitiator } from './authorizeInitiator';
 import { awaitDecision } from './awaitDecision';
@@ -61,7 +60,7 @@ export async function requestRun(
     requestedBy,
     requesterIsAdmin: isAdmin,
   });
-  const runUrl = runPageUrl(options.appBaseUrl, runId);
+  const runUrl = options.runPageUrl(runId);
   ctx.logger.info(`Queued the request as run ${runId}: ${runUrl}`);
   ctx.output('runId', runId);
   ctx.output('runUrl', runUrl);

@@ -34,8 +34,11 @@ export interface ProvisionHubActionsOptions {
   permissions: Pick<PermissionsService, 'authorize'>;
   /** Publishes `run.requested` with publisher confirms. */
   broker: Pick<ProvisionHubBroker, 'publishRequest'>;
-  /** `app.baseUrl`: run links point at `<appBaseUrl>/provisionhub/runs/<runId>`. */
-  appBaseUrl: string;
+  /**
+   * The link to a run's page that outputs and logs show: `readRunPageUrl(config)` of
+   * `@provisionhub/plugin-provisionhub-node` (`app.baseUrl` + `provisionhub.routes.run`).
+   */
+  runPageUrl(runId: string): string;
   /** How often a waiting action asks the control plane for news. Defaults to 750 ms. */
   pollIntervalMs?: number;
   /**
