@@ -33,6 +33,24 @@ export interface EnsureRepositoryResult {
   detail: string;
 }
 
+/** @public */
+export interface MergeRequestRequest {
+  repository: ProvisionedRepository;
+  sourceBranch: string;
+  targetBranch: string;
+  title: string;
+  /** Markdown; the provider appends the run marker. */
+  description: string;
+  runId: string;
+}
+
+/** @public */
+export interface MergeRequestResult {
+  url: string;
+  /** `reused`: this run opened it on an earlier delivery. */
+  outcome: 'created' | 'reused';
+}
+
 /**
  * Where repositories are created and pushed to. One implementation per `provisionhub.git.provider`.
  * @public
@@ -55,6 +73,19 @@ export interface GitProvider {
   ): Promise<ProvisionedRepository>;
   /** Settings that need the pushed branch to exist, e.g. GitLab's default branch. */
   afterPush(repository: ProvisionedRepository, branch: string): Promise<void>;
+  /**
+   * An existing repository (an upgrade changes one); undefined when it is gone. On a remote
+   * the provider cannot look into, it is returned as it would be, and git's fetch tells.
+   */
+  findRepository(path: string): Promise<ProvisionedRepository | undefined>;
+  /**
+   * Opens a merge request, or finds the one this run opened on an earlier delivery (the run
+   * marker at the end of its description). Undefined where the provider has no merge requests:
+   * there the pushed branch is the result.
+   */
+  openMergeRequest(
+    request: MergeRequestRequest,
+  ): Promise<MergeRequestResult | undefined>;
 }
 
 /**

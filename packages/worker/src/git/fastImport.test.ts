@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createTempDir, git } from '@provisionhub/test-utils';
 import { commitFiles, initRepository } from './commits';
 import {
-  importRootCommit,
+  importCommit,
   initScratchRepository,
   readBranch,
 } from './fastImport';
@@ -38,7 +38,7 @@ const files = [
   },
 ];
 
-describe('importRootCommit', () => {
+describe('importCommit', () => {
   let temp: { dir: string; remove(): Promise<void> };
   beforeEach(async () => {
     temp = await createTempDir();
@@ -63,7 +63,7 @@ describe('importRootCommit', () => {
 
     const bare = path.join(temp.dir, 'repo.git');
     await initScratchRepository(bare);
-    const imported = await importRootCommit(bare, files, commit, 'main');
+    const imported = await importCommit(bare, files, commit, 'main');
     expect(imported).toEqual({ sha: expected, branchUpdated: true });
     expect(await readBranch(bare, 'main')).toBe(expected);
     expect(
@@ -89,10 +89,10 @@ describe('importRootCommit', () => {
   it('is a no-op the second time, and never moves a branch that holds other commits', async () => {
     const bare = path.join(temp.dir, 'repo.git');
     await initScratchRepository(bare);
-    const first = await importRootCommit(bare, files, commit, 'main');
-    expect(await importRootCommit(bare, files, commit, 'main')).toEqual(first);
+    const first = await importCommit(bare, files, commit, 'main');
+    expect(await importCommit(bare, files, commit, 'main')).toEqual(first);
 
-    const other = await importRootCommit(bare, files.slice(1), commit, 'main');
+    const other = await importCommit(bare, files.slice(1), commit, 'main');
     expect(other.branchUpdated).toBe(false);
     expect(other.sha).not.toBe(first.sha);
     expect(await readBranch(bare, 'main')).toBe(first.sha);
