@@ -17,7 +17,6 @@ import {
   withFollowOptions,
 } from '../lib/waitForRun';
 import {
-  describeRunSubject,
   printRun,
   printRunOutcome,
   styledStatus,

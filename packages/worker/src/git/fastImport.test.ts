@@ -98,4 +98,24 @@ describe('importCommit', () => {
     expect(await readBranch(bare, 'main')).toBe(first.sha);
     expect(await readBranch(bare, 'missing')).toBeUndefined();
   });
+
+  it('makes a child commit whose tree is exactly the files given', async () => {
+    const bare = path.join(temp.dir, 'repo.git');
+    await initScratchRepository(bare);
+    const parent = await importCommit(bare, files, commit, 'main');
+    const child = await importCommit(
+      bare,
+      [files[0], { ...files[1], content: Buffer.from('#!/bin/sh\nexit 0\n') }],
+      { ...commit, message: 'next', parent: parent.sha },
+      'main',
+    );
+    expect(child.branchUpdated).toBe(true);
+    expect(await git(bare, 'rev-parse', 'main^')).toBe(parent.sha);
+    expect(await git(bare, 'ls-tree', '-r', '--name-only', 'main')).toBe(
+      'README.md\nbin/start.sh',
+    );
+    expect(await git(bare, 'show', 'main:bin/start.sh')).toBe(
+      '#!/bin/sh\nexit 0',
+    );
+  });
 });
