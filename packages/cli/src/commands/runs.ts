@@ -10,6 +10,7 @@ import { Command, Option } from 'commander';
 import { CommandEnv, action, positiveNumber } from '../lib/command';
 import type { CommandContext } from '../lib/context';
 import { EXIT } from '../lib/errors';
+import { followRun } from '../lib/followRun';
 import {
   FollowOptions,
   reportRequestedRun,

@@ -42,7 +42,7 @@ export function buildJobMessage(run: RunRecord): JobMessage {
     },
     blueprint,
     repository: {
-      path: repositoryPathFor({ ...run, kind }),
+      path: repositoryPathFor(run),
       description: `${kind === 'system' ? 'System' : 'Component'} ${
         run.name
       }, from blueprint ${run.blueprint.name}@${
