@@ -384,11 +384,7 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
     expect(result.stdout).toMatch(/^Branch +provisionhub\/upgrade-1\.1\.0$/m);
     const bare = path.join(temp.dir, 'remotes', 'payments', 'orders-api.git');
     expect(
-      await git(
-        bare,
-        'show',
-        'provisionhub/upgrade-1.1.0:src/config.ts',
-      ),
+      await git(bare, 'show', 'provisionhub/upgrade-1.1.0:src/config.ts'),
     ).toContain("return 'debug';");
     expect(await git(bare, 'rev-parse', 'provisionhub/upgrade-1.1.0^')).toBe(
       await git(bare, 'rev-parse', 'main'),

@@ -38,7 +38,8 @@ const CATALOG_INFO = [
 /** Version 1.0.0 of a small blueprint. */
 const V1 = {
   'catalog-info.yaml': CATALOG_INFO,
-  'README.md': '# ${{ name }}\n\nA service.\n\nServes on port ${{ values.port }}.\n',
+  'README.md':
+    '# ${{ name }}\n\nA service.\n\nServes on port ${{ values.port }}.\n',
   'src/index.ts': 'export const port = ${{ values.port }};\n',
   'config.yaml': 'level: info\nretries: 3\n',
 };
@@ -163,8 +164,14 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
     git(bare, 'show', `${ref}:${file}`);
 
   /** The scenarios of the issue, for one provider. */
-  function scenarios(setup: () => { remote: Remote; client: ProvisionHubBroker; events: EventCollector }) {
-    it('merges the upgrade onto the developer\'s default branch and pushes it to its own branch only', async () => {
+  function scenarios(
+    setup: () => {
+      remote: Remote;
+      client: ProvisionHubBroker;
+      events: EventCollector;
+    },
+  ) {
+    it("merges the upgrade onto the developer's default branch and pushes it to its own branch only", async () => {
       const { remote, client, events } = setup();
       const developerHead = await createAndEdit(
         client,
@@ -176,7 +183,10 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
           const text = await fs.readFile(readme, 'utf8');
           await fs.writeFile(
             readme,
-            text.replace('# clean-merge\n', '# clean-merge\n\nOwned by the payments team.\n'),
+            text.replace(
+              '# clean-merge\n',
+              '# clean-merge\n\nOwned by the payments team.\n',
+            ),
           );
           await fs.writeFile(path.join(dir, 'src/feature.ts'), 'export {};\n');
         },
@@ -231,8 +241,14 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
       const end = await run(client, events, job);
       expect(end.event.type).toBe('run.succeeded');
       const bare = remote.bare('conflicted');
-      const config = await show(bare, 'provisionhub/upgrade-1.1.0', 'config.yaml');
-      expect(config).toMatch(/^<<<<<<< HEAD\nlevel: warn\n=======\nlevel: debug\n>>>>>>> [0-9a-f]+ \(node-backend@1\.1\.0\)\nretries: 3$/);
+      const config = await show(
+        bare,
+        'provisionhub/upgrade-1.1.0',
+        'config.yaml',
+      );
+      expect(config).toMatch(
+        /^<<<<<<< HEAD\nlevel: warn\n=======\nlevel: debug\n>>>>>>> [0-9a-f]+ \(node-backend@1\.1\.0\)\nretries: 3$/,
+      );
       const merge = events
         .forRun(job.runId)
         .find(
@@ -242,7 +258,13 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
         detail: expect.stringContaining('1 conflicted: config.yaml'),
       });
       expect(
-        await git(bare, 'log', '-1', '--format=%B', 'provisionhub/upgrade-1.1.0'),
+        await git(
+          bare,
+          'log',
+          '-1',
+          '--format=%B',
+          'provisionhub/upgrade-1.1.0',
+        ),
       ).toContain('ProvisionHub-Conflict: config.yaml');
     });
 
@@ -252,7 +274,10 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
         await fs.writeFile(path.join(dir, 'NOTES.md'), 'notes\n');
       });
       // Only a value that no file of 1.0.0 uses changes: the renders are the same.
-      const job = upgradeJob('unchanged', { ...V1_VALUES, description: 'Other' });
+      const job = upgradeJob('unchanged', {
+        ...V1_VALUES,
+        description: 'Other',
+      });
       const values: JobMessage = {
         ...job,
         blueprint: {
@@ -264,7 +289,9 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
         upgrade: {
           ...job.upgrade!,
           branch: 'provisionhub/values-12345678',
-          changedValues: [{ key: 'description', from: 'A service', to: 'Other' }],
+          changedValues: [
+            { key: 'description', from: 'A service', to: 'Other' },
+          ],
           changelog: [],
         },
       };
@@ -286,7 +313,12 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
         'step.finished:report:succeeded',
       ]);
       expect(
-        await git(remote.bare('unchanged'), 'branch', '--list', 'provisionhub/*'),
+        await git(
+          remote.bare('unchanged'),
+          'branch',
+          '--list',
+          'provisionhub/*',
+        ),
       ).toBe('');
     });
 
@@ -351,7 +383,12 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
       });
       await client.ready();
       events = await EventCollector.start(client);
-      running = await startWorker({ config, rootConfig, logger, workerId: 'git-upgrader' });
+      running = await startWorker({
+        config,
+        rootConfig,
+        logger,
+        workerId: 'git-upgrader',
+      });
     });
 
     afterAll(async () => {
@@ -418,7 +455,12 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
       });
       await client.ready();
       events = await EventCollector.start(client);
-      running = await startWorker({ config, rootConfig, logger, workerId: 'gitlab-upgrader' });
+      running = await startWorker({
+        config,
+        rootConfig,
+        logger,
+        workerId: 'gitlab-upgrader',
+      });
     });
 
     afterAll(async () => {
@@ -456,8 +498,12 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
         remove_source_branch: true,
         web_url: `${gitlab.url}/platform/payments/conflicted/-/merge_requests/1`,
       });
-      expect(conflicted.description).toContain('### 1.1.0\n\nAdds Prometheus metrics.');
-      expect(conflicted.description).toContain('- `logLevel`: (unset) → `"debug"`');
+      expect(conflicted.description).toContain(
+        '### 1.1.0\n\nAdds Prometheus metrics.',
+      );
+      expect(conflicted.description).toContain(
+        '- `logLevel`: (unset) → `"debug"`',
+      );
       expect(conflicted.description).toContain('- `config.yaml`');
       const done = events.all.find(
         e =>

@@ -67,7 +67,10 @@ export interface ProvisionHubApi {
   }): Promise<{ items: ProvisionedComponent[] }>;
   getComponent(name: string): Promise<ProvisionedComponentDetails>;
   /** Starts an `upgrade` run of the component (202): a branch, and a merge request on GitLab. */
-  upgradeComponent(name: string, request: UpgradeComponentRequest): Promise<Run>;
+  upgradeComponent(
+    name: string,
+    request: UpgradeComponentRequest,
+  ): Promise<Run>;
   listBlueprints(query?: {
     type?: string;
   }): Promise<{ items: BlueprintSummary[] }>;

@@ -33,7 +33,9 @@ export function checkRunRequest(
   if (!CREATE_RUN_KINDS.includes(kind)) {
     errors.push({
       field: '/kind',
-      message: `must be one of ${CREATE_RUN_KINDS.map(k => `"${k}"`).join(', ')}`,
+      message: `must be one of ${CREATE_RUN_KINDS.map(k => `"${k}"`).join(
+        ', ',
+      )}`,
     });
   }
   const nameProblem = validateResourceName(request.name);

@@ -34,7 +34,10 @@ export function registerComponentsCommands(program: Command, env: CommandEnv) {
         '--values-file <file>',
         'YAML or JSON file with values to change (- reads standard input); --set wins over it',
       )
-      .option('--wait', 'follow the run until it ends; exit 0 only if it succeeded'),
+      .option(
+        '--wait',
+        'follow the run until it ends; exit 0 only if it succeeded',
+      ),
   ).action(
     action(
       env,

@@ -17,11 +17,7 @@ import {
   waitForRun,
   withFollowOptions,
 } from '../lib/waitForRun';
-import {
-  printRun,
-  printRunOutcome,
-  styledStatus,
-} from '../lib/renderRun';
+import { printRun, printRunOutcome, styledStatus } from '../lib/renderRun';
 import {
   RunRequestOptions,
   buildRunRequest,

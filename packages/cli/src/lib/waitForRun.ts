@@ -60,7 +60,6 @@ export async function waitForRun(
   }
 }
 
-
 /**
  * After a command requested a run: says what was requested and whether it waits for approval;
  * with `--wait`, follows it and answers its outcome. Gives the exit code.
@@ -72,16 +71,15 @@ export async function reportRequestedRun(
 ): Promise<number> {
   const { out } = ctx;
   out.info(
-    `Requested run ${run.id}: ${describeRunSubject(
+    `Requested run ${run.id}: ${describeRunSubject(run)}, ${styledStatus(
+      out,
       run,
-    )}, ${styledStatus(out, run)}`,
+    )}`,
   );
   if (run.status === 'awaiting_approval' && run.policy) {
     out.info(
       out.style.yellow(
-        `It waits for approval: it ${describePolicyDecision(
-          run.policy,
-        )}`,
+        `It waits for approval: it ${describePolicyDecision(run.policy)}`,
       ),
     );
   }

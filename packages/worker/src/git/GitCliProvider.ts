@@ -92,7 +92,10 @@ export class GitCliProvider implements GitProvider {
     repoPath: string,
   ): Promise<ProvisionedRepository | undefined> {
     const repository = this.#repository(repoPath);
-    if (this.#localRoot && !(await readBareRepository(repository.localPath!)).exists) {
+    if (
+      this.#localRoot &&
+      !(await readBareRepository(repository.localPath!)).exists
+    ) {
       return undefined;
     }
     return repository;

@@ -2,11 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createTempDir, git } from '@provisionhub/test-utils';
 import { commitFiles, initRepository } from './commits';
-import {
-  importCommit,
-  initScratchRepository,
-  readBranch,
-} from './fastImport';
+import { importCommit, initScratchRepository, readBranch } from './fastImport';
 
 const author = { name: 'ProvisionHub', email: 'provisionhub@example.com' };
 const commit = {

@@ -77,7 +77,10 @@ export async function mergeRenders(
   const changed = tree !== (await git(['rev-parse', `${onto}^{tree}`], run));
   const sha = await git(
     ['commit-tree', tree, '-p', onto, '-m', commit.message(conflicts)],
-    { ...run, env: { ...options.env, ...commitEnv(commit.author, commit.date) } },
+    {
+      ...run,
+      env: { ...options.env, ...commitEnv(commit.author, commit.date) },
+    },
   );
   return { sha, conflicts, changed };
 }

@@ -102,11 +102,11 @@ export function mergeRequestDescription(
       ])
     : ['_No version change._', ''];
   return [
-    `ProvisionHub proposes ${formatBlueprintRef(
-      job.blueprint,
-    )} for ${job.run.entityRef}, which runs ${formatBlueprintRef(
-      upgrade.from,
-    )}. Requested by ${job.requestedBy} (run ${job.runId}).`,
+    `ProvisionHub proposes ${formatBlueprintRef(job.blueprint)} for ${
+      job.run.entityRef
+    }, which runs ${formatBlueprintRef(upgrade.from)}. Requested by ${
+      job.requestedBy
+    } (run ${job.runId}).`,
     '',
     '## Changelog',
     '',

@@ -95,7 +95,9 @@ export function runOutputSchema(z: Z) {
             .describe('Upgrade runs on GitLab: the merge request.'),
         })
         .optional()
-        .describe('What a succeeded run created (or, for an upgrade, proposed).'),
+        .describe(
+          'What a succeeded run created (or, for an upgrade, proposed).',
+        ),
       steps: z
         .array(
           z.object({

@@ -356,7 +356,8 @@ export class RunService {
   ): Promise<RunRecord> {
     const now = new Date().toISOString();
     const { blueprint } = validated;
-    const upgrade = validated.kind === 'upgrade' ? validated.upgrade : undefined;
+    const upgrade =
+      validated.kind === 'upgrade' ? validated.upgrade : undefined;
     const status =
       policy.decision === 'require-approval' ? 'awaiting_approval' : 'queued';
     const run: RunRecord = {

@@ -137,7 +137,11 @@ describe('UpgradeValidator', () => {
 
   it.each([
     [{}, 'InputError', '/version is required'],
-    [{ version: '1.2.0', values: [1] }, 'InputError', '/values must be an object'],
+    [
+      { version: '1.2.0', values: [1] },
+      'InputError',
+      '/values must be an object',
+    ],
     [{ version: '1.0.0' }, 'InputError', 'downgrades are not supported'],
     [{ version: '1.1.0' }, 'InputError', 'nothing to change'],
     [

@@ -57,7 +57,10 @@ export class UpgradeValidator {
       );
     }
     const from = component.blueprint;
-    if (semver.valid(request.version) && semver.lt(request.version, from.version)) {
+    if (
+      semver.valid(request.version) &&
+      semver.lt(request.version, from.version)
+    ) {
       throw new InputError(
         `version ${request.version} is older than ${from.version}, the version component '${name}' runs (field /version); downgrades are not supported`,
       );
@@ -160,7 +163,10 @@ function checkShape(input: unknown): { version: string; values: JsonObject } {
 }
 
 /** The keys whose values differ, in key order. */
-export function diffValues(before: JsonObject, after: JsonObject): ValueChange[] {
+export function diffValues(
+  before: JsonObject,
+  after: JsonObject,
+): ValueChange[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return keys
     .sort()

@@ -56,7 +56,9 @@ const userInfoFromShippedOrg = createServiceFactory({
     async getUserInfo(credentials: any) {
       const userEntityRef = credentials.principal.userEntityRef as string;
       const user = shippedCatalogEntities().find(
-        e => e.kind === 'User' && `user:default/${e.metadata.name}` === userEntityRef,
+        e =>
+          e.kind === 'User' &&
+          `user:default/${e.metadata.name}` === userEntityRef,
       );
       const groups = (user?.spec?.memberOf as string[] | undefined) ?? [];
       return {
@@ -238,10 +240,12 @@ describe.each(databases.eachSupportedId())(
         .get('/api/provisionhub/blueprints/node-backend')
         .set('Authorization', guest);
       expect(
-        versions.body.versions.map((v: { version: string; provisioned: number }) => [
-          v.version,
-          v.provisioned,
-        ]),
+        versions.body.versions.map(
+          (v: { version: string; provisioned: number }) => [
+            v.version,
+            v.provisioned,
+          ],
+        ),
       ).toEqual([
         ['1.1.0', 0],
         ['1.0.0', 1],

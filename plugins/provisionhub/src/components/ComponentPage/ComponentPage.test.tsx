@@ -147,7 +147,7 @@ describe('ComponentPage', () => {
     );
     expect(
       await screen.findByText(
-        'You do not have permission to upgrade this component',
+        /You do not have permission to upgrade this component/,
       ),
     ).toBeInTheDocument();
     expect(

@@ -34,8 +34,8 @@ export function ComponentUpgradeCard(props: {
     return (
       <InfoCard title="Blueprint version">
         <Typography color="textSecondary">
-          Blueprint {blueprint.name} is no longer in the catalog: no upgrade
-          can be offered.
+          Blueprint {blueprint.name} is no longer in the catalog: no upgrade can
+          be offered.
         </Typography>
       </InfoCard>
     );
@@ -81,7 +81,10 @@ export function ComponentUpgradeCard(props: {
       </Box>
       {started.error && (
         <Box mt={2}>
-          <ApiErrorPanel error={started.error} action="upgrade this component" />
+          <ApiErrorPanel
+            error={started.error}
+            action="upgrade this component"
+          />
         </Box>
       )}
     </InfoCard>
