@@ -178,6 +178,7 @@ export class ProvisionHubClient implements ProvisionHubApi {
     );
   }
 
+  /** {@inheritDoc ProvisionHubApi.upgradeComponent} */
   upgradeComponent(name: string, request: UpgradeComponentRequest) {
     return this.#request<Run>(
       'POST',

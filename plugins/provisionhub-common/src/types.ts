@@ -41,7 +41,10 @@ export function isTerminalRunStatus(status: RunStatus): boolean {
  */
 export const CREATE_RUN_KINDS = ['system', 'component'] as const;
 
-/** @public */
+/**
+ * `system` or `component`.
+ * @public
+ */
 export type CreateRunKind = (typeof CREATE_RUN_KINDS)[number];
 
 /**
@@ -160,8 +163,11 @@ export interface RunOutputs {
  * @public
  */
 export interface ValueChange {
+  /** The parameter's name. */
   key: string;
+  /** The value before the change. */
   from?: JsonValue;
+  /** The value after the change. */
   to?: JsonValue;
 }
 
@@ -270,7 +276,9 @@ export interface ProvisionedComponent {
  * @public
  */
 export interface BlueprintChangelogEntry {
+  /** The blueprint version the entry describes. */
   version: string;
+  /** Markdown; empty when the version has no `spec.changelog`. */
   changes: string;
 }
 

@@ -58,6 +58,7 @@ export interface ResolvedFileSource {
  * @public
  */
 export interface JobUpgrade {
+  /** The component's current blueprint version, pinned. */
   from: {
     name: string;
     version: string;
@@ -68,6 +69,7 @@ export interface JobUpgrade {
   };
   /** The branch the upgrade is pushed to; never the default branch. */
   branch: string;
+  /** The values that differ from `from.values`. */
   changedValues: ValueChange[];
   /** The versions after `from` up to the target, newest first. */
   changelog: BlueprintChangelogEntry[];
