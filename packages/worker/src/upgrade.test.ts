@@ -322,7 +322,7 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
       ).toBe('');
     });
 
-    it('does the upgrade once when the job runs again, and fails clearly when the repository is gone', async () => {
+    it('does the upgrade once when the job runs again, never takes over the branch of another run, and fails clearly when the repository is gone', async () => {
       const { remote, client, events } = setup();
       await createAndEdit(client, events, remote, 'again', async dir => {
         await fs.writeFile(path.join(dir, 'NOTES.md'), 'notes\n');
@@ -341,6 +341,21 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
           'step.finished:merge:skipped',
           'step.finished:push:skipped',
         ]),
+      );
+      expect(await git(bare, 'rev-parse', 'provisionhub/upgrade-1.1.0')).toBe(
+        pushed,
+      );
+
+      // Another run finds the branch of this one: it never takes it over.
+      const other = await run(client, events, upgradeJob('again'));
+      expect(other.event).toMatchObject({
+        type: 'run.failed',
+        step: 'merge',
+        retryable: false,
+        error: expect.stringContaining('branch provisionhub/upgrade-1.1.0 of'),
+      });
+      expect((other.event as { error: string }).error).toContain(
+        'holds no commit of this run',
       );
       expect(await git(bare, 'rev-parse', 'provisionhub/upgrade-1.1.0')).toBe(
         pushed,
