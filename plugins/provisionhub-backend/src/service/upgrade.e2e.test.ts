@@ -337,6 +337,61 @@ describe.each(databases.eachSupportedId())(
       expect(after.body.blueprint.version).toBe('1.0.0');
     });
 
+    it('fails clearly when the repository is gone, and retries the upgrade as any run', async () => {
+      await provision({
+        kind: 'component',
+        name: 'ledger-api',
+        owner: 'group:default/payments-team',
+        system: 'payments',
+        blueprint: 'node-backend',
+        version: '1.0.0',
+        values: {},
+      });
+      await fs.rm(path.join(temp.dir, 'remotes/payments/ledger-api.git'), {
+        recursive: true,
+      });
+      const requested = await api()
+        .post('/api/provisionhub/components/ledger-api/upgrade')
+        .set('Authorization', guest)
+        .send({ version: '1.1.0' });
+      expect(requested.status).toBe(202);
+      const runId = requested.body.id as string;
+      await api()
+        .post(`/api/provisionhub/runs/${runId}/approve`)
+        .set('Authorization', ada)
+        .send({});
+      const failed = await waitForEnd(runId);
+      expect(failed).toMatchObject({
+        status: 'failed',
+        error: {
+          step: 'merge',
+          retryable: false,
+          message: expect.stringContaining(
+            'the repository of component:default/ledger-api (payments/ledger-api) does not exist any more',
+          ),
+        },
+      });
+
+      // Approved once, so the retry is queued at once; it meets the same missing repository.
+      const retried = await api()
+        .post(`/api/provisionhub/runs/${runId}/retry`)
+        .set('Authorization', guest)
+        .send({});
+      expect(retried.status).toBe(202);
+      expect(retried.body).toMatchObject({ status: 'queued', attempt: 2 });
+      await waitUntil(
+        async () => {
+          const res = await api()
+            .get(`/api/provisionhub/runs/${runId}`)
+            .set('Authorization', guest);
+          return res.body.status === 'failed' && res.body.attempt === 2
+            ? res.body
+            : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 250, what: 'the retry to fail' },
+      );
+    });
+
     it('refuses unknown components and versions, invalid values and upgrades that change nothing', async () => {
       const post = (name: string, body: object) =>
         api()
