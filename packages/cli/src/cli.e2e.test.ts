@@ -14,6 +14,7 @@ import {
   createTempDir,
   createTestBroker,
   exists,
+  git,
   shippedBlueprintTrust,
   shippedCatalogEntities,
   silentSignalsAndNotifications,
@@ -357,6 +358,37 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
     });
     expect(result.stderr).toContain(`Run ${run.id} succeeded`);
     expect(result.stderr).toMatch(/Step "Commit and push" \(push\) succeeded/);
+  });
+
+  it('upgrades a component with components upgrade --wait: a branch over its default branch', async () => {
+    const created = await provisionhub(
+      argv(
+        'runs create --kind component --name orders-api --owner payments-team --system payments --blueprint node-backend@1.0.0 --wait --poll-interval 200',
+      ),
+    );
+    expect({ code: created.code, out: describeResult(created) }).toMatchObject({
+      code: 0,
+    });
+    const result = await provisionhub(
+      argv(
+        'components upgrade orders-api --to 1.1.0 --set logLevel=debug --wait --poll-interval 200',
+      ),
+    );
+    expect({ code: result.code, out: describeResult(result) }).toMatchObject({
+      code: 0,
+    });
+    expect(result.stdout).toMatch(
+      /^Requested run [0-9a-f-]{36}: upgrade of component orders-api \(system payments\) from node-backend@1\.0\.0 to 1\.1\.0, queued$/m,
+    );
+    expect(result.stdout).toMatch(/\(merge\) succeeded/);
+    expect(result.stdout).toMatch(/^Branch +provisionhub\/upgrade-1\.1\.0$/m);
+    const bare = path.join(temp.dir, 'remotes', 'payments', 'orders-api.git');
+    expect(
+      await git(bare, 'show', 'provisionhub/upgrade-1.1.0:src/config.ts'),
+    ).toContain("return 'debug';");
+    expect(await git(bare, 'rev-parse', 'provisionhub/upgrade-1.1.0^')).toBe(
+      await git(bare, 'rev-parse', 'main'),
+    );
   });
 
   it('exits 1 with the rule and its reason when policy denies the request; --json gives the error as JSON', async () => {

@@ -20,15 +20,29 @@ export interface FakeGitHubRepository {
   owner: { login: string; type: 'Organization' };
 }
 
+/** The fields of GitHub's pull request object this server keeps. */
+export interface FakeGitHubPullRequest {
+  number: number;
+  state: 'open' | 'closed';
+  title: string;
+  body: string | null;
+  html_url: string;
+  head: { ref: string; label: string };
+  base: { ref: string };
+}
+
 /**
  * A test server for the GitHub REST endpoints the `github` provider calls, with the request and
  * response shapes GitHub documents (including error bodies): `GET /repos/{owner}/{repo}`,
- * `POST /orgs/{org}/repos`, `PATCH /repos/{owner}/{repo}`, `PUT /repos/{owner}/{repo}/topics`.
+ * `POST /orgs/{org}/repos`, `PATCH /repos/{owner}/{repo}`, `PUT /repos/{owner}/{repo}/topics`,
+ * `GET` and `POST /repos/{owner}/{repo}/pulls`.
  * Each created repository is a real bare repository on disk; its `clone_url` is its `file://`
  * URL, so the worker's pushes land there. The token is checked in `Authorization`.
  */
 export class FakeGitHub {
   readonly repositories = new Map<string, FakeGitHubRepository>();
+  /** Pull requests by repository full name. */
+  readonly pulls = new Map<string, FakeGitHubPullRequest[]>();
   readonly requests: string[] = [];
   #server?: http.Server;
   #nextId = 1;
@@ -79,6 +93,11 @@ export class FakeGitHub {
       });
       return;
     }
+    const pulls = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)\/pulls$/);
+    if (pulls) {
+      this.#pulls(`${pulls[1]}/${pulls[2]}`, req.method!, url, body, res);
+      return;
+    }
     const repo = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)(\/topics)?$/);
     const create = url.pathname.match(/^\/orgs\/([^/]+)\/repos$/);
     if (repo) {
@@ -118,6 +137,70 @@ export class FakeGitHub {
       return;
     }
     this.#send(res, 404, { message: 'Not Found' });
+  }
+
+  #pulls(
+    fullName: string,
+    method: string,
+    url: URL,
+    body: Record<string, unknown>,
+    res: http.ServerResponse,
+  ) {
+    const repository = this.repositories.get(fullName);
+    if (!repository) {
+      this.#send(res, 404, { message: 'Not Found' });
+      return;
+    }
+    const pulls = this.pulls.get(fullName) ?? [];
+    this.pulls.set(fullName, pulls);
+    const owner = repository.owner.login;
+    if (method === 'GET') {
+      const state = url.searchParams.get('state') ?? 'open';
+      const head = url.searchParams.get('head');
+      const base = url.searchParams.get('base');
+      this.#send(
+        res,
+        200,
+        pulls.filter(
+          pull =>
+            (state === 'all' || pull.state === state) &&
+            (!head || pull.head.label === head) &&
+            (!base || pull.base.ref === base),
+        ),
+      );
+      return;
+    }
+    if (method !== 'POST') {
+      this.#send(res, 405, { message: 'Method Not Allowed' });
+      return;
+    }
+    const head = body.head as string;
+    if (pulls.some(p => p.state === 'open' && p.head.ref === head)) {
+      this.#send(res, 422, {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `A pull request already exists for ${owner}:${head}.`,
+          },
+        ],
+        documentation_url:
+          'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+      });
+      return;
+    }
+    const pull: FakeGitHubPullRequest = {
+      number: pulls.length + 1,
+      state: 'open',
+      title: body.title as string,
+      body: (body.body as string) ?? null,
+      html_url: `${repository.html_url}/pull/${pulls.length + 1}`,
+      head: { ref: head, label: `${owner}:${head}` },
+      base: { ref: body.base as string },
+    };
+    pulls.push(pull);
+    this.#send(res, 201, pull);
   }
 
   async #createRepository(

@@ -69,6 +69,60 @@ describe('GitHubProvider against the GitHub test server', () => {
     });
   });
 
+  it('finds an existing repository for upgrades, and nothing where there is none', async () => {
+    await provider.ensureRepository(request('found'));
+    expect(await provider.findRepository('payments/found')).toEqual({
+      path: 'payments/found',
+      cloneUrl: `file://${temp.dir}/git/acme/found.git`,
+      webUrl: 'https://github.example/acme/found',
+      gitEnv: {},
+    });
+    expect(await provider.findRepository('payments/never')).toBeUndefined();
+  });
+
+  it('opens one pull request per run, finds it again on a later delivery, and refuses a repository that is gone', async () => {
+    const { repository } = await provider.ensureRepository(request('upgraded'));
+    const pull = {
+      repository,
+      sourceBranch: 'provisionhub/upgrade-1.1.0',
+      targetBranch: 'main',
+      title: 'Upgrade to node-backend 1.1.0',
+      description: '## Changelog\n\n- metrics',
+      runId: 'run-upgrade',
+    };
+    expect(await provider.openMergeRequest(pull)).toEqual({
+      url: 'https://github.example/acme/upgraded/pull/1',
+      outcome: 'created',
+    });
+    expect(await provider.openMergeRequest(pull)).toEqual({
+      url: 'https://github.example/acme/upgraded/pull/1',
+      outcome: 'reused',
+    });
+    expect(github.pulls.get('acme/upgraded')).toEqual([
+      expect.objectContaining({
+        title: 'Upgrade to node-backend 1.1.0',
+        body: '## Changelog\n\n- metrics\n\n[provisionhub run run-upgrade]',
+        head: {
+          ref: 'provisionhub/upgrade-1.1.0',
+          label: 'acme:provisionhub/upgrade-1.1.0',
+        },
+        base: { ref: 'main' },
+      }),
+    ]);
+
+    await expect(
+      provider.openMergeRequest({
+        ...pull,
+        repository: { ...repository, path: 'payments/gone' },
+      }),
+    ).rejects.toMatchObject({
+      name: 'PermanentError',
+      message: expect.stringContaining(
+        'GitHub repository acme/gone does not exist any more',
+      ),
+    });
+  });
+
   it('sets the default branch after the push when it differs', async () => {
     const { repository } = await provider.ensureRepository(request('trunk'));
     await provider.afterPush(repository, 'trunk');

@@ -3,12 +3,15 @@ import {
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
   GitProvider,
+  MergeRequestRequest,
+  MergeRequestResult,
   PermanentError,
   ProvisionedRepository,
   TransientError,
   describeForRun,
   gitCredentialsEnv,
   isCreatedByRun,
+  runMarker,
 } from '@provisionhub/plugin-provisionhub-node';
 import type { GitHubProviderOptions } from './readGitHubOptions';
 
@@ -20,6 +23,12 @@ interface Repository {
   html_url: string;
   clone_url: string;
   default_branch?: string;
+}
+
+/** The fields of GitHub's pull request object the provider reads. */
+interface PullRequest {
+  html_url: string;
+  body: string | null;
 }
 
 /**
@@ -127,6 +136,61 @@ export class GitHubProvider implements GitProvider {
           }),
       );
     }
+  }
+
+  /** An existing repository of the organization (an upgrade changes one); undefined when gone. */
+  async findRepository(
+    repoPath: string,
+  ): Promise<ProvisionedRepository | undefined> {
+    const found = await this.#find(repositoryName(repoPath));
+    return found && this.#repository(repoPath, found);
+  }
+
+  /**
+   * Opens a pull request from `sourceBranch` into `targetBranch`, or finds the open one this run
+   * opened on an earlier delivery (the run marker at the end of its body).
+   */
+  async openMergeRequest(
+    request: MergeRequestRequest,
+  ): Promise<MergeRequestResult> {
+    const name = repositoryName(request.repository.path);
+    if (!(await this.#find(name))) {
+      throw new PermanentError(
+        `GitHub repository ${this.#full(
+          name,
+        )} does not exist any more; the pull request of branch ${
+          request.sourceBranch
+        } cannot be opened`,
+      );
+    }
+    const open = (
+      await this.#call(`listing the pull requests of ${this.#full(name)}`, () =>
+        this.#api.pulls.list({
+          owner: this.#options.organization,
+          repo: name,
+          state: 'open',
+          head: `${this.#options.organization}:${request.sourceBranch}`,
+          base: request.targetBranch,
+        }),
+      )
+    ).data as PullRequest[];
+    const mine = open.find(pull => isCreatedByRun(pull.body, request.runId));
+    if (mine) {
+      return { url: mine.html_url, outcome: 'reused' };
+    }
+    const created = (
+      await this.#call(`opening a pull request in ${this.#full(name)}`, () =>
+        this.#api.pulls.create({
+          owner: this.#options.organization,
+          repo: name,
+          title: request.title,
+          head: request.sourceBranch,
+          base: request.targetBranch,
+          body: `${request.description.trim()}\n\n${runMarker(request.runId)}`,
+        }),
+      )
+    ).data as PullRequest;
+    return { url: created.html_url, outcome: 'created' };
   }
 
   #create(name: string, description: string) {

@@ -24,6 +24,8 @@ export type {
   ProvisionedRepository,
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
+  MergeRequestRequest,
+  MergeRequestResult,
 } from './git/GitProvider';
 export { runMarker } from './git/GitProvider';
 export { GitCliProvider } from './git/GitCliProvider';

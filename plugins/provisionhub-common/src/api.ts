@@ -10,12 +10,14 @@ import type { PolicyDecision } from './policy';
 import type {
   Page,
   ProvisionedComponent,
+  ProvisionedComponentDetails,
   ProvisionedSystem,
   Run,
   RunKind,
   RunLogLine,
   RunRequest,
   RunStatus,
+  UpgradeComponentRequest,
 } from './types';
 
 /** @public */
@@ -63,7 +65,12 @@ export interface ProvisionHubApi {
   listComponents(query?: {
     system?: string;
   }): Promise<{ items: ProvisionedComponent[] }>;
-  getComponent(name: string): Promise<ProvisionedComponent>;
+  getComponent(name: string): Promise<ProvisionedComponentDetails>;
+  /** Starts an `upgrade` run of the component (202): a branch, and a merge request on GitLab. */
+  upgradeComponent(
+    name: string,
+    request: UpgradeComponentRequest,
+  ): Promise<Run>;
   listBlueprints(query?: {
     type?: string;
   }): Promise<{ items: BlueprintSummary[] }>;
@@ -165,9 +172,18 @@ export class ProvisionHubClient implements ProvisionHubApi {
   }
 
   getComponent(name: string) {
-    return this.#request<ProvisionedComponent>(
+    return this.#request<ProvisionedComponentDetails>(
       'GET',
       `/components/${encodeURIComponent(name)}`,
+    );
+  }
+
+  /** {@inheritDoc ProvisionHubApi.upgradeComponent} */
+  upgradeComponent(name: string, request: UpgradeComponentRequest) {
+    return this.#request<Run>(
+      'POST',
+      `/components/${encodeURIComponent(name)}/upgrade`,
+      request,
     );
   }
 

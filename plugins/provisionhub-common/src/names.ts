@@ -1,3 +1,5 @@
+import type { RunKind } from './types';
+
 /**
  * Names of systems and components become GitLab paths, repository names, catalog entity names and
  * Kubernetes object names, so they follow the strictest of those rules: a DNS label.
@@ -38,11 +40,11 @@ export function validateResourceName(name: unknown): string | undefined {
 /**
  * Where the repository of a system or component lives, relative to the Git provider's base
  * (a GitLab group or a remote folder): `<system>/<system>` for a system, `<system>/<component>`
- * for a component. The system name doubles as its GitLab subgroup.
+ * for a component (and for an upgrade of one). The system name doubles as its GitLab subgroup.
  * @public
  */
 export function repositoryPathFor(run: {
-  kind: 'system' | 'component';
+  kind: RunKind;
   name: string;
   system?: string;
 }): string {

@@ -1,7 +1,7 @@
 import type { FieldError } from './ajv';
 import { parseOwnerRef } from './owners';
 import { validateResourceName } from './names';
-import { RUN_KINDS, RunKind, RunRequest } from './types';
+import { CREATE_RUN_KINDS, CreateRunKind, RunRequest } from './types';
 
 /**
  * A request whose fields have the right shape, the owner as a full entity ref; the values are
@@ -29,11 +29,13 @@ export function checkRunRequest(
   }
   const request = input as Record<string, unknown>;
   const errors: FieldError[] = [];
-  const kind = request.kind as RunKind;
-  if (!RUN_KINDS.includes(kind)) {
+  const kind = request.kind as CreateRunKind;
+  if (!CREATE_RUN_KINDS.includes(kind)) {
     errors.push({
       field: '/kind',
-      message: `must be one of ${RUN_KINDS.map(k => `"${k}"`).join(', ')}`,
+      message: `must be one of ${CREATE_RUN_KINDS.map(k => `"${k}"`).join(
+        ', ',
+      )}`,
     });
   }
   const nameProblem = validateResourceName(request.name);

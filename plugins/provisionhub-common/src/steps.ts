@@ -28,3 +28,18 @@ export function planRunSteps(
     report,
   ];
 }
+
+/**
+ * The steps of an `upgrade` run, in order: the component's current version and the target are
+ * both rendered, the difference is merged onto the default branch and pushed to a branch of its
+ * own, and a merge request is opened where the Git provider has them.
+ * @public
+ */
+export const UPGRADE_STEPS = [
+  { id: 'fetch-blueprint', title: 'Fetch both blueprint versions' },
+  { id: 'render', title: 'Render both versions' },
+  { id: 'merge', title: 'Merge onto the default branch' },
+  { id: 'push', title: 'Push the upgrade branch' },
+  { id: 'merge-request', title: 'Open merge request' },
+  { id: 'report', title: 'Report result' },
+] as const;

@@ -1,4 +1,4 @@
-import type { JsonObject } from '@backstage/types';
+import type { JsonObject, JsonValue } from '@backstage/types';
 import type { PolicyDecision, RunApproval } from './policy';
 
 /**
@@ -35,8 +35,24 @@ export function isTerminalRunStatus(status: RunStatus): boolean {
   return TERMINAL_RUN_STATUSES.includes(status);
 }
 
-/** @public */
-export const RUN_KINDS = ['system', 'component'] as const;
+/**
+ * What a run request creates: a System or a Component.
+ * @public
+ */
+export const CREATE_RUN_KINDS = ['system', 'component'] as const;
+
+/**
+ * `system` or `component`.
+ * @public
+ */
+export type CreateRunKind = (typeof CREATE_RUN_KINDS)[number];
+
+/**
+ * Every kind of run: the creating ones, and `upgrade` (a provisioned component moved to another
+ * blueprint version or other values through a branch and a merge request).
+ * @public
+ */
+export const RUN_KINDS = [...CREATE_RUN_KINDS, 'upgrade'] as const;
 
 /** @public */
 export type RunKind = (typeof RUN_KINDS)[number];
@@ -46,7 +62,7 @@ export type RunKind = (typeof RUN_KINDS)[number];
  * @public
  */
 export interface RunRequest {
-  kind: RunKind;
+  kind: CreateRunKind;
   /** Name of the new system or component; see {@link validateResourceName}. */
   name: string;
   /** Entity ref of the owning group or user, e.g. `group:default/payments`. */
@@ -134,8 +150,38 @@ export interface RunError {
 export interface RunOutputs {
   repoUrl: string;
   defaultBranch: string;
-  /** Ref of the catalog entity the run created, e.g. `component:default/payments-api`. */
+  /** Ref of the catalog entity the run created (or upgraded), e.g. `component:default/payments-api`. */
   entityRef: string;
+  /** Upgrade runs: the branch that holds the upgrade (never the default branch). */
+  branch?: string;
+  /** Upgrade runs on GitLab: the merge request of `branch`. */
+  mergeRequestUrl?: string;
+}
+
+/**
+ * One value a day-2 run changes: absent `from` means added, absent `to` means removed.
+ * @public
+ */
+export interface ValueChange {
+  /** The parameter's name. */
+  key: string;
+  /** The value before the change. */
+  from?: JsonValue;
+  /** The value after the change. */
+  to?: JsonValue;
+}
+
+/**
+ * What an `upgrade` run changes on its component.
+ * @public
+ */
+export interface RunUpgrade {
+  /** The blueprint version the component runs now; the run's `blueprint` is the target. */
+  from: PinnedBlueprint;
+  /** The branch the worker pushes, e.g. `provisionhub/upgrade-1.1.0`. */
+  branch: string;
+  /** The values that differ from the component's recorded ones. */
+  changedValues: ValueChange[];
 }
 
 /**
@@ -157,7 +203,7 @@ export interface Run {
   name: string;
   owner: string;
   system?: string;
-  /** The entity ref the run will create. */
+  /** The entity ref the run creates (or, for an upgrade, changes). */
   entityRef: string;
   environment?: string;
   blueprint: PinnedBlueprint;
@@ -173,6 +219,8 @@ export interface Run {
   /** Why policy or an approver rejected the run. */
   rejectionReason?: string;
   outputs?: RunOutputs;
+  /** Upgrade runs: from which version, to which branch, which values change. */
+  upgrade?: RunUpgrade;
   /** What policy decided when the run was requested. */
   policy?: PolicyDecision;
   /** Approvals given so far (present on single-run reads). */
@@ -218,8 +266,53 @@ export interface ProvisionedComponent {
   type: string;
   blueprint: PinnedBlueprint;
   repoUrl?: string;
+  /** The run whose blueprint version and values the component has now. */
   runId: string;
   createdAt: string;
+}
+
+/**
+ * The changes one blueprint version brings (`spec.changelog` of its Blueprint entity).
+ * @public
+ */
+export interface BlueprintChangelogEntry {
+  /** The blueprint version the entry describes. */
+  version: string;
+  /** Markdown; empty when the version has no `spec.changelog`. */
+  changes: string;
+}
+
+/**
+ * Whether a newer usable version of a component's blueprint exists.
+ * @public
+ */
+export interface ComponentUpgradeInfo {
+  /** `latest` is newer than the component's version. */
+  available: boolean;
+  /** The newest usable version of the blueprint. */
+  latest: string;
+  /** The versions after the component's, up to `latest`, newest first. */
+  changelog: BlueprintChangelogEntry[];
+}
+
+/**
+ * A provisioned component as `GET /components/{name}` answers: with what an upgrade would bring.
+ * @public
+ */
+export interface ProvisionedComponentDetails extends ProvisionedComponent {
+  /** Absent when the blueprint is no longer in the catalog. */
+  upgrade?: ComponentUpgradeInfo;
+}
+
+/**
+ * The body of `POST /components/{name}/upgrade`.
+ * @public
+ */
+export interface UpgradeComponentRequest {
+  /** The target blueprint version; the component's own version to change values only. */
+  version: string;
+  /** Values to change; the others keep what the component has (defaults fill new ones). */
+  values?: JsonObject;
 }
 
 /** @public */

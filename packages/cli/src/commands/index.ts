@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandEnv } from '../lib/command';
 import { registerBlueprintsCommands } from './blueprints';
+import { registerComponentsCommands } from './components';
 import { registerLoginCommands } from './login';
 import { registerPolicyCommands } from './policy';
 import { registerRunsCommands } from './runs';
@@ -8,8 +9,8 @@ import { registerRunsCommands } from './runs';
 /**
  * Every command group, in the order `--help` lists them. A group is one file that adds its
  * subcommands to the program and builds on the shared helpers in `../lib` (connection, output,
- * run requests, following a run). The day-2 commands (`components upgrade|promote|decommission`)
- * become a `components` group here once the control plane's API has those endpoints.
+ * run requests, following a run). `components` holds the day-2 commands the control plane's API
+ * has (`upgrade`; `promote` and `decommission` join it with their endpoints).
  */
 export const COMMAND_GROUPS: Array<
   (program: Command, env: CommandEnv) => void
@@ -17,5 +18,6 @@ export const COMMAND_GROUPS: Array<
   registerLoginCommands,
   registerBlueprintsCommands,
   registerRunsCommands,
+  registerComponentsCommands,
   registerPolicyCommands,
 ];

@@ -12,67 +12,17 @@ import type { CommandContext } from '../lib/context';
 import { EXIT } from '../lib/errors';
 import { followRun } from '../lib/followRun';
 import {
-  describeRunSubject,
-  printRun,
-  printRunOutcome,
-  styledStatus,
-} from '../lib/renderRun';
+  FollowOptions,
+  reportRequestedRun,
+  waitForRun,
+  withFollowOptions,
+} from '../lib/waitForRun';
+import { printRun, printRunOutcome, styledStatus } from '../lib/renderRun';
 import {
   RunRequestOptions,
   buildRunRequest,
   withRunRequestOptions,
 } from '../lib/runRequest';
-
-interface FollowOptions {
-  timeout: number;
-  pollInterval: number;
-}
-
-function withFollowOptions(command: Command): Command {
-  return command
-    .option(
-      '--timeout <minutes>',
-      'stop waiting after this long (the run keeps going; exit code 1)',
-      positiveNumber('--timeout'),
-      30,
-    )
-    .option(
-      '--poll-interval <ms>',
-      'how often to ask the portal for news',
-      positiveNumber('--poll-interval'),
-      1000,
-    );
-}
-
-/**
- * Follows a run to its end, printing its progress; Ctrl-C stops following (the run keeps going).
- * The exit code says how it ended: 0 succeeded, 1 otherwise.
- */
-async function waitForRun(
-  ctx: CommandContext,
-  runId: string,
-  options: FollowOptions,
-  extra: { jsonLines?: boolean } = {},
-): Promise<Run> {
-  const { api, target } = await ctx.connection();
-  const stop = new AbortController();
-  const onInterrupt = () => stop.abort();
-  process.once('SIGINT', onInterrupt);
-  try {
-    return await followRun({
-      api,
-      target,
-      runId,
-      out: ctx.out,
-      pollIntervalMs: options.pollInterval,
-      timeoutMs: options.timeout * 60_000,
-      signal: stop.signal,
-      jsonLines: extra.jsonLines,
-    });
-  } finally {
-    process.removeListener('SIGINT', onInterrupt);
-  }
-}
 
 /** Prints a run that a command changed, and gives the exit code 0. */
 function reportChange(ctx: CommandContext, run: Run, verb: string) {
@@ -147,34 +97,7 @@ export function registerRunsCommands(program: Command, env: CommandEnv) {
           }
 
           const run = await ctx.call(api => api.createRun(request));
-          out.info(
-            `Requested run ${run.id}: ${describeRunSubject(
-              run,
-            )}, ${styledStatus(out, run)}`,
-          );
-          if (run.status === 'awaiting_approval' && run.policy) {
-            out.info(
-              out.style.yellow(
-                `It waits for approval: it ${describePolicyDecision(
-                  run.policy,
-                )}`,
-              ),
-            );
-          }
-          if (!options.wait) {
-            if (out.json) {
-              out.result(run);
-            } else {
-              out.info(`Follow it: provisionhub runs logs ${run.id} --follow`);
-            }
-            return EXIT.ok;
-          }
-          const ended = await waitForRun(ctx, run.id, options);
-          if (out.json) {
-            out.result(ended);
-          }
-          printRunOutcome(out, ended);
-          return ended.status === 'succeeded' ? EXIT.ok : EXIT.failed;
+          return reportRequestedRun(ctx, run, options);
         },
       ),
     );
@@ -188,7 +111,7 @@ export function registerRunsCommands(program: Command, env: CommandEnv) {
       ),
     )
     .addOption(
-      new Option('--kind <kind>', 'only systems or components').choices([
+      new Option('--kind <kind>', 'only runs of this kind').choices([
         ...RUN_KINDS,
       ]),
     )

@@ -15,8 +15,18 @@ const STEP_MARKS: Record<string, string> = {
   cancelled: '⊘',
 };
 
-/** `component payments-api (system payments) from node-backend@1.1.0` */
+/**
+ * `component payments-api (system payments) from node-backend@1.1.0`, or for an upgrade
+ * `upgrade of component payments-api (system payments) from node-backend@1.0.0 to 1.1.0`.
+ */
 export function describeRunSubject(run: Run): string {
+  if (run.upgrade) {
+    return `upgrade of component ${run.name}${
+      run.system ? ` (system ${run.system})` : ''
+    } from ${run.upgrade.from.name}@${run.upgrade.from.version} to ${
+      run.blueprint.version
+    }`;
+  }
   const system =
     run.kind === 'component' && run.system ? ` (system ${run.system})` : '';
   return `${run.kind} ${run.name}${system} from ${run.blueprint.name}@${run.blueprint.version}`;
@@ -127,7 +137,8 @@ export function printRunOutcome(out: Output, run: Run) {
   if (run.outputs) {
     out.fields([
       ['Repository', run.outputs.repoUrl],
-      ['Branch', run.outputs.defaultBranch],
+      ['Branch', run.outputs.branch ?? run.outputs.defaultBranch],
+      ['Merge request', run.outputs.mergeRequestUrl],
       ['Entity', run.outputs.entityRef],
     ]);
   }

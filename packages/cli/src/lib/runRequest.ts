@@ -1,7 +1,7 @@
 import type { JsonObject } from '@backstage/types';
 import {
-  RUN_KINDS,
-  RunKind,
+  CREATE_RUN_KINDS,
+  CreateRunKind,
   RunRequest,
 } from '@provisionhub/plugin-provisionhub-common';
 import { Command, Option } from 'commander';
@@ -10,7 +10,7 @@ import { applySetArguments, parseBlueprintRef, readValuesFile } from './values';
 
 /** The options of a command that describes a request (`runs create`, `policy evaluate`). */
 export interface RunRequestOptions {
-  kind: RunKind;
+  kind: CreateRunKind;
   name: string;
   owner: string;
   system?: string;
@@ -20,7 +20,8 @@ export interface RunRequestOptions {
   valuesFile?: string;
 }
 
-function collect(value: string, previous: string[] | undefined) {
+/** Commander's accumulator of a repeatable option. */
+export function collect(value: string, previous: string[] | undefined) {
   return [...(previous ?? []), value];
 }
 
@@ -29,7 +30,7 @@ export function withRunRequestOptions(command: Command): Command {
   return command
     .addOption(
       new Option('--kind <kind>', 'what to create')
-        .choices([...RUN_KINDS])
+        .choices([...CREATE_RUN_KINDS])
         .makeOptionMandatory(),
     )
     .requiredOption(

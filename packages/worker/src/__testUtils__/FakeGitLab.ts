@@ -39,6 +39,19 @@ interface Project {
   };
 }
 
+interface MergeRequest {
+  id: number;
+  iid: number;
+  project_id: number;
+  title: string;
+  description: string | null;
+  state: 'opened';
+  source_branch: string;
+  target_branch: string;
+  remove_source_branch: boolean;
+  web_url: string;
+}
+
 interface Failure {
   route: string;
   status: number;
@@ -52,12 +65,14 @@ interface Failure {
  * projects it holds, served by real `git http-backend` from bare repositories on disk.
  *
  * Endpoints: `GET /api/v4/groups/:id`, `POST /api/v4/groups`, `GET /api/v4/projects/:id`,
- * `POST /api/v4/projects`, `PUT /api/v4/projects/:id`, and `/<full path>.git/...` (smart HTTP).
+ * `POST /api/v4/projects`, `PUT /api/v4/projects/:id`, `GET` and `POST
+ * /api/v4/projects/:id/merge_requests`, and `/<full path>.git/...` (smart HTTP).
  * The API takes the token in `PRIVATE-TOKEN`; Git takes it as the Basic password.
  */
 export class FakeGitLab {
   readonly groups = new Map<string, Group>();
   readonly projects = new Map<string, Project>();
+  readonly mergeRequests: MergeRequest[] = [];
   /** Every request: `METHOD /path` and the status answered. */
   readonly requests: Array<{ route: string; status: number; body?: unknown }> =
     [];
@@ -190,6 +205,7 @@ export class FakeGitLab {
       await this.#api(
         req.method ?? 'GET',
         url.pathname.slice('/api/v4/'.length),
+        url.searchParams,
         body,
         (status, payload) => {
           this.requests.push({ route, status, body });
@@ -226,11 +242,16 @@ export class FakeGitLab {
   async #api(
     method: string,
     endpoint: string,
+    query: URLSearchParams,
     body: Record<string, unknown>,
     send: (status: number, payload: unknown) => void,
   ) {
-    const [collection, rawId] = endpoint.split('/');
+    const [collection, rawId, sub] = endpoint.split('/');
     const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
+    if (collection === 'projects' && id && sub === 'merge_requests') {
+      await this.#mergeRequests(method, id, query, body, send);
+      return;
+    }
     if (collection === 'groups') {
       if (method === 'GET' && id) {
         const group = this.#byId(this.groups, id);
@@ -315,6 +336,67 @@ export class FakeGitLab {
         send(200, project);
         return;
       }
+    }
+    send(404, { message: '404 Not Found' });
+  }
+
+  async #mergeRequests(
+    method: string,
+    id: string,
+    query: URLSearchParams,
+    body: Record<string, unknown>,
+    send: (status: number, payload: unknown) => void,
+  ) {
+    const project = this.#byId(this.projects, id);
+    if (!project) {
+      send(404, { message: '404 Project Not Found' });
+      return;
+    }
+    const ofProject = this.mergeRequests.filter(
+      mr => mr.project_id === project.id,
+    );
+    if (method === 'GET') {
+      const wanted = (field: 'source_branch' | 'target_branch') =>
+        query.get(field) ?? undefined;
+      send(
+        200,
+        ofProject.filter(
+          mr =>
+            (!wanted('source_branch') ||
+              mr.source_branch === wanted('source_branch')) &&
+            (!wanted('target_branch') ||
+              mr.target_branch === wanted('target_branch')),
+        ),
+      );
+      return;
+    }
+    if (method === 'POST') {
+      const source = String(body.source_branch ?? '');
+      const exists = await git(
+        this.repositoryPath(project.path_with_namespace),
+        'for-each-ref',
+        `refs/heads/${source}`,
+      );
+      if (!exists) {
+        send(400, { message: [`Source branch "${source}" does not exist`] });
+        return;
+      }
+      const iid = ofProject.length + 1;
+      const mergeRequest: MergeRequest = {
+        id: this.#nextId++,
+        iid,
+        project_id: project.id,
+        title: String(body.title ?? ''),
+        description: (body.description as string | undefined) ?? null,
+        state: 'opened',
+        source_branch: source,
+        target_branch: String(body.target_branch ?? ''),
+        remove_source_branch: Boolean(body.remove_source_branch),
+        web_url: `${project.web_url}/-/merge_requests/${iid}`,
+      };
+      this.mergeRequests.push(mergeRequest);
+      send(201, mergeRequest);
+      return;
     }
     send(404, { message: '404 Not Found' });
   }

@@ -88,6 +88,24 @@ export class GitCliProvider implements GitProvider {
     // A bare repository's HEAD already names the default branch (set when it was created).
   }
 
+  async findRepository(
+    repoPath: string,
+  ): Promise<ProvisionedRepository | undefined> {
+    const repository = this.#repository(repoPath);
+    if (
+      this.#localRoot &&
+      !(await readBareRepository(repository.localPath!)).exists
+    ) {
+      return undefined;
+    }
+    return repository;
+  }
+
+  /** Plain git has no merge requests: the pushed branch is the result. */
+  async openMergeRequest(): Promise<undefined> {
+    return undefined;
+  }
+
   #claim(
     repository: ProvisionedRepository,
     description: string,

@@ -12,10 +12,19 @@ import {
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
   GitProvider,
+  MergeRequestRequest,
+  MergeRequestResult,
   ProvisionedRepository,
   describeForRun,
   isCreatedByRun,
+  runMarker,
 } from './GitProvider';
+
+interface MergeRequest {
+  iid: number;
+  web_url: string;
+  description: string | null;
+}
 
 interface Project {
   id: number;
@@ -126,6 +135,57 @@ export class GitLabProvider implements GitProvider {
         this.#api.Projects.edit(project.id, { defaultBranch: branch }),
       );
     }
+  }
+
+  async findRepository(
+    repoPath: string,
+  ): Promise<ProvisionedRepository | undefined> {
+    const project = await this.#findProject(this.#fullPath(repoPath));
+    return project && this.#repository(repoPath, project);
+  }
+
+  async openMergeRequest(
+    request: MergeRequestRequest,
+  ): Promise<MergeRequestResult> {
+    const fullPath = this.#fullPath(request.repository.path);
+    const project = await this.#findProject(fullPath);
+    if (!project) {
+      throw new PermanentError(
+        `GitLab project ${fullPath} does not exist any more; the merge request of branch ${request.sourceBranch} cannot be opened`,
+      );
+    }
+    const existing = (await this.#call(
+      `listing the merge requests of ${fullPath}`,
+      () =>
+        this.#api.MergeRequests.all({
+          projectId: project.id,
+          sourceBranch: request.sourceBranch,
+          targetBranch: request.targetBranch,
+        }),
+    )) as unknown as MergeRequest[];
+    const mine = existing.find(mr =>
+      isCreatedByRun(mr.description, request.runId),
+    );
+    if (mine) {
+      return { url: mine.web_url, outcome: 'reused' };
+    }
+    const created = (await this.#call(
+      `opening a merge request in ${fullPath}`,
+      () =>
+        this.#api.MergeRequests.create(
+          project.id,
+          request.sourceBranch,
+          request.targetBranch,
+          request.title,
+          {
+            description: `${request.description.trim()}\n\n${runMarker(
+              request.runId,
+            )}`,
+            removeSourceBranch: true,
+          },
+        ),
+    )) as unknown as MergeRequest;
+    return { url: created.web_url, outcome: 'created' };
   }
 
   #claim(

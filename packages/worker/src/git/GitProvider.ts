@@ -8,5 +8,7 @@ export type {
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
   GitProvider,
+  MergeRequestRequest,
+  MergeRequestResult,
   ProvisionedRepository,
 } from '@provisionhub/plugin-provisionhub-node';

@@ -2,11 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createTempDir, git } from '@provisionhub/test-utils';
 import { commitFiles, initRepository } from './commits';
-import {
-  importRootCommit,
-  initScratchRepository,
-  readBranch,
-} from './fastImport';
+import { importCommit, initScratchRepository, readBranch } from './fastImport';
 
 const author = { name: 'ProvisionHub', email: 'provisionhub@example.com' };
 const commit = {
@@ -38,7 +34,7 @@ const files = [
   },
 ];
 
-describe('importRootCommit', () => {
+describe('importCommit', () => {
   let temp: { dir: string; remove(): Promise<void> };
   beforeEach(async () => {
     temp = await createTempDir();
@@ -63,7 +59,7 @@ describe('importRootCommit', () => {
 
     const bare = path.join(temp.dir, 'repo.git');
     await initScratchRepository(bare);
-    const imported = await importRootCommit(bare, files, commit, 'main');
+    const imported = await importCommit(bare, files, commit, 'main');
     expect(imported).toEqual({ sha: expected, branchUpdated: true });
     expect(await readBranch(bare, 'main')).toBe(expected);
     expect(
@@ -89,13 +85,33 @@ describe('importRootCommit', () => {
   it('is a no-op the second time, and never moves a branch that holds other commits', async () => {
     const bare = path.join(temp.dir, 'repo.git');
     await initScratchRepository(bare);
-    const first = await importRootCommit(bare, files, commit, 'main');
-    expect(await importRootCommit(bare, files, commit, 'main')).toEqual(first);
+    const first = await importCommit(bare, files, commit, 'main');
+    expect(await importCommit(bare, files, commit, 'main')).toEqual(first);
 
-    const other = await importRootCommit(bare, files.slice(1), commit, 'main');
+    const other = await importCommit(bare, files.slice(1), commit, 'main');
     expect(other.branchUpdated).toBe(false);
     expect(other.sha).not.toBe(first.sha);
     expect(await readBranch(bare, 'main')).toBe(first.sha);
     expect(await readBranch(bare, 'missing')).toBeUndefined();
+  });
+
+  it('makes a child commit whose tree is exactly the files given', async () => {
+    const bare = path.join(temp.dir, 'repo.git');
+    await initScratchRepository(bare);
+    const parent = await importCommit(bare, files, commit, 'main');
+    const child = await importCommit(
+      bare,
+      [files[0], { ...files[1], content: Buffer.from('#!/bin/sh\nexit 0\n') }],
+      { ...commit, message: 'next', parent: parent.sha },
+      'main',
+    );
+    expect(child.branchUpdated).toBe(true);
+    expect(await git(bare, 'rev-parse', 'main^')).toBe(parent.sha);
+    expect(await git(bare, 'ls-tree', '-r', '--name-only', 'main')).toBe(
+      'README.md\nbin/start.sh',
+    );
+    expect(await git(bare, 'show', 'main:bin/start.sh')).toBe(
+      '#!/bin/sh\nexit 0',
+    );
   });
 });

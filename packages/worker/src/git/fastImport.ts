@@ -10,18 +10,19 @@ export interface ImportedFile {
 }
 
 /**
- * Writes `files` as one root commit into the repository at `gitDir` and points `branch` at it
- * unless the branch holds something else — all in one `git fast-import` (one pack file instead
- * of a loose object per file, one process instead of four). The commit is the one
- * `git add && git commit-tree` would make: same author, dates and message give the same hash.
+ * Writes `files` as one commit (a root commit, or a child of `commit.parent` whose tree is exactly
+ * `files`) into the repository at `gitDir` and points `branch` at it unless the branch holds
+ * something else — all in one `git fast-import` (one pack file instead of a loose object per
+ * file, one process instead of four). The commit is the one `git add && git commit-tree` would
+ * make: same author, dates, parent and message give the same hash.
  *
  * @returns the commit, and whether `branch` now points at it (false: the branch already held
  * other commits and was left alone)
  */
-export async function importRootCommit(
+export async function importCommit(
   gitDir: string,
   files: readonly ImportedFile[],
-  commit: { message: string; author: GitAuthor; date: string },
+  commit: { message: string; author: GitAuthor; date: string; parent?: string },
   branch: string,
   options: GitCommandOptions = {},
 ): Promise<{ sha: string; branchUpdated: boolean }> {
@@ -52,6 +53,10 @@ export async function importRootCommit(
   );
   // `git commit-tree -m` ends the message with a newline; so must this, for the same hash.
   data(Buffer.from(`${commit.message}\n`, 'utf8'));
+  if (commit.parent) {
+    line(`from ${commit.parent}`);
+    line('deleteall');
+  }
   files.forEach((file, i) => {
     line(
       `M ${file.executable ? '100755' : '100644'} :${i + 1} ${quotePath(

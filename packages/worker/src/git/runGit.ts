@@ -40,6 +40,11 @@ const PINNED_CONFIG = [
   'tag.gpgSign=false',
   '-c',
   'advice.detachedHead=false',
+  // An upgrade's merge result (conflict markers included) must not depend on the machine either.
+  '-c',
+  'merge.conflictStyle=merge',
+  '-c',
+  'rerere.enabled=false',
 ];
 
 /** What git says when trying again cannot help: credentials, missing repositories, 4xx. */

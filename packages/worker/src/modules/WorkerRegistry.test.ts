@@ -17,6 +17,8 @@ const provider = {
   ensureRepository: jest.fn(),
   ensureSharedRepository: jest.fn(),
   afterPush: jest.fn(),
+  findRepository: jest.fn(),
+  openMergeRequest: jest.fn(),
 };
 
 function module(
@@ -177,7 +179,7 @@ describe('WorkerRegistry', () => {
     await expect(
       registry.createGitProvider('partial', settings),
     ).rejects.toThrow(
-      "Git provider 'partial' (@acme/a) is missing ensureRepository, ensureSharedRepository, afterPush",
+      "Git provider 'partial' (@acme/a) is missing ensureRepository, ensureSharedRepository, afterPush, findRepository, openMergeRequest",
     );
   });
 });

@@ -85,7 +85,13 @@ export class WorkerRegistry {
         `Git provider '${name}' (${entry.source}): ${messageOf(error)}`,
       );
     }
-    const methods = ['ensureRepository', 'ensureSharedRepository', 'afterPush'];
+    const methods = [
+      'ensureRepository',
+      'ensureSharedRepository',
+      'afterPush',
+      'findRepository',
+      'openMergeRequest',
+    ];
     const missing = methods.filter(
       m =>
         typeof (provider as unknown as Record<string, unknown>)?.[m] !==

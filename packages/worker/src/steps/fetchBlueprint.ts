@@ -1,5 +1,9 @@
-import { formatBlueprintRef } from '@provisionhub/plugin-provisionhub-common';
 import {
+  ResolvedFileSource,
+  formatBlueprintRef,
+} from '@provisionhub/plugin-provisionhub-common';
+import {
+  BlueprintFile,
   computeBlueprintDigest,
   readBlueprintFiles,
 } from '@provisionhub/plugin-provisionhub-node';
@@ -9,33 +13,49 @@ import {
   isRetryable,
   messageOf,
 } from '../errors';
-import type { StepFunction } from './types';
+import type { StepFunction, StepHelpers } from './types';
 
 /**
  * Step `fetch-blueprint`: reads the pinned blueprint's files from where the job says they are
  * (a local folder or a URL the Backstage URL readers understand) and refuses them when their
- * digest is not the one the run pinned. Files are cached by digest.
+ * digest is not the one the run pinned. Files are cached by digest. An upgrade job also reads
+ * the version the component runs now.
  */
 export const fetchBlueprint: StepFunction = async (job, helpers) => {
-  const { blueprints, urlReader, logger, state } = helpers;
-  const ref = formatBlueprintRef(job.blueprint);
-  const pinned = job.blueprint.digest;
+  const target = await fetchPinned(job.blueprint, helpers);
+  helpers.state.files = target.files;
+  if (!job.upgrade) {
+    return { status: 'succeeded', detail: target.detail };
+  }
+  const base = await fetchPinned(job.upgrade.from, helpers);
+  helpers.state.baseFiles = base.files;
+  return { status: 'succeeded', detail: `${base.detail}; ${target.detail}` };
+};
+
+async function fetchPinned(
+  blueprint: {
+    name: string;
+    version: string;
+    digest: string;
+    files: ResolvedFileSource[];
+  },
+  { blueprints, urlReader, logger }: StepHelpers,
+): Promise<{ files: BlueprintFile[]; detail: string }> {
+  const ref = formatBlueprintRef(blueprint);
+  const pinned = blueprint.digest;
   const cached = blueprints.get(pinned);
   if (cached) {
-    state.files = cached;
     return {
-      status: 'succeeded',
+      files: cached,
       detail: `${cached.length} files of ${ref} from the cache`,
     };
   }
 
   let files;
   try {
-    files = await readBlueprintFiles(job.blueprint.files, { urlReader });
+    files = await readBlueprintFiles(blueprint.files, { urlReader });
   } catch (error) {
-    const local = job.blueprint.files.every(f =>
-      f.location.startsWith('file:'),
-    );
+    const local = blueprint.files.every(f => f.location.startsWith('file:'));
     const message = `cannot read the files of blueprint ${ref}: ${messageOf(
       error,
     )}`;
@@ -51,7 +71,6 @@ export const fetchBlueprint: StepFunction = async (job, helpers) => {
     );
   }
   blueprints.set(pinned, files);
-  state.files = files;
   logger.info(`Read ${files.length} files of blueprint ${ref} (${pinned})`);
-  return { status: 'succeeded', detail: `${files.length} files of ${ref}` };
-};
+  return { files, detail: `${files.length} files of ${ref}` };
+}

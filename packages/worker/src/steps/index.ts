@@ -2,13 +2,19 @@ import type {
   BlueprintStepSpec,
   JobMessage,
 } from '@provisionhub/plugin-provisionhub-common';
-import { planRunSteps } from '@provisionhub/plugin-provisionhub-common';
+import {
+  UPGRADE_STEPS,
+  planRunSteps,
+} from '@provisionhub/plugin-provisionhub-common';
 import { PermanentError } from '../errors';
 import { createRepository } from './createRepository';
 import { fetchBlueprint } from './fetchBlueprint';
 import type { WorkerRegistry } from '../modules/WorkerRegistry';
 import { blueprintStep } from './blueprintStep';
+import { merge } from './merge';
+import { openMergeRequest } from './openMergeRequest';
 import { push } from './push';
+import { pushBranch } from './pushBranch';
 import { render } from './render';
 import { report } from './report';
 import type { StepFunction } from './types';
@@ -18,6 +24,19 @@ const CORE_STEPS: Record<string, StepFunction> = {
   render,
   'create-repository': createRepository,
   push,
+  report,
+};
+
+/** The steps of upgrade jobs, by id; the metrics label them `upgrade-<id>`. */
+const UPGRADE_STEP_FUNCTIONS: Record<
+  (typeof UPGRADE_STEPS)[number]['id'],
+  StepFunction
+> = {
+  'fetch-blueprint': fetchBlueprint,
+  render,
+  merge,
+  push: pushBranch,
+  'merge-request': openMergeRequest,
   report,
 };
 
@@ -40,6 +59,13 @@ export function planSteps(
   job: JobMessage,
   registry: WorkerRegistry,
 ): PlannedStep[] {
+  if (job.upgrade) {
+    return UPGRADE_STEPS.map(({ id }) => ({
+      id,
+      run: UPGRADE_STEP_FUNCTIONS[id],
+      kind: `upgrade-${id}`,
+    }));
+  }
   const clash = job.blueprint.steps.find(s => Object.hasOwn(CORE_STEPS, s.id));
   if (clash) {
     throw new PermanentError(

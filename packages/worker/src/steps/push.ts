@@ -9,7 +9,7 @@ import {
   pushCommit,
 } from '../git/commits';
 import {
-  importRootCommit,
+  importCommit,
   initScratchRepository,
   readBranch,
 } from '../git/fastImport';
@@ -67,7 +67,7 @@ async function commitAndPush(
   const url = state.repository!.cloneUrl;
   const scratch = path.join(workspace, 'commit.git');
   await initScratchRepository(scratch, options);
-  const { sha } = await importRootCommit(
+  const { sha } = await importCommit(
     scratch,
     state.rendered!,
     initialCommit(job, git.author),
@@ -94,7 +94,7 @@ async function commitLocally(
     state.repositoryOutcome === 'reused'
       ? await readBranch(gitDir, branch, options)
       : undefined;
-  const { sha, branchUpdated } = await importRootCommit(
+  const { sha, branchUpdated } = await importCommit(
     gitDir,
     state.rendered!,
     initialCommit(job, git.author),

@@ -9,7 +9,9 @@ import type { StepFunction } from './types';
 
 /**
  * Step `render`: renders the blueprint with the run's values into `<workspace>/repo`. Rendering is
- * deterministic, so every delivery of the run writes byte-identical files.
+ * deterministic, so every delivery of the run writes byte-identical files. An upgrade job also
+ * renders the version the component runs now with the values it was made with (the common
+ * ancestor of the merge); both stay in memory.
  */
 export const render: StepFunction = async (
   job,
@@ -21,10 +23,23 @@ export const render: StepFunction = async (
     createRenderContext(job),
     { digest: job.blueprint.digest, limits: renderLimits },
   );
-  const repoDir = path.join(workspace, 'repo');
-  await writeFiles(repoDir, rendered);
   state.rendered = rendered;
-  state.repoDir = repoDir;
+  if (job.upgrade) {
+    const { from } = job.upgrade;
+    state.baseRendered = await renderBlueprint(
+      state.baseFiles!,
+      createRenderContext({
+        ...job,
+        run: { ...job.run, values: from.values },
+        blueprint: from,
+      }),
+      { digest: from.digest, limits: renderLimits },
+    );
+  } else {
+    const repoDir = path.join(workspace, 'repo');
+    await writeFiles(repoDir, rendered);
+    state.repoDir = repoDir;
+  }
   const binary = rendered.filter(f => f.binary).length;
   const detail = `${rendered.length} files (${binary} binary) in ${Math.round(
     performance.now() - started,

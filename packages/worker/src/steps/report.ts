@@ -6,7 +6,8 @@ import type { StepFunction } from './types';
 
 /**
  * Step `report`: the run's outputs — repository URL, default branch, entity ref, and the catalog
- * entity the repository describes itself with (`job.blueprint.catalogInfoPath`).
+ * entity the repository describes itself with (`job.blueprint.catalogInfoPath`); for an upgrade,
+ * the branch and merge request too.
  */
 export const report: StepFunction = async (job, { state, git, logger }) => {
   const file = job.blueprint.catalogInfoPath;
@@ -21,14 +22,22 @@ export const report: StepFunction = async (job, { state, git, logger }) => {
     file,
     job.run.entityRef,
   );
+  const { upgrade } = state;
   state.outputs = {
     repoUrl: state.repository!.webUrl,
     defaultBranch: git.defaultBranch,
     entityRef: job.run.entityRef,
     entity,
+    ...(upgrade?.changed ? { branch: job.upgrade!.branch } : {}),
+    ...(upgrade?.mergeRequestUrl
+      ? { mergeRequestUrl: upgrade.mergeRequestUrl }
+      : {}),
   };
-  const detail = `${job.run.entityRef} at ${state.repository!.webUrl}`;
-  logger.info(`Provisioned ${detail}`);
+  const where = upgrade?.changed
+    ? `branch ${job.upgrade!.branch} of ${state.repository!.webUrl}`
+    : state.repository!.webUrl;
+  const detail = `${job.run.entityRef} at ${where}`;
+  logger.info(`${job.upgrade ? 'Upgrade of' : 'Provisioned'} ${detail}`);
   return { status: 'succeeded', detail };
 };
 

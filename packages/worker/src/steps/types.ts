@@ -40,11 +40,28 @@ export interface RunState {
   repositoryOutcome?: 'created' | 'reused' | 'external';
   /** The run's commit on the default branch. */
   commit?: string;
+  /** Upgrade runs: the component's current blueprint version, and its render with its values. */
+  baseFiles?: BlueprintFile[];
+  baseRendered?: RenderedFile[];
+  /** Upgrade runs: what `merge` made (or found on the branch), `push` and `merge-request` did. */
+  upgrade?: {
+    /** The scratch repository that holds `commit`. */
+    dir: string;
+    commit: string;
+    conflicts: string[];
+    /** False: the default branch already has every change, there is nothing to propose. */
+    changed: boolean;
+    /** The branch holds the commit (an earlier delivery pushed it). */
+    pushed: boolean;
+    mergeRequestUrl?: string;
+  };
   outputs?: {
     repoUrl: string;
     defaultBranch: string;
     entityRef: string;
     entity: JsonObject;
+    branch?: string;
+    mergeRequestUrl?: string;
   };
 }
 

@@ -1,5 +1,6 @@
 import type { z as zod } from 'zod/v3';
 import {
+  CREATE_RUN_KINDS,
   RUN_KINDS,
   RUN_STATUSES,
   Run,
@@ -13,7 +14,7 @@ export function runOutputSchema(z: Z) {
   return z
     .object({
       id: z.string().describe('Identifier (a UUID) of the run.'),
-      kind: z.enum(RUN_KINDS).describe('What the run creates.'),
+      kind: z.enum(RUN_KINDS).describe('What the run creates or changes.'),
       name: z.string().describe('Name of the system or component.'),
       status: z
         .enum(RUN_STATUSES)
@@ -83,9 +84,19 @@ export function runOutputSchema(z: Z) {
           repoUrl: z.string(),
           defaultBranch: z.string(),
           entityRef: z.string(),
+          branch: z
+            .string()
+            .optional()
+            .describe('Upgrade runs: the branch that holds the upgrade.'),
+          mergeRequestUrl: z
+            .string()
+            .optional()
+            .describe('Upgrade runs on GitLab: the merge request.'),
         })
         .optional()
-        .describe('What a succeeded run created.'),
+        .describe(
+          'What a succeeded run created (or, for an upgrade, proposed).',
+        ),
       steps: z
         .array(
           z.object({
@@ -147,7 +158,7 @@ export function toRunOutput(run: Run, runPageUrl: (runId: string) => string) {
 export function runRequestInputSchema(z: Z) {
   return z.object({
     kind: z
-      .enum(RUN_KINDS)
+      .enum(CREATE_RUN_KINDS)
       .describe(
         'system: a group of components with its own repository; component: a deployable unit in a system.',
       ),

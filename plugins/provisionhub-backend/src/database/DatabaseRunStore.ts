@@ -10,7 +10,7 @@ import type {
   ProvisionedSystem,
   RunEventMessage,
   RunApproval,
-  RunKind,
+  CreateRunKind,
   RunLogLine,
   RunLogsPage,
   RunStep,
@@ -504,7 +504,7 @@ export class DatabaseRunStore implements RunStore {
   }
 
   async findNameConflict(
-    kind: RunKind,
+    kind: CreateRunKind,
     name: string,
     entityRef: string,
   ): Promise<string | undefined> {
@@ -583,6 +583,27 @@ export class DatabaseRunStore implements RunStore {
     return row ? componentFromRow(row) : undefined;
   }
 
+  async countByBlueprintVersion(
+    blueprint: string,
+  ): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const table of ['systems', 'components']) {
+      const rows = await this.#read(table)
+        .select('blueprint_version')
+        .count({ count: '*' })
+        .where({ blueprint_name: blueprint })
+        .groupBy('blueprint_version');
+      for (const row of rows as Array<{
+        blueprint_version: string;
+        count: number | string;
+      }>) {
+        counts[row.blueprint_version] =
+          (counts[row.blueprint_version] ?? 0) + Number(row.count);
+      }
+    }
+    return counts;
+  }
+
   async listProvisionedEntities(): Promise<Entity[]> {
     const systems = await this.#read('systems')
       .select('entity')
@@ -650,7 +671,7 @@ export class DatabaseRunStore implements RunStore {
   }
 }
 
-function tableOf(kind: RunKind) {
+function tableOf(kind: CreateRunKind) {
   return kind === 'system' ? 'systems' : 'components';
 }
 

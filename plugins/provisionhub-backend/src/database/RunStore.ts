@@ -1,6 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  CreateRunKind,
   JobMessage,
+  JobUpgrade,
   Page,
   ProvisionedComponent,
   ProvisionedSystem,
@@ -51,8 +53,11 @@ export interface RunRecord
     | 'canRetry'
     | 'canApprove'
     | 'approvalBlockedReason'
+    | 'upgrade'
   > {
   maxAttempt: number;
+  /** Upgrade runs: what their job needs besides the target blueprint. */
+  upgrade?: JobUpgrade;
   requestedAt: string;
   source?: string;
   blueprintJob?: RunBlueprintJob;
@@ -130,7 +135,7 @@ export interface OutboxEntry {
 
 /** @internal */
 export interface ProvisionedRecord {
-  kind: RunKind;
+  kind: CreateRunKind;
   name: string;
   system?: string;
   type: string;
@@ -213,7 +218,7 @@ export interface RunStore {
 
   /** Why `name` cannot be used for a new run of `kind`, or undefined when it is free. */
   findNameConflict(
-    kind: RunKind,
+    kind: CreateRunKind,
     name: string,
     entityRef: string,
   ): Promise<string | undefined>;
@@ -225,6 +230,8 @@ export interface RunStore {
   hasSystem(name: string): Promise<boolean>;
   listComponents(query: { system?: string }): Promise<ProvisionedComponent[]>;
   getComponent(name: string): Promise<ProvisionedComponent | undefined>;
+  /** How many provisioned systems and components run each version of a blueprint. */
+  countByBlueprintVersion(blueprint: string): Promise<Record<string, number>>;
   listProvisionedEntities(): Promise<Entity[]>;
 
   /** Claims up to `limit` unleased outbox rows (or rows whose lease expired) for `leaseMs`. */

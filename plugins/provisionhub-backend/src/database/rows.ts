@@ -35,7 +35,7 @@ function optional<T>(value: T | null | undefined): T | undefined {
 
 export interface RunRow {
   id: string;
-  kind: 'system' | 'component';
+  kind: RunRecord['kind'];
   name: string;
   owner: string;
   system: string | null;
@@ -58,6 +58,7 @@ export interface RunRow {
   rejection_reason: string | null;
   outputs: string | null;
   policy_json: string | null;
+  upgrade_json: string | null;
   approval_expires_at: DbTime | null;
   event_attempt: number;
   event_delivery: number;
@@ -103,6 +104,7 @@ export function runFromRow(row: RunRow): RunRecord {
     rejectionReason: optional(row.rejection_reason),
     outputs: parseJson(row.outputs),
     policy: parseJson(row.policy_json),
+    upgrade: parseJson(row.upgrade_json),
     approvalExpiresAt: toIso(row.approval_expires_at),
     eventCursor: {
       attempt: row.event_attempt,
@@ -144,6 +146,7 @@ export function rowFromRun(run: RunRecord): RunRow {
     rejection_reason: run.rejectionReason ?? null,
     outputs: run.outputs ? JSON.stringify(run.outputs) : null,
     policy_json: run.policy ? JSON.stringify(run.policy) : null,
+    upgrade_json: run.upgrade ? JSON.stringify(run.upgrade) : null,
     approval_expires_at: toDbTime(run.approvalExpiresAt),
     event_attempt: run.eventCursor.attempt,
     event_delivery: run.eventCursor.delivery,

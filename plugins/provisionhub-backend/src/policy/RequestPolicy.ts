@@ -8,6 +8,7 @@ import {
   adminPermission,
 } from '@provisionhub/plugin-provisionhub-common';
 import type { ValidatedRunRequest } from '../service/RunRequestValidator';
+import type { ValidatedUpgrade } from '../service/UpgradeValidator';
 import type { OrgDirectory } from './OrgDirectory';
 import type { PolicyEngine, RequesterFacts } from './PolicyEngine';
 
@@ -43,7 +44,7 @@ export class RequestPolicy {
   }
 
   async decide(
-    request: ValidatedRunRequest,
+    request: ValidatedRunRequest | ValidatedUpgrade,
     requester: Requester,
   ): Promise<PolicyDecision> {
     const [facts, systemOwner] = await Promise.all([
@@ -62,7 +63,7 @@ export class RequestPolicy {
       environment: request.environment,
       values: request.values,
       requester: facts,
-      systemOwner: request.kind === 'component' ? systemOwner : undefined,
+      systemOwner: request.kind === 'system' ? undefined : systemOwner,
     });
   }
 

@@ -17,11 +17,13 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   BLUEPRINT_API_VERSION,
   BLUEPRINT_KIND,
+  BlueprintChangelogEntry,
   BlueprintDetails,
   BlueprintEntityV1alpha1,
   BlueprintSummary,
   BlueprintVersion,
   BlueprintVersionStatus,
+  ComponentUpgradeInfo,
   DEFAULT_CATALOG_INFO_PATH,
   LABEL_BLUEPRINT,
   MODIFIED_BLUEPRINT_REASON,
@@ -229,6 +231,41 @@ export class BlueprintRegistry {
     return blueprint;
   }
 
+  /**
+   * What upgrading from `version` would bring: the newest usable version and the changelog of
+   * every version after `version` up to it. Undefined when the blueprint is not in the catalog.
+   */
+  async upgradeInfo(
+    name: string,
+    version: string,
+  ): Promise<ComponentUpgradeInfo | undefined> {
+    let group: BlueprintGroup;
+    try {
+      group = await this.#findGroup(name);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        return undefined;
+      }
+      throw error;
+    }
+    const { latestVersion } = await this.#summary(group);
+    const available = semver.gt(latestVersion, version);
+    return {
+      available,
+      latest: latestVersion,
+      changelog: available ? changelogOf(group, version, latestVersion) : [],
+    };
+  }
+
+  /** The changelog entries of the versions after `from` up to `to`, newest first. */
+  async changelog(
+    name: string,
+    from: string,
+    to: string,
+  ): Promise<BlueprintChangelogEntry[]> {
+    return changelogOf(await this.#findGroup(name), from, to);
+  }
+
   /** Whether runs of the version are accepted; records its digest the first time it is seen. */
   async status(blueprint: ResolvedBlueprint): Promise<BlueprintVersionStatus> {
     const trusted = blueprint.trusted;
@@ -431,6 +468,7 @@ export class BlueprintRegistry {
       entityRef,
       parameters: spec.parameters,
       steps: spec.steps ?? [],
+      ...(spec.changelog ? { changelog: spec.changelog } : {}),
       files,
       lifecycle: spec.lifecycle ?? 'experimental',
       catalogInfoPath:
@@ -463,7 +501,18 @@ export function toBlueprintVersion(
     entityRef: blueprint.entityRef,
     parameters: blueprint.parameters,
     steps: blueprint.steps,
+    ...(blueprint.changelog ? { changelog: blueprint.changelog } : {}),
   };
+}
+
+function changelogOf(
+  group: BlueprintGroup,
+  from: string,
+  to: string,
+): BlueprintChangelogEntry[] {
+  return group.versions
+    .filter(v => semver.gt(v.version, from) && semver.lte(v.version, to))
+    .map(v => ({ version: v.version, changes: v.changelog ?? '' }));
 }
 
 function toSummary(

@@ -218,7 +218,28 @@ export class RunEventApplier {
         }
         return;
       case 'run.succeeded':
-        if (live) {
+        if (live && run.kind === 'upgrade') {
+          // The component keeps its version and values until the branch is merged.
+          const { repoUrl, defaultBranch, branch, mergeRequestUrl } =
+            event.outputs;
+          await change.setStatus('succeeded', {
+            actor: 'system:worker',
+            reason: mergeRequestUrl
+              ? `merge request ${mergeRequestUrl}`
+              : `branch ${branch ?? '(none)'} of ${repoUrl}`,
+            patch: {
+              finishedAt: at,
+              error: null,
+              outputs: {
+                repoUrl,
+                defaultBranch,
+                entityRef: run.entityRef,
+                ...(branch ? { branch } : {}),
+                ...(mergeRequestUrl ? { mergeRequestUrl } : {}),
+              },
+            },
+          });
+        } else if (live && run.kind !== 'upgrade') {
           const entity = buildProvisionedEntity(run, event.outputs);
           await change.setStatus('succeeded', {
             actor: 'system:worker',

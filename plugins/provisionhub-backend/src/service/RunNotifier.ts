@@ -130,14 +130,21 @@ export class RunNotifier {
 
   async #notify(run: RunRecord, previousStatus?: RunRecord['status']) {
     const link = this.#runPageUrl(run.id);
-    const what = `${run.kind} ${run.name}`;
+    const what =
+      run.kind === 'upgrade'
+        ? `the upgrade of component ${run.name} to ${run.blueprint.version}`
+        : `${run.kind} ${run.name}`;
     const ended = ENDED_TITLES[run.status];
     if (ended && isUserRef(run.requestedBy)) {
       const details: Partial<Record<RunRecord['status'], string | undefined>> =
         {
           failed: run.error?.message,
           rejected: run.rejectionReason,
-          succeeded: run.outputs?.repoUrl,
+          succeeded:
+            run.outputs?.mergeRequestUrl ??
+            (run.outputs?.branch
+              ? `branch ${run.outputs.branch} of ${run.outputs.repoUrl}`
+              : run.outputs?.repoUrl),
         };
       const detail = details[run.status];
       await this.#guard('notification', () =>

@@ -4,7 +4,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { JsonObject } from '@backstage/types';
 import {
   ANNOTATION_RUN_ID,
-  RunKind,
+  CreateRunKind,
   ShapedRunRequest,
   checkRunRequest,
   formatFieldErrors,
@@ -19,7 +19,7 @@ import type { BlueprintRegistry, ResolvedBlueprint } from './BlueprintRegistry';
  * @internal
  */
 export interface ValidatedRunRequest {
-  kind: RunKind;
+  kind: CreateRunKind;
   name: string;
   owner: string;
   system?: string;
@@ -151,7 +151,7 @@ export class RunRequestValidator {
     }
   }
 
-  async #checkNameFree(kind: RunKind, name: string, entityRef: string) {
+  async #checkNameFree(kind: CreateRunKind, name: string, entityRef: string) {
     const conflict = await this.#store.findNameConflict(kind, name, entityRef);
     if (conflict) {
       throw new ConflictError(
@@ -182,7 +182,7 @@ function checkShape(input: unknown): ShapedRunRequest {
   return checked.request;
 }
 
-function checkBlueprintType(kind: RunKind, blueprint: ResolvedBlueprint) {
+function checkBlueprintType(kind: CreateRunKind, blueprint: ResolvedBlueprint) {
   const createsSystems = blueprint.type === 'system';
   if (kind === 'system' && !createsSystems) {
     throw new InputError(

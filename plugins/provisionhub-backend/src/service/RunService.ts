@@ -13,6 +13,7 @@ import {
   JobMessage,
   PolicyDecision,
   RunRequestedMessage,
+  UPGRADE_STEPS,
   describePolicyDecision,
   planRunSteps,
 } from '@provisionhub/plugin-provisionhub-common';
@@ -30,6 +31,7 @@ import {
   isValidationError,
 } from './RunRequestValidator';
 import type { RunTransitions } from './RunTransitions';
+import type { UpgradeValidator, ValidatedUpgrade } from './UpgradeValidator';
 
 /**
  * Who asked for a change: a user or service ref, their credentials and the HTTP request when it
@@ -51,6 +53,7 @@ export interface ActionContext {
 export class RunService {
   readonly #store: RunStore;
   readonly #validator: RunRequestValidator;
+  readonly #upgrades: UpgradeValidator;
   readonly #policy: RequestPolicy;
   readonly #directory: OrgDirectory;
   readonly #transitions: RunTransitions;
@@ -61,6 +64,7 @@ export class RunService {
   constructor(options: {
     store: RunStore;
     validator: RunRequestValidator;
+    upgrades: UpgradeValidator;
     policy: RequestPolicy;
     directory: OrgDirectory;
     transitions: RunTransitions;
@@ -70,6 +74,7 @@ export class RunService {
   }) {
     this.#store = options.store;
     this.#validator = options.validator;
+    this.#upgrades = options.upgrades;
     this.#policy = options.policy;
     this.#directory = options.directory;
     this.#transitions = options.transitions;
@@ -100,6 +105,41 @@ export class RunService {
         }
         return this.#create(validated, policy, {
           runId: randomUUID(),
+          requestedAt: new Date().toISOString(),
+          actor: context.actor,
+          source: 'rest',
+        });
+      },
+    );
+  }
+
+  /**
+   * `POST /components/{name}/upgrade`: an `upgrade` run of a provisioned component, under the
+   * same policy, approvals and audit as a request to create one.
+   */
+  async requestUpgrade(
+    name: string,
+    input: unknown,
+    context: ActionContext,
+  ): Promise<RunRecord> {
+    return this.#audited(
+      'run-request',
+      context,
+      { source: 'rest', upgrade: name },
+      async () => {
+        const runId = randomUUID();
+        const validated = await this.#upgrades.validate(name, input, runId);
+        const policy = await this.#policy.decide(validated, {
+          ref: context.actor,
+          credentials: context.credentials,
+        });
+        if (policy.decision === 'deny') {
+          throw new NotAllowedError(
+            `policy denies this upgrade: ${describePolicyDecision(policy)}`,
+          );
+        }
+        return this.#create(validated, policy, {
+          runId,
           requestedAt: new Date().toISOString(),
           actor: context.actor,
           source: 'rest',
@@ -184,7 +224,7 @@ export class RunService {
   async retry(runId: string, context: ActionContext): Promise<RunRecord> {
     return this.#audited('run-retry', context, { runId }, async () => {
       const current = await this.#store.getRun(runId);
-      if (current) {
+      if (current && current.kind !== 'upgrade') {
         const conflict = await this.#store.findNameConflict(
           current.kind,
           current.name,
@@ -305,7 +345,7 @@ export class RunService {
   }
 
   async #create(
-    validated: ValidatedRunRequest,
+    validated: ValidatedRunRequest | ValidatedUpgrade,
     policy: PolicyDecision,
     options: {
       runId: string;
@@ -316,6 +356,8 @@ export class RunService {
   ): Promise<RunRecord> {
     const now = new Date().toISOString();
     const { blueprint } = validated;
+    const upgrade =
+      validated.kind === 'upgrade' ? validated.upgrade : undefined;
     const status =
       policy.decision === 'require-approval' ? 'awaiting_approval' : 'queued';
     const run: RunRecord = {
@@ -339,11 +381,13 @@ export class RunService {
         type: blueprint.type,
         digest: validated.digest,
         files: blueprint.files,
-        steps: blueprint.steps,
+        // An upgrade only proposes files: the blueprint's own steps (e.g. gitops) are not run.
+        steps: upgrade ? [] : blueprint.steps,
         catalogInfoPath: blueprint.catalogInfoPath,
         lifecycle: blueprint.lifecycle,
       },
       values: validated.values,
+      ...(upgrade ? { upgrade } : {}),
       status,
       policy,
       attempt: 1,
@@ -357,7 +401,7 @@ export class RunService {
     try {
       return await this.#transitions.create(
         run,
-        planRunSteps(blueprint.steps),
+        upgrade ? [...UPGRADE_STEPS] : planRunSteps(blueprint.steps),
         {
           requested: {
             status: 'requested',
@@ -376,7 +420,9 @@ export class RunService {
     } catch (error) {
       if (this.#store.isActiveRunConflict(error)) {
         throw new ConflictError(
-          `name '${run.name}' is taken (field /name): another run is already provisioning ${run.entityRef}; choose another name`,
+          upgrade
+            ? `another run of ${run.entityRef} is not finished yet; wait for it (GET /runs?entityRef=${run.entityRef}) and ask again`
+            : `name '${run.name}' is taken (field /name): another run is already provisioning ${run.entityRef}; choose another name`,
         );
       }
       throw error;

@@ -54,6 +54,7 @@ import { RunPipeline } from './RunPipeline';
 import { RunRequestValidator } from './RunRequestValidator';
 import { RunService } from './RunService';
 import { RunTransitions } from './RunTransitions';
+import { UpgradeValidator } from './UpgradeValidator';
 
 /** @internal */
 export interface ControlPlaneDeps {
@@ -149,6 +150,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     ...deps,
     store,
     validator,
+    upgrades: new UpgradeValidator({ registry: blueprints, store }),
     policy,
     directory,
     transitions,

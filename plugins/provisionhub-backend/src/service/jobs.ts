@@ -22,6 +22,8 @@ export function buildJobMessage(run: RunRecord): JobMessage {
     );
   }
   const { lifecycle: _lifecycle, ...blueprint } = run.blueprintJob;
+  // An upgrade renders the component it changes.
+  const kind = run.kind === 'upgrade' ? 'component' : run.kind;
   return {
     kind: 'job',
     version: 1,
@@ -31,7 +33,7 @@ export function buildJobMessage(run: RunRecord): JobMessage {
     requestedAt: run.requestedAt,
     requestedBy: run.requestedBy,
     run: {
-      kind: run.kind,
+      kind,
       name: run.name,
       owner: run.owner,
       ...(run.system ? { system: run.system } : {}),
@@ -41,11 +43,12 @@ export function buildJobMessage(run: RunRecord): JobMessage {
     blueprint,
     repository: {
       path: repositoryPathFor(run),
-      description: `${run.kind === 'system' ? 'System' : 'Component'} ${
+      description: `${kind === 'system' ? 'System' : 'Component'} ${
         run.name
       }, from blueprint ${run.blueprint.name}@${
         run.blueprint.version
       } ${repositoryMarker(run.id)}`,
     },
+    ...(run.upgrade ? { upgrade: run.upgrade } : {}),
   };
 }

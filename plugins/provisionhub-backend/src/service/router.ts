@@ -2,6 +2,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   RUN_STATUSES,
   Run,
+  RunKind,
   RunStatus,
   blueprintReadPermission,
   runApprovePermission,
@@ -176,7 +177,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     const query = req.query as Record<string, unknown>;
     const page = await store.listRuns({
       status: asStatuses(query.status),
-      kind: query.kind as 'system' | 'component' | undefined,
+      kind: query.kind as RunKind | undefined,
       system: query.system as string | undefined,
       requestedBy: query.requestedBy as string | undefined,
       entityRef: query.entityRef as string | undefined,
@@ -286,7 +287,20 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
         `component '${req.params.name}' was not provisioned by ProvisionHub`,
       );
     }
-    res.json(component as any);
+    const upgrade = await blueprints.upgradeInfo(
+      component.blueprint.name,
+      component.blueprint.version,
+    );
+    res.json({ ...component, ...(upgrade ? { upgrade } : {}) } as any);
+  });
+
+  router.post('/components/:name/upgrade', async (req, res) => {
+    const run = await runs.requestUpgrade(
+      req.params.name,
+      req.body,
+      await context(req, runCreatePermission),
+    );
+    res.status(202).json(toApiRun(run) as any);
   });
 
   router.get('/blueprints', async (req, res) => {
@@ -299,7 +313,17 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
 
   router.get('/blueprints/:name', async (req, res) => {
     await authorizer.authorize(req, blueprintReadPermission);
-    res.json((await blueprints.getDetails(req.params.name)) as any);
+    const [details, counts] = await Promise.all([
+      blueprints.getDetails(req.params.name),
+      store.countByBlueprintVersion(req.params.name),
+    ]);
+    res.json({
+      ...details,
+      versions: details.versions.map(v => ({
+        ...v,
+        provisioned: counts[v.version] ?? 0,
+      })),
+    } as any);
   });
 
   router.get('/blueprints/:name/versions/:version', async (req, res) => {

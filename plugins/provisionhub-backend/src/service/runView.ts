@@ -26,6 +26,15 @@ export function toApiRun(record: RunRecord, extra: Partial<Run> = {}): Run {
     error: record.error,
     rejectionReason: record.rejectionReason,
     outputs: record.outputs,
+    upgrade: record.upgrade && {
+      from: {
+        name: record.upgrade.from.name,
+        version: record.upgrade.from.version,
+        digest: record.upgrade.from.digest,
+      },
+      branch: record.upgrade.branch,
+      changedValues: record.upgrade.changedValues,
+    },
     policy: record.policy,
     approvalExpiresAt: record.approvalExpiresAt,
     ...extra,

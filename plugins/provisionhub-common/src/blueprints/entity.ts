@@ -40,6 +40,11 @@ export interface BlueprintEntityV1alpha1 extends Entity {
     files: string | BlueprintFileSource[];
     /** Extra steps after the push, e.g. `gitops`. */
     steps?: BlueprintStepSpec[];
+    /**
+     * What this version changes compared with the one before (Markdown); upgrade merge requests
+     * and the component page show it.
+     */
+    changelog?: string;
     outputs?: {
       /** Path of the catalog descriptor in the rendered repository; `catalog-info.yaml` by default. */
       catalogInfoPath?: string;

@@ -50,6 +50,10 @@ export interface BlueprintVersion {
   entityRef: string;
   parameters: JsonObject;
   steps: BlueprintStepSpec[];
+  /** What this version changes (`spec.changelog`). */
+  changelog?: string;
+  /** `GET /blueprints/{name}` only: how many provisioned systems or components run it. */
+  provisioned?: number;
   /** Set by the control plane's API. */
   status?: BlueprintVersionStatus;
 }

@@ -22,6 +22,7 @@ const specSchema = {
     owner: { type: 'string', minLength: 1 },
     lifecycle: { type: 'string', minLength: 1 },
     parameters: { type: 'object' },
+    changelog: { type: 'string', maxLength: 20000 },
     files: {
       type: ['string', 'array'],
       if: { type: 'string' },

@@ -1,5 +1,5 @@
 import { parseMessage } from './parseMessage';
-import type { RunEventMessage, RunRequestedMessage } from './types';
+import type { JobMessage, RunEventMessage, RunRequestedMessage } from './types';
 
 const runId = '5f0c2a43-3f0e-4b7a-9d0e-4c3f2f1a7b10';
 
@@ -99,6 +99,71 @@ describe('parseMessage', () => {
     const unknown = { ...event, event: { type: 'step.exploded' } };
     expect(parseMessage(JSON.stringify(unknown), ['run.event'])).toMatchObject({
       ok: false,
+    });
+  });
+
+  it('accepts upgrade jobs, refuses branches git or a shell could misread, and jobs of kind upgrade', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const files = [{ location: 'file:/blueprints/node-backend', target: '' }];
+    const job: JobMessage = {
+      kind: 'job',
+      version: 1,
+      runId,
+      attempt: 1,
+      maxAttempt: 3,
+      requestedAt: '2026-11-27T10:00:00.000Z',
+      requestedBy: 'user:default/alice',
+      run: {
+        kind: 'component',
+        name: 'payments-api',
+        owner: 'group:default/payments',
+        system: 'payments',
+        entityRef: 'component:default/payments-api',
+        values: { port: 8080 },
+      },
+      blueprint: {
+        name: 'node-backend',
+        version: '1.1.0',
+        type: 'backend',
+        digest,
+        files,
+        steps: [],
+        catalogInfoPath: 'catalog-info.yaml',
+      },
+      repository: { path: 'payments/payments-api', description: 'x' },
+      upgrade: {
+        from: {
+          name: 'node-backend',
+          version: '1.0.0',
+          digest,
+          files,
+          values: { port: 8080 },
+        },
+        branch: 'provisionhub/upgrade-1.1.0',
+        changedValues: [{ key: 'logLevel', to: 'info' }],
+        changelog: [{ version: '1.1.0', changes: 'Metrics.' }],
+      },
+    };
+    expect(parseMessage(JSON.stringify(job), ['job'])).toEqual({
+      ok: true,
+      message: job,
+    });
+    for (const branch of [
+      'main',
+      'provisionhub/../main',
+      'provisionhub/-x y',
+      'provisionhub/upgrade.lock',
+    ]) {
+      const bad = { ...job, upgrade: { ...job.upgrade, branch } };
+      expect(parseMessage(JSON.stringify(bad), ['job'])).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining('/upgrade/branch'),
+      });
+    }
+    const upgradeKind = { ...job, run: { ...job.run, kind: 'upgrade' } };
+    expect(parseMessage(JSON.stringify(upgradeKind), ['job'])).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('/run/kind must be one of'),
     });
   });
 });

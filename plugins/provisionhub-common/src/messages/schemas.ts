@@ -1,16 +1,26 @@
-import { RUN_KINDS, LOG_LEVELS } from '../types';
+import { CREATE_RUN_KINDS, LOG_LEVELS } from '../types';
 
 const str = { type: 'string', minLength: 1 } as const;
 const timestamp = { type: 'string', minLength: 10, maxLength: 40 } as const;
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 const values = { type: 'object' } as const;
+const fileSources = {
+  type: 'array',
+  minItems: 1,
+  items: {
+    type: 'object',
+    required: ['location', 'target'],
+    additionalProperties: false,
+    properties: { location: str, target: { type: 'string' } },
+  },
+} as const;
 
 const runRequest = {
   type: 'object',
   required: ['kind', 'name', 'owner', 'blueprint', 'values'],
   additionalProperties: false,
   properties: {
-    kind: { enum: RUN_KINDS },
+    kind: { enum: CREATE_RUN_KINDS },
     name: str,
     owner: str,
     system: str,
@@ -76,7 +86,7 @@ const job = {
       required: ['kind', 'name', 'owner', 'entityRef', 'values'],
       additionalProperties: false,
       properties: {
-        kind: { enum: RUN_KINDS },
+        kind: { enum: CREATE_RUN_KINDS },
         name: str,
         owner: str,
         system: str,
@@ -102,16 +112,7 @@ const job = {
         type: str,
         digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
         catalogInfoPath: str,
-        files: {
-          type: 'array',
-          minItems: 1,
-          items: {
-            type: 'object',
-            required: ['location', 'target'],
-            additionalProperties: false,
-            properties: { location: str, target: { type: 'string' } },
-          },
-        },
+        files: fileSources,
         steps: {
           type: 'array',
           items: {
@@ -132,6 +133,48 @@ const job = {
       required: ['path', 'description'],
       additionalProperties: false,
       properties: { path: str, description: { type: 'string' } },
+    },
+    upgrade: {
+      type: 'object',
+      required: ['from', 'branch', 'changedValues', 'changelog'],
+      additionalProperties: false,
+      properties: {
+        from: {
+          type: 'object',
+          required: ['name', 'version', 'digest', 'files', 'values'],
+          additionalProperties: false,
+          properties: {
+            name: str,
+            version: str,
+            digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+            files: fileSources,
+            values,
+          },
+        },
+        // A ref name git accepts, never a path that climbs or an option.
+        branch: {
+          type: 'string',
+          pattern: '^provisionhub/[A-Za-z0-9._-]+$',
+          not: { pattern: '\\.\\.|\\.lock$|\\.$' },
+        },
+        changedValues: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['key'],
+            properties: { key: str },
+          },
+        },
+        changelog: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['version', 'changes'],
+            additionalProperties: false,
+            properties: { version: str, changes: { type: 'string' } },
+          },
+        },
+      },
     },
   },
 } as const;
@@ -205,6 +248,8 @@ const eventBodies = [
           defaultBranch: str,
           entityRef: str,
           entity: { type: 'object' },
+          branch: str,
+          mergeRequestUrl: str,
         },
       },
     },

@@ -1,5 +1,11 @@
 import type { JsonObject } from '@backstage/types';
-import type { LogLevel, RunKind, RunRequest } from '../types';
+import type {
+  BlueprintChangelogEntry,
+  CreateRunKind,
+  LogLevel,
+  RunRequest,
+  ValueChange,
+} from '../types';
 
 /**
  * A request for a new run, published by the scaffolder actions (or any client) to the requests queue.
@@ -47,7 +53,32 @@ export interface ResolvedFileSource {
 }
 
 /**
+ * What an upgrade job adds to a job: the component's current blueprint version and values (the
+ * common ancestor of the three-way merge) and where the result goes.
+ * @public
+ */
+export interface JobUpgrade {
+  /** The component's current blueprint version, pinned. */
+  from: {
+    name: string;
+    version: string;
+    digest: string;
+    files: ResolvedFileSource[];
+    /** The values the component was rendered with. */
+    values: JsonObject;
+  };
+  /** The branch the upgrade is pushed to; never the default branch. */
+  branch: string;
+  /** The values that differ from `from.values`. */
+  changedValues: ValueChange[];
+  /** The versions after `from` up to the target, newest first. */
+  changelog: BlueprintChangelogEntry[];
+}
+
+/**
  * Work for the worker fleet: everything needed to execute one run, pinned and self-contained.
+ * Without `upgrade` the job creates `run`'s repository; with it, the job proposes `blueprint`
+ * (the target version, with `run.values`) to the existing repository through a branch.
  * @public
  */
 export interface JobMessage {
@@ -61,7 +92,8 @@ export interface JobMessage {
   requestedAt: string;
   requestedBy: string;
   run: {
-    kind: RunKind;
+    /** The kind of entity rendered (an upgrade job renders its component). */
+    kind: CreateRunKind;
     name: string;
     owner: string;
     system?: string;
@@ -82,6 +114,8 @@ export interface JobMessage {
   };
   /** Repository path relative to the provider base, see `repositoryPathFor`. */
   repository: { path: string; description: string };
+  /** Present on the jobs of `upgrade` runs. */
+  upgrade?: JobUpgrade;
 }
 
 /** @public */
@@ -128,6 +162,10 @@ export type RunEventBody =
         entityRef: string;
         /** The catalog entity descriptor the repository carries (catalog-info.yaml). */
         entity: JsonObject;
+        /** Upgrade jobs: the branch pushed. */
+        branch?: string;
+        /** Upgrade jobs on GitLab: the merge request opened for `branch`. */
+        mergeRequestUrl?: string;
       };
     }
   | {

@@ -1,6 +1,6 @@
 import type {
+  CreateRunKind,
   JobMessage,
-  RunKind,
 } from '@provisionhub/plugin-provisionhub-common';
 import type { WorkerRunOutputs } from '../worker/types';
 
@@ -16,7 +16,7 @@ export interface BlueprintRenderContext {
   owner: string;
   /** The system a component belongs to; for a system run, the system's own name. */
   system: string;
-  kind: RunKind;
+  kind: CreateRunKind;
   /** Ref of the entity the run creates, e.g. `component:default/payments-api`. */
   entityRef: string;
   /** The blueprint's parameters, after defaults were applied. */

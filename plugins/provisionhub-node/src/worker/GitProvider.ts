@@ -46,6 +46,30 @@ export interface EnsureRepositoryResult {
 }
 
 /**
+ * A merge request an upgrade asks for.
+ * @public
+ */
+export interface MergeRequestRequest {
+  repository: ProvisionedRepository;
+  sourceBranch: string;
+  targetBranch: string;
+  title: string;
+  /** Markdown; the provider appends the run marker. */
+  description: string;
+  runId: string;
+}
+
+/**
+ * The merge request the provider opened or found.
+ * @public
+ */
+export interface MergeRequestResult {
+  url: string;
+  /** `reused`: this run opened it on an earlier delivery. */
+  outcome: 'created' | 'reused';
+}
+
+/**
  * Where repositories are created and pushed to. One implementation per name in
  * `provisionhub.git.provider`; worker modules add more with `env.registerGitProvider`.
  * @public
@@ -69,6 +93,19 @@ export interface GitProvider {
   ): Promise<ProvisionedRepository>;
   /** Settings that need the pushed branch to exist, e.g. GitLab's default branch. */
   afterPush(repository: ProvisionedRepository, branch: string): Promise<void>;
+  /**
+   * An existing repository (an upgrade changes one); undefined when it is gone. On a remote
+   * the provider cannot look into, it is returned as it would be, and git's fetch tells.
+   */
+  findRepository(path: string): Promise<ProvisionedRepository | undefined>;
+  /**
+   * Opens a merge request, or finds the one this run opened on an earlier delivery (the run
+   * marker at the end of its description). Undefined where the provider has no merge requests:
+   * there the pushed branch is the result.
+   */
+  openMergeRequest(
+    request: MergeRequestRequest,
+  ): Promise<MergeRequestResult | undefined>;
 }
 
 /**

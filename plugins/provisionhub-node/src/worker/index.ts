@@ -4,6 +4,8 @@ export type {
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
   GitProvider,
+  MergeRequestRequest,
+  MergeRequestResult,
   ProvisionedRepository,
 } from './GitProvider';
 export {

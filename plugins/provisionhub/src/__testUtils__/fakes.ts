@@ -30,6 +30,7 @@ export function createFakeApi(
     'getSystem',
     'listComponents',
     'getComponent',
+    'upgradeComponent',
     'listBlueprints',
     'getBlueprint',
     'getBlueprintVersion',

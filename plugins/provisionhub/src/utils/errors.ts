@@ -15,3 +15,11 @@ export function errorMessage(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The control plane answered 404: what was asked for does not exist (there). */
+export function isNotFound(error: unknown): boolean {
+  if (ResponseError.is(error)) {
+    return error.statusCode === 404;
+  }
+  return error instanceof Error && error.name === 'NotFoundError';
+}

@@ -1,7 +1,7 @@
 import type { z as zod } from 'zod/v3';
 import {
   MAX_RESOURCE_NAME_LENGTH,
-  RunKind,
+  CreateRunKind,
 } from '@provisionhub/plugin-provisionhub-common';
 import { DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES } from '../lib/defaults';
 
@@ -27,7 +27,7 @@ export const waitInput = {
  * Only the JSON types are checked here; names, the blueprint and the values are checked by the
  * handler so that the error names the field and the rule it breaks.
  */
-export function runRequestInput(kind: RunKind) {
+export function runRequestInput(kind: CreateRunKind) {
   return {
     name: (z: Z) =>
       z

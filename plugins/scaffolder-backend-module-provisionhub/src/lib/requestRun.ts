@@ -1,6 +1,6 @@
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import {
-  RunKind,
+  CreateRunKind,
   RunRequest,
   describePolicyDecision,
 } from '@provisionhub/plugin-provisionhub-common';
@@ -33,7 +33,7 @@ type RequestRunContext = ActionContext<any, any> & {
  * optionally follow the run.
  */
 export async function requestRun(
-  kind: RunKind,
+  kind: CreateRunKind,
   ctx: RequestRunContext,
   options: ProvisionHubActionsOptions,
 ): Promise<void> {

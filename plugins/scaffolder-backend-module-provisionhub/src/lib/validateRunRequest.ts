@@ -4,7 +4,7 @@ import type { JsonObject } from '@backstage/types';
 import {
   BlueprintVersion,
   FieldError,
-  RunKind,
+  CreateRunKind,
   RunRequest,
   checkRunRequest,
   formatFieldErrors,
@@ -34,7 +34,7 @@ export interface RunRequestInput {
  */
 export async function validateRunRequest(
   api: ProvisionHubActionsApi,
-  kind: RunKind,
+  kind: CreateRunKind,
   input: RunRequestInput,
 ): Promise<{ request: RunRequest; blueprint: BlueprintVersion }> {
   const errors: FieldError[] = [];
@@ -119,7 +119,7 @@ function normalizeSystem(
 
 async function resolveBlueprint(
   api: ProvisionHubActionsApi,
-  kind: RunKind,
+  kind: CreateRunKind,
   input: RunRequestInput,
   errors: FieldError[],
 ): Promise<BlueprintVersion | undefined> {
@@ -191,7 +191,7 @@ async function resolveBlueprint(
 
 async function knownBlueprints(
   api: ProvisionHubActionsApi,
-  kind: RunKind,
+  kind: CreateRunKind,
 ): Promise<string> {
   try {
     const { items } = await api.listBlueprints();

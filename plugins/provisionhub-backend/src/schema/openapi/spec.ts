@@ -106,9 +106,16 @@ export const spec = {
           'rejected',
         ],
       },
+      CreateRunKind: {
+        type: 'string',
+        description: 'What a run request creates.',
+        enum: ['system', 'component'],
+      },
       RunKind: {
         type: 'string',
-        enum: ['system', 'component'],
+        description:
+          'Every kind of run; `upgrade` runs are started by POST /components/{name}/upgrade.',
+        enum: ['system', 'component', 'upgrade'],
       },
       RunRequest: {
         type: 'object',
@@ -116,7 +123,7 @@ export const spec = {
         additionalProperties: false,
         properties: {
           kind: {
-            $ref: '#/components/schemas/RunKind',
+            $ref: '#/components/schemas/CreateRunKind',
           },
           name: {
             type: 'string',
@@ -304,6 +311,97 @@ export const spec = {
           entityRef: {
             type: 'string',
           },
+          branch: {
+            type: 'string',
+            description: 'Upgrade runs: the branch that holds the upgrade.',
+          },
+          mergeRequestUrl: {
+            type: 'string',
+            description:
+              'Upgrade runs on GitLab: the merge request of the branch.',
+          },
+        },
+      },
+      ValueChange: {
+        type: 'object',
+        required: ['key'],
+        description:
+          'A value an upgrade changes; no `from` means added, no `to` removed.',
+        properties: {
+          key: {
+            type: 'string',
+          },
+          from: {},
+          to: {},
+        },
+      },
+      RunUpgrade: {
+        type: 'object',
+        required: ['from', 'branch', 'changedValues'],
+        properties: {
+          from: {
+            $ref: '#/components/schemas/PinnedBlueprint',
+          },
+          branch: {
+            type: 'string',
+          },
+          changedValues: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ValueChange',
+            },
+          },
+        },
+      },
+      UpgradeComponentRequest: {
+        type: 'object',
+        required: ['version'],
+        additionalProperties: false,
+        properties: {
+          version: {
+            type: 'string',
+            minLength: 1,
+            description:
+              "The target blueprint version; the component's own version to change values only.",
+          },
+          values: {
+            type: 'object',
+            additionalProperties: true,
+            description:
+              'Values to change; the others keep what the component has.',
+          },
+        },
+      },
+      BlueprintChangelogEntry: {
+        type: 'object',
+        required: ['version', 'changes'],
+        properties: {
+          version: {
+            type: 'string',
+          },
+          changes: {
+            type: 'string',
+          },
+        },
+      },
+      ComponentUpgradeInfo: {
+        type: 'object',
+        required: ['available', 'latest', 'changelog'],
+        properties: {
+          available: {
+            type: 'boolean',
+          },
+          latest: {
+            type: 'string',
+          },
+          changelog: {
+            type: 'array',
+            description:
+              "The versions after the component's up to latest, newest first.",
+            items: {
+              $ref: '#/components/schemas/BlueprintChangelogEntry',
+            },
+          },
         },
       },
       RunStep: {
@@ -447,6 +545,9 @@ export const spec = {
           },
           outputs: {
             $ref: '#/components/schemas/RunOutputs',
+          },
+          upgrade: {
+            $ref: '#/components/schemas/RunUpgrade',
           },
           policy: {
             $ref: '#/components/schemas/PolicyDecision',
@@ -632,6 +733,21 @@ export const spec = {
           },
         },
       },
+      ProvisionedComponentDetails: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/ProvisionedComponent',
+          },
+          {
+            type: 'object',
+            properties: {
+              upgrade: {
+                $ref: '#/components/schemas/ComponentUpgradeInfo',
+              },
+            },
+          },
+        ],
+      },
       ProvisionedSystemDetails: {
         allOf: [
           {
@@ -765,6 +881,16 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/BlueprintStep',
             },
+          },
+          changelog: {
+            type: 'string',
+            description:
+              'What this version changes (spec.changelog, Markdown).',
+          },
+          provisioned: {
+            type: 'integer',
+            description:
+              'GET /blueprints/{name} only: how many provisioned systems or components run this version.',
           },
           status: {
             $ref: '#/components/schemas/BlueprintVersionStatus',
@@ -1449,12 +1575,58 @@ export const spec = {
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/ProvisionedComponent',
+                  $ref: '#/components/schemas/ProvisionedComponentDetails',
                 },
               },
             },
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/components/{name}/upgrade': {
+      post: {
+        operationId: 'UpgradeComponent',
+        description:
+          "Starts an `upgrade` run: the worker renders the component's blueprint version with its values and the target version with the new values, merges the difference onto the repository's default branch with git, pushes `provisionhub/upgrade-<version>` (or `provisionhub/values-<run>` when only values change) and opens a merge request on GitLab. Policy, approvals and permissions are those of any run.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UpgradeComponentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The upgrade run, queued or awaiting approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Run',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

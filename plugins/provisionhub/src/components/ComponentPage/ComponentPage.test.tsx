@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import {
   createFakeApi,
   forbidden,
@@ -74,6 +74,84 @@ describe('ComponentPage', () => {
     await renderProvisionHub('/provisionhub/components/payments-api', { api });
     expect(
       await screen.findByText('No runs for this component.'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows an available upgrade with its changelog and starts it', async () => {
+    const api = createFakeApi({
+      getComponent: async () => ({
+        ...makeComponent(),
+        upgrade: {
+          available: true,
+          latest: '1.3.0',
+          changelog: [
+            { version: '1.3.0', changes: '- Prometheus metrics' },
+            { version: '1.2.1', changes: '' },
+          ],
+        },
+      }),
+      listRuns: async () => ({ items: [] }),
+      upgradeComponent: async () => makeRun({ id: 'run-up', kind: 'upgrade' }),
+      getRun: () => pending(),
+      getRunLogs: () => pending(),
+    });
+    await renderProvisionHub('/provisionhub/components/payments-api', { api });
+    expect(
+      await screen.findByText('1.2.0 → 1.3.0 available'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Prometheus metrics')).toBeInTheDocument();
+    expect(screen.getByText('No changelog.')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Upgrade to 1.3.0' }));
+    await waitFor(() => expect(api.getRun).toHaveBeenCalledWith('run-up'));
+    expect(api.upgradeComponent).toHaveBeenCalledWith('payments-api', {
+      version: '1.3.0',
+    });
+  });
+
+  it('says when the component is up to date, and when an upgrade is refused', async () => {
+    const upToDate = createFakeApi({
+      getComponent: async () => ({
+        ...makeComponent(),
+        upgrade: { available: false, latest: '1.2.0', changelog: [] },
+      }),
+      listRuns: async () => ({ items: [] }),
+    });
+    await renderProvisionHub('/provisionhub/components/payments-api', {
+      api: upToDate,
+    });
+    expect(
+      await screen.findByText(
+        'Up to date: 1.2.0 is the latest version of node-backend.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Upgrade/ })).toBeNull();
+  });
+
+  it('explains a refused upgrade', async () => {
+    const error = await forbidden(
+      'policy denies this upgrade: you are not a member of group:default/payments',
+    );
+    const api = createFakeApi({
+      getComponent: async () => ({
+        ...makeComponent(),
+        upgrade: { available: true, latest: '1.3.0', changelog: [] },
+      }),
+      listRuns: async () => ({ items: [] }),
+      upgradeComponent: async () => {
+        throw error;
+      },
+    });
+    await renderProvisionHub('/provisionhub/components/payments-api', { api });
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Upgrade to 1.3.0' }),
+    );
+    expect(
+      await screen.findByText(
+        /You do not have permission to upgrade this component/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/you are not a member of group:default\/payments/),
     ).toBeInTheDocument();
   });
 });

@@ -14,6 +14,7 @@ import {
   useRouteRefParams,
 } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -26,6 +27,7 @@ import { useEntityRuns } from '../../hooks/useEntityRuns';
 import { componentRouteRef, runRouteRef, systemRouteRef } from '../../routes';
 import { formatTimestamp } from '../../utils/format';
 import { ApiErrorPanel } from '../ApiErrorPanel';
+import { ComponentUpgradeCard } from '../ComponentUpgrade';
 import { RunsTable } from '../RunsTable';
 
 function AboutComponent(props: { component: ProvisionedComponent }) {
@@ -116,6 +118,9 @@ export function ComponentPage() {
       <Grid container spacing={3}>
         <Grid item xs={12} md={5}>
           <AboutComponent component={component} />
+          <Box mt={3}>
+            <ComponentUpgradeCard component={component} />
+          </Box>
         </Grid>
         <Grid item xs={12} md={7}>
           <ComponentRuns component={component} />

@@ -10,7 +10,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import type {
   BlueprintSummary,
-  RunKind,
+  CreateRunKind,
 } from '@provisionhub/plugin-provisionhub-common';
 import useAsync from 'react-use/esm/useAsync';
 import { provisionHubApiRef } from '../../api';
@@ -27,7 +27,7 @@ export interface BlueprintChoice {
 
 /** Lists the blueprints for a system or a component and lets the user pick one and a version. */
 export function BlueprintPicker(props: {
-  kind: RunKind;
+  kind: CreateRunKind;
   value?: BlueprintChoice;
   onChange(choice: BlueprintChoice): void;
 }) {

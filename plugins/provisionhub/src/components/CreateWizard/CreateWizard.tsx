@@ -10,7 +10,7 @@ import type { JsonObject } from '@backstage/types';
 import type {
   BlueprintVersion,
   DryRunResult,
-  RunKind,
+  CreateRunKind,
   RunRequest,
 } from '@provisionhub/plugin-provisionhub-common';
 import type Form from '@rjsf/core';
@@ -34,7 +34,7 @@ const STEPS = [
  * its parameter schema, review the files a dry run would write, submit, then follow the run.
  */
 export function CreateWizard(props: {
-  kind: RunKind;
+  kind: CreateRunKind;
   /** The system a new component belongs to. */
   system?: string;
   /** Pre-filled owner, e.g. the system's owner or one of the user's groups. */

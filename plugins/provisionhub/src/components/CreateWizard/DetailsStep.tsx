@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import type { JsonObject } from '@backstage/types';
 import type {
   BlueprintVersion,
-  RunKind,
+  CreateRunKind,
 } from '@provisionhub/plugin-provisionhub-common';
 import type Form from '@rjsf/core';
 import { Form as MuiForm } from '@rjsf/material-ui';
@@ -51,7 +51,7 @@ export interface Details {
 
 /** Name, owner and the blueprint's own parameters, each with its validation message inline. */
 export function DetailsStep(props: {
-  kind: RunKind;
+  kind: CreateRunKind;
   system?: string;
   blueprint: { name: string; version: string };
   details: Details;

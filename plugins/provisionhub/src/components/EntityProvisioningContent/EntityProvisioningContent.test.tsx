@@ -9,9 +9,11 @@ import {
   createFakeApi,
   createFakeSignalApi,
   forbidden,
+  makeComponent,
   makeRun,
   pending,
   provisionedEntity,
+  responseError,
 } from '../../__testUtils__/fakes';
 import { renderWithApis } from '../../__testUtils__/renderLegacy';
 import { EntityProvisioningContent } from './EntityProvisioningContent';
@@ -133,5 +135,60 @@ describe('EntityProvisioningContent', () => {
         /You do not have permission to list the runs of this entity/,
       ),
     ).toBeInTheDocument();
+    // Systems are not upgraded from this tab.
+    expect(api.getComponent).not.toHaveBeenCalled();
+  });
+
+  it('offers the upgrade of a Component when a newer blueprint version exists', async () => {
+    const api = createFakeApi({
+      getRun: async () => makeRun({ status: 'succeeded' }),
+      listRuns: async () => ({ items: [] }),
+      getComponent: async () => ({
+        ...makeComponent(),
+        upgrade: {
+          available: true,
+          latest: '1.3.0',
+          changelog: [{ version: '1.3.0', changes: 'Metrics' }],
+        },
+      }),
+    });
+    await renderWithApis(
+      <EntityProvider entity={provisionedEntity('Component')}>
+        <EntityProvisioningContent />
+      </EntityProvider>,
+      { api },
+    );
+    expect(
+      await screen.findByText('1.2.0 → 1.3.0 available'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Upgrade to 1.3.0' }),
+    ).toBeEnabled();
+    expect(api.getComponent).toHaveBeenCalledWith('payments-api');
+  });
+
+  it('offers nothing for a Component ProvisionHub no longer records', async () => {
+    const notFound = await responseError(
+      404,
+      'NotFoundError',
+      "component 'payments-api' was not provisioned by ProvisionHub",
+    );
+    const api = createFakeApi({
+      getRun: async () => makeRun({ status: 'succeeded' }),
+      listRuns: async () => ({ items: [] }),
+      getComponent: async () => {
+        throw notFound;
+      },
+    });
+    await renderWithApis(
+      <EntityProvider entity={provisionedEntity('Component')}>
+        <EntityProvisioningContent />
+      </EntityProvider>,
+      { api },
+    );
+    await waitFor(() => expect(api.getComponent).toHaveBeenCalled());
+    expect(await screen.findByText('View run run-1')).toBeInTheDocument();
+    expect(screen.queryByText(/available/)).toBeNull();
+    expect(screen.queryByText(/not provisioned by ProvisionHub/)).toBeNull();
   });
 });

@@ -4,18 +4,21 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { ANNOTATION_RUN_ID } from '@provisionhub/plugin-provisionhub-common';
 import { useEntityRuns } from '../../hooks/useEntityRuns';
 import { ApiErrorPanel } from '../ApiErrorPanel';
+import { EntityComponentUpgrade } from '../ComponentUpgrade';
 import { EntityProvisioningCard } from '../EntityProvisioningCard';
 import { RunDurationChart } from '../RunDurationChart';
 import { RunsTable } from '../RunsTable';
 
 /**
  * The "Provisioning" tab of a System or Component that ProvisionHub created: the run that
- * created it and every run of the entity since.
+ * created it and every run of the entity since; for a Component, whether a newer blueprint
+ * version is available, with the Upgrade action.
  * @public
  */
 export function EntityProvisioningContent() {
@@ -58,6 +61,11 @@ export function EntityProvisioningContent() {
     <Grid container spacing={3}>
       <Grid item xs={12} md={5}>
         <EntityProvisioningCard />
+        {entity.kind.toLocaleLowerCase('en-US') === 'component' && (
+          <Box mt={3}>
+            <EntityComponentUpgrade name={entity.metadata.name} />
+          </Box>
+        )}
       </Grid>
       <Grid item xs={12} md={7}>
         {history}

@@ -160,6 +160,48 @@ describe('RunPage', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('shows what an upgrade run changes and the merge request it opened', async () => {
+    const run = makeRun({
+      kind: 'upgrade',
+      status: 'succeeded',
+      finishedAt: '2026-11-27T10:00:09.000Z',
+      canCancel: false,
+      blueprint: {
+        name: 'node-backend',
+        version: '1.3.0',
+        digest: 'sha256:bb',
+      },
+      upgrade: {
+        from: { name: 'node-backend', version: '1.2.0', digest: 'sha256:aa' },
+        branch: 'provisionhub/upgrade-1.3.0',
+        changedValues: [{ key: 'logLevel', to: 'info' }],
+      },
+      outputs: {
+        repoUrl: 'https://gitlab.example.com/payments/payments-api',
+        defaultBranch: 'main',
+        entityRef: 'component:default/payments-api',
+        branch: 'provisionhub/upgrade-1.3.0',
+        mergeRequestUrl:
+          'https://gitlab.example.com/payments/payments-api/-/merge_requests/7',
+      },
+    });
+    const api = createFakeApi({
+      getRun: async () => run,
+      getRunLogs: async () => ({ items: [], lastSeq: 0 }),
+    });
+    await renderProvisionHub('/provisionhub/runs/run-1', { api });
+    expect(await screen.findByText('node-backend@1.2.0')).toBeInTheDocument();
+    expect(screen.getAllByText('node-backend@1.3.0').length).toBeGreaterThan(0);
+    expect(screen.getByText('provisionhub/upgrade-1.3.0')).toBeInTheDocument();
+    expect(screen.getByText('logLevel: (unset) → "info"')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /merge_requests\/7/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://gitlab.example.com/payments/payments-api/-/merge_requests/7',
+    );
+  });
+
   it('shows the failure, whether it was dead-lettered, and retries', async () => {
     const failed = makeRun({
       status: 'failed',

@@ -30,6 +30,27 @@ export function RunSummary(props: { run: Run }) {
       <Link to={systemLink({ name: run.system })}>{run.system}</Link>
     );
   }
+  if (run.upgrade) {
+    metadata['Upgrade from'] = formatBlueprintRef(run.upgrade.from);
+    metadata.Branch = run.upgrade.branch;
+    metadata['Changed values'] = run.upgrade.changedValues.length
+      ? run.upgrade.changedValues
+          .map(
+            c =>
+              `${c.key}: ${
+                c.from === undefined ? '(unset)' : JSON.stringify(c.from)
+              } → ${c.to === undefined ? '(unset)' : JSON.stringify(c.to)}`,
+          )
+          .join('; ')
+      : 'none';
+  }
+  if (run.outputs?.mergeRequestUrl) {
+    metadata['Merge request'] = (
+      <Link to={run.outputs.mergeRequestUrl}>
+        {run.outputs.mergeRequestUrl}
+      </Link>
+    );
+  }
   Object.assign(metadata, {
     Blueprint: formatBlueprintRef(run.blueprint),
     Digest: run.blueprint.digest,

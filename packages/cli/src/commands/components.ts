@@ -1,0 +1,79 @@
+import type { JsonObject } from '@backstage/types';
+import type { Command } from 'commander';
+import { CommandEnv, action } from '../lib/command';
+import { collect } from '../lib/runRequest';
+import { applySetArguments, readValuesFile } from '../lib/values';
+import {
+  FollowOptions,
+  reportRequestedRun,
+  withFollowOptions,
+} from '../lib/waitForRun';
+
+/** `provisionhub components …`: day 2 for components ProvisionHub provisioned. */
+export function registerComponentsCommands(program: Command, env: CommandEnv) {
+  const components = program
+    .command('components')
+    .description('change components that ProvisionHub provisioned');
+
+  withFollowOptions(
+    components
+      .command('upgrade <name>')
+      .description(
+        'propose another blueprint version, or other values, to a component: a branch (and a merge request on GitLab); its default branch is not changed',
+      )
+      .requiredOption(
+        '--to <version>',
+        "the target blueprint version; the component's own version to change values only",
+      )
+      .option(
+        '--set <key=value>',
+        "a value to change, typed by the target version's schema; repeat for more",
+        collect,
+      )
+      .option(
+        '--values-file <file>',
+        'YAML or JSON file with values to change (- reads standard input); --set wins over it',
+      )
+      .option(
+        '--wait',
+        'follow the run until it ends; exit 0 only if it succeeded',
+      ),
+  ).action(
+    action(
+      env,
+      async (
+        ctx,
+        name: string,
+        options: FollowOptions & {
+          to: string;
+          set?: string[];
+          valuesFile?: string;
+          wait?: boolean;
+        },
+      ) => {
+        let values: JsonObject = options.valuesFile
+          ? await readValuesFile(options.valuesFile)
+          : {};
+        if (options.set?.length) {
+          const { blueprint } = await ctx.call(api => api.getComponent(name));
+          const { parameters } = await ctx.call(api =>
+            api.getBlueprintVersion(blueprint.name, options.to),
+          );
+          values = applySetArguments(
+            values,
+            options.set,
+            parameters,
+            `${blueprint.name}@${options.to}`,
+          );
+        }
+        const run = await ctx.call(api =>
+          api.upgradeComponent(name, {
+            version: options.to,
+            ...(Object.keys(values).length ? { values } : {}),
+          }),
+        );
+        return reportRequestedRun(ctx, run, options);
+      },
+    ),
+  );
+}

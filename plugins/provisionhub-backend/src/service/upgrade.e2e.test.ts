@@ -1,0 +1,421 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  AuthorizeResult,
+  isPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  Run,
+  UPGRADE_STEPS,
+  adminPermission,
+  isTerminalRunStatus,
+} from '@provisionhub/plugin-provisionhub-common';
+import {
+  WorkerProcess,
+  createTempDir,
+  createTestBroker,
+  createTestDatabases,
+  git,
+  shippedBlueprintTrust,
+  shippedCatalogEntities,
+  silentSignalsAndNotifications,
+  startLocalWorker,
+  waitUntil,
+} from '@provisionhub/test-utils';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import request from 'supertest';
+import { provisionhubPlugin } from '../plugin';
+
+jest.setTimeout(240_000);
+
+const databases = createTestDatabases();
+
+/** The dev portal's policy plus a rule that holds every upgrade for the platform team. */
+const UPGRADE_REVIEW_RULE = {
+  id: 'upgrade-review',
+  description: 'Upgrades are reviewed by the platform team',
+  when: { kind: 'upgrade' },
+  effect: 'require-approval',
+  approval: { groups: ['group:default/platform-team'] },
+};
+
+/** Sign-in info from the shipped organisation: each user's own ref and their groups. */
+const userInfoFromShippedOrg = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const userEntityRef = credentials.principal.userEntityRef as string;
+      const user = shippedCatalogEntities().find(
+        e =>
+          e.kind === 'User' &&
+          `user:default/${e.metadata.name}` === userEntityRef,
+      );
+      const groups = (user?.spec?.memberOf as string[] | undefined) ?? [];
+      return {
+        userEntityRef,
+        ownershipEntityRefs: [
+          userEntityRef,
+          ...groups.map(g => `group:default/${g}`),
+        ],
+      };
+    },
+  }),
+});
+
+/** Everyone may do everything except `provisionhub.admin`, so the ownership rules apply. */
+const nobodyIsAdmin = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory: () => ({
+    async authorize(requests: any[]) {
+      return requests.map(r => ({
+        result: isPermission(r.permission, adminPermission)
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+      }));
+    },
+    async authorizeConditional(requests: any[]) {
+      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+    },
+  }),
+});
+
+const guest = mockCredentials.user.header('user:default/guest');
+const ada = mockCredentials.user.header('user:default/ada');
+const linus = mockCredentials.user.header('user:default/linus');
+
+/**
+ * Day 2 end to end: the control plane (on each database engine, RabbitMQ in a vhost of its own)
+ * and a real provisionhub-worker process pushing to local bare repositories, with the shipped
+ * catalog: a component made from node-backend 1.0.0, a developer's commit, and an upgrade to
+ * 1.1.0 through the policy, an approval and the worker.
+ */
+describe.each(databases.eachSupportedId())(
+  'upgrading a component on %s',
+  databaseId => {
+    let broker: Awaited<ReturnType<typeof createTestBroker>>;
+    let temp: Awaited<ReturnType<typeof createTempDir>>;
+    let worker: WorkerProcess | undefined;
+    let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+    const api = () => request(backend!.server);
+
+    beforeAll(async () => {
+      broker = await createTestBroker();
+      temp = await createTempDir('provisionhub-upgrade-e2e-');
+      const knex = await databases.init(databaseId);
+      const shared = {
+        amqp: { url: broker.url, prefix: broker.prefix },
+        runs: { maxAttempts: 2, backoff: { initialMs: 500, maxMs: 1000 } },
+      };
+      [worker, backend] = await Promise.all([
+        startLocalWorker(temp.dir, shared),
+        startTestBackend({
+          features: [
+            provisionhubPlugin,
+            mockServices.database.factory({ knex }),
+            mockServices.rootConfig.factory({
+              data: {
+                provisionhub: {
+                  ...shared,
+                  policy: { rules: [UPGRADE_REVIEW_RULE] },
+                  blueprints: shippedBlueprintTrust(),
+                },
+              },
+            }),
+            catalogServiceMock.factory({
+              entities: shippedCatalogEntities(),
+            }),
+            nobodyIsAdmin,
+            userInfoFromShippedOrg,
+            ...silentSignalsAndNotifications(),
+          ],
+        }),
+      ]);
+    }, 120_000);
+
+    afterAll(async () => {
+      await backend?.stop();
+      await worker?.stop();
+      await broker?.remove();
+      await temp?.remove();
+    }, 60_000);
+
+    async function waitForEnd(id: string): Promise<Run> {
+      return waitUntil(
+        async () => {
+          const res = await api()
+            .get(`/api/provisionhub/runs/${id}`)
+            .set('Authorization', guest);
+          return isTerminalRunStatus(res.body.status) ? res.body : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 250, what: `run ${id} to end` },
+      );
+    }
+
+    async function provision(body: object) {
+      const res = await api()
+        .post('/api/provisionhub/runs')
+        .set('Authorization', guest)
+        .send(body);
+      expect(res.status).toBe(202);
+      const run = await waitForEnd(res.body.id);
+      expect(run).toMatchObject({ status: 'succeeded' });
+      return run;
+    }
+
+    it('proposes 1.1.0 on a branch over the developer commit, after policy and an approval, and leaves main alone', async () => {
+      await provision({
+        kind: 'system',
+        name: 'payments',
+        owner: 'group:default/payments-team',
+        blueprint: 'system',
+        values: {},
+      });
+      await provision({
+        kind: 'component',
+        name: 'orders-api',
+        owner: 'group:default/payments-team',
+        system: 'payments',
+        blueprint: 'node-backend',
+        version: '1.0.0',
+        values: { port: 8081 },
+      });
+
+      // A developer adds a file and edits a generated one.
+      const bare = path.join(temp.dir, 'remotes/payments/orders-api.git');
+      const work = path.join(temp.dir, 'work');
+      await git(temp.dir, 'clone', '--quiet', bare, work);
+      await fs.writeFile(path.join(work, 'CONTRIBUTING.md'), 'Be kind.\n');
+      const dockerfile = path.join(work, 'Dockerfile');
+      await fs.writeFile(
+        dockerfile,
+        `# Maintained by the payments team.\n${await fs.readFile(
+          dockerfile,
+          'utf8',
+        )}`,
+      );
+      await git(work, 'add', '--all');
+      await git(
+        work,
+        '-c',
+        'user.name=Dev',
+        '-c',
+        'user.email=dev@example.com',
+        'commit',
+        '--quiet',
+        '-m',
+        'Contributing guide',
+      );
+      await git(work, 'push', '--quiet', 'origin', 'main');
+      const developerHead = await git(work, 'rev-parse', 'HEAD');
+
+      const component = await api()
+        .get('/api/provisionhub/components/orders-api')
+        .set('Authorization', guest);
+      expect(component.body).toMatchObject({
+        blueprint: { name: 'node-backend', version: '1.0.0' },
+        upgrade: {
+          available: true,
+          latest: '1.1.0',
+          changelog: [
+            {
+              version: '1.1.0',
+              changes: expect.stringContaining('Prometheus metrics'),
+            },
+          ],
+        },
+      });
+
+      const versions = await api()
+        .get('/api/provisionhub/blueprints/node-backend')
+        .set('Authorization', guest);
+      expect(
+        versions.body.versions.map(
+          (v: { version: string; provisioned: number }) => [
+            v.version,
+            v.provisioned,
+          ],
+        ),
+      ).toEqual([
+        ['1.1.0', 0],
+        ['1.0.0', 1],
+      ]);
+
+      // Someone outside payments-team may not upgrade it: the ownership rule of any request.
+      const denied = await api()
+        .post('/api/provisionhub/components/orders-api/upgrade')
+        .set('Authorization', linus)
+        .send({ version: '1.1.0' });
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toMatch(
+        /policy denies this upgrade: .*you are not a member of group:default\/payments-team/,
+      );
+
+      const requested = await api()
+        .post('/api/provisionhub/components/orders-api/upgrade')
+        .set('Authorization', guest)
+        .send({ version: '1.1.0' });
+      expect(requested.status).toBe(202);
+      expect(requested.body).toMatchObject({
+        kind: 'upgrade',
+        name: 'orders-api',
+        entityRef: 'component:default/orders-api',
+        status: 'awaiting_approval',
+        blueprint: { name: 'node-backend', version: '1.1.0' },
+        values: expect.objectContaining({ port: 8081, logLevel: 'info' }),
+        upgrade: {
+          from: { name: 'node-backend', version: '1.0.0' },
+          branch: 'provisionhub/upgrade-1.1.0',
+          changedValues: [{ key: 'logLevel', to: 'info' }],
+        },
+      });
+      const runId = requested.body.id as string;
+
+      // One run at a time per component.
+      const second = await api()
+        .post('/api/provisionhub/components/orders-api/upgrade')
+        .set('Authorization', guest)
+        .send({ version: '1.1.0' });
+      expect(second.status).toBe(409);
+
+      const approved = await api()
+        .post(`/api/provisionhub/runs/${runId}/approve`)
+        .set('Authorization', ada)
+        .send({ comment: 'go' });
+      expect(approved.status).toBe(200);
+
+      const run = await waitForEnd(runId);
+      expect(run).toMatchObject({
+        status: 'succeeded',
+        upgrade: {
+          from: { version: '1.0.0' },
+          branch: 'provisionhub/upgrade-1.1.0',
+        },
+        outputs: {
+          branch: 'provisionhub/upgrade-1.1.0',
+          defaultBranch: 'main',
+          entityRef: 'component:default/orders-api',
+        },
+      });
+      expect(run.steps!.map(s => [s.id, s.status])).toEqual(
+        UPGRADE_STEPS.map(s => [
+          s.id,
+          s.id === 'merge-request' ? 'skipped' : 'succeeded',
+        ]),
+      );
+
+      expect(await git(bare, 'rev-parse', 'main')).toBe(developerHead);
+      const branch = 'provisionhub/upgrade-1.1.0';
+      expect(await git(bare, 'rev-parse', `${branch}^`)).toBe(developerHead);
+      const files = (await git(bare, 'ls-tree', '-r', '--name-only', branch))
+        .split('\n')
+        .sort();
+      expect(files).toEqual(
+        expect.arrayContaining(['CONTRIBUTING.md', 'src/metrics.ts']),
+      );
+      expect(await git(bare, 'show', `${branch}:Dockerfile`)).toMatch(
+        /^# Maintained by the payments team\.\n/,
+      );
+      expect(await git(bare, 'show', `${branch}:README.md`)).toContain(
+        '`GET /metrics`',
+      );
+
+      // The component keeps its version until the merge request is merged.
+      const after = await api()
+        .get('/api/provisionhub/components/orders-api')
+        .set('Authorization', guest);
+      expect(after.body.blueprint.version).toBe('1.0.0');
+    });
+
+    it('fails clearly when the repository is gone, and retries the upgrade as any run', async () => {
+      await provision({
+        kind: 'component',
+        name: 'ledger-api',
+        owner: 'group:default/payments-team',
+        system: 'payments',
+        blueprint: 'node-backend',
+        version: '1.0.0',
+        values: {},
+      });
+      await fs.rm(path.join(temp.dir, 'remotes/payments/ledger-api.git'), {
+        recursive: true,
+      });
+      const requested = await api()
+        .post('/api/provisionhub/components/ledger-api/upgrade')
+        .set('Authorization', guest)
+        .send({ version: '1.1.0' });
+      expect(requested.status).toBe(202);
+      const runId = requested.body.id as string;
+      await api()
+        .post(`/api/provisionhub/runs/${runId}/approve`)
+        .set('Authorization', ada)
+        .send({});
+      const failed = await waitForEnd(runId);
+      expect(failed).toMatchObject({
+        status: 'failed',
+        error: {
+          step: 'merge',
+          retryable: false,
+          message: expect.stringContaining(
+            'the repository of component:default/ledger-api (payments/ledger-api) does not exist any more',
+          ),
+        },
+      });
+
+      // Approved once, so the retry is queued at once; it meets the same missing repository.
+      const retried = await api()
+        .post(`/api/provisionhub/runs/${runId}/retry`)
+        .set('Authorization', guest)
+        .send({});
+      expect(retried.status).toBe(202);
+      expect(retried.body).toMatchObject({ status: 'queued', attempt: 2 });
+      await waitUntil(
+        async () => {
+          const res = await api()
+            .get(`/api/provisionhub/runs/${runId}`)
+            .set('Authorization', guest);
+          return res.body.status === 'failed' && res.body.attempt === 2
+            ? res.body
+            : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 250, what: 'the retry to fail' },
+      );
+    });
+
+    it('refuses unknown components and versions, invalid values and upgrades that change nothing', async () => {
+      const post = (name: string, body: object) =>
+        api()
+          .post(`/api/provisionhub/components/${name}/upgrade`)
+          .set('Authorization', guest)
+          .send(body);
+      const missing = await post('no-such-component', { version: '1.1.0' });
+      expect(missing.status).toBe(404);
+      const unknown = await post('orders-api', { version: '9.9.9' });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.message).toContain(
+        "blueprint 'node-backend' has no version '9.9.9'",
+      );
+      const same = await post('orders-api', { version: '1.0.0' });
+      expect(same.status).toBe(400);
+      expect(same.body.error.message).toContain('nothing to change');
+      const invalid = await post('orders-api', {
+        version: '1.1.0',
+        values: { logLevel: 'loud' },
+      });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.message).toContain('/logLevel');
+      const noVersion = await post('orders-api', {});
+      expect(noVersion.status).toBe(400);
+    });
+  },
+);

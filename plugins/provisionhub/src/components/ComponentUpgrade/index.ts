@@ -1,0 +1,2 @@
+export { ComponentUpgradeCard } from './ComponentUpgradeCard';
+export { EntityComponentUpgrade } from './EntityComponentUpgrade';
