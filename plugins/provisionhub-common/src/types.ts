@@ -228,3 +228,30 @@ export interface Page<T> {
   /** Pass as `cursor` to get the next page; absent on the last page. */
   nextCursor?: string;
 }
+
+/**
+ * A message that reached the dead-letter queue, as the dead-letter console lists it. The body is
+ * not kept; a job is re-driven from its run's pinned blueprint.
+ * @public
+ */
+export interface DeadLetter {
+  id: string;
+  /** The queue it died in, e.g. `provisionhub.jobs`. */
+  queue: string;
+  /** Why: the consumer's reason, or what the broker recorded (e.g. the delivery limit). */
+  reason: string;
+  /** The `kind` its body named, when it named one. */
+  kind?: string;
+  /** The body is a valid ProvisionHub message. */
+  valid: boolean;
+  runId?: string;
+  attempt?: number;
+  /** Size of the body in bytes. */
+  bytes: number;
+  /** How many times it was dead-lettered. */
+  deaths: number;
+  firstDeathAt: string;
+  lastDeathAt: string;
+  /** Only valid jobs of a run can be re-driven; anything else can only be purged. */
+  redrivable: boolean;
+}

@@ -27,6 +27,8 @@ import {
 export const HEADER_DEAD_LETTER_REASON = 'x-provisionhub-reason';
 /** Header that carries the queue a dead letter came from. @public */
 export const HEADER_DEAD_LETTER_QUEUE = 'x-provisionhub-queue';
+/** Header that carries when a consumer dead-lettered a message (ISO 8601). @public */
+export const HEADER_DEAD_LETTERED_AT = 'x-provisionhub-dead-lettered-at';
 
 /** @public */
 export interface DeliveryContext {
@@ -83,6 +85,7 @@ export class ProvisionHubBroker {
   readonly #connection: AmqpConnectionManager;
   readonly #publisher: ChannelWrapper;
   readonly #consumers = new Set<ChannelWrapper>();
+  #inspector?: ChannelWrapper;
   readonly #logger: LoggerService;
   readonly #options: AmqpOptions;
   readonly #delays: number[];
@@ -252,6 +255,7 @@ export class ProvisionHubBroker {
           ...(message.properties?.headers ?? {}),
           [HEADER_DEAD_LETTER_REASON]: reason.slice(0, 2000),
           [HEADER_DEAD_LETTER_QUEUE]: sourceQueue,
+          [HEADER_DEAD_LETTERED_AT]: new Date().toISOString(),
         },
         timeout: 30000,
       },
@@ -478,6 +482,43 @@ export class ProvisionHubBroker {
     );
   }
 
+  /**
+   * Messages ready in each queue (what RabbitMQ reports to a passive declare), for metrics. A
+   * queue that cannot be inspected (broker down, queue missing) is left out. Uses a channel of
+   * its own, so a failed inspection never disturbs publishing or consuming.
+   */
+  async queueDepths(queues: string[]): Promise<Record<string, number>> {
+    if (!this.#inspector) {
+      this.#inspector = this.#connection.createChannel({
+        name: 'inspector',
+        json: false,
+      });
+      this.#inspector.on('error', () => undefined);
+    }
+    const inspector = this.#inspector;
+    const depths: Record<string, number> = {};
+    if (!this.isConnected()) {
+      return depths;
+    }
+    for (const queue of queues) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const reply = await Promise.race([
+          inspector.checkQueue(queue),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error('no answer')), 2000);
+          }),
+        ]);
+        depths[queue] = reply.messageCount;
+      } catch {
+        // Reported by the next inspection that succeeds.
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return depths;
+  }
+
   /** Stops every consumer; publishing still works. */
   async stopConsuming(): Promise<void> {
     await Promise.all(
@@ -494,6 +535,7 @@ export class ProvisionHubBroker {
     await Promise.all(
       [...this.#consumers].map(c => c.close().catch(() => undefined)),
     );
+    await this.#inspector?.close().catch(() => undefined);
     await this.#publisher.close().catch(() => undefined);
     await this.#connection.close();
   }
