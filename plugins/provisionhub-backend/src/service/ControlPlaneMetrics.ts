@@ -33,6 +33,11 @@ export class ControlPlaneMetrics {
   readonly #read: () => Promise<Gauges>;
   readonly #logger: LoggerService;
   #cached?: { at: number; gauges: Promise<Gauges> };
+  /**
+   * Every status and blueprint reported so far: one without runs any more is reported as 0,
+   * because the exporter keeps repeating the last value of a series that is not observed.
+   */
+  readonly #runSeries = new Map<string, { status: string; blueprint: string }>();
 
   constructor(options: {
     metrics: MetricsService;
@@ -80,11 +85,21 @@ export class ControlPlaneMetrics {
         description: 'Runs by status and blueprint',
       })
       .addCallback(async result => {
-        for (const row of (await this.#gauges())?.runs ?? []) {
-          result.observe(row.count, {
+        const gauges = await this.#gauges();
+        if (!gauges) {
+          return;
+        }
+        const counts = new Map<string, number>();
+        for (const row of gauges.runs) {
+          const key = `${row.status} ${row.blueprint}`;
+          counts.set(key, row.count);
+          this.#runSeries.set(key, {
             status: row.status,
             blueprint: row.blueprint,
           });
+        }
+        for (const [key, attributes] of this.#runSeries) {
+          result.observe(counts.get(key) ?? 0, attributes);
         }
       });
     metrics

@@ -31,6 +31,9 @@ import {
 jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
+// At the top level, so the vhost outlives the backends the suite's hooks stop (a vhost removed
+// under a connected backend fails the suite with "Channel ended").
+const testBroker = useTestBroker();
 
 /**
  * The dead-letter console end to end: a real worker, the real RabbitMQ (a vhost of its own) and
@@ -38,7 +41,6 @@ const databases = createTestDatabases();
  * its last attempt, listed with its reason, and re-driven once the cause is gone.
  */
 describe('dead-letter console', () => {
-  const testBroker = useTestBroker();
   let broker: TestBrokerClient;
   let knex: Knex;
   let dir: string;

@@ -32,6 +32,9 @@ import {
 jest.setTimeout(90_000);
 
 const databases = createTestDatabases();
+// At the top level, so the vhost outlives the backends the suite's hooks stop (a vhost removed
+// under a connected backend fails the suite with "Channel ended").
+const testBroker = useTestBroker();
 
 /**
  * Stuck runs on the real RabbitMQ, PostgreSQL and Backstage's scheduler, with two control-plane
@@ -40,7 +43,6 @@ const databases = createTestDatabases();
  * failed once no attempt is left, each exactly once.
  */
 describe('stuck runs', () => {
-  const testBroker = useTestBroker();
   let broker: TestBrokerClient;
   let knex: Knex;
   let removeDir: () => Promise<void>;

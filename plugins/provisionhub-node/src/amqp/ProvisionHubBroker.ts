@@ -488,6 +488,10 @@ export class ProvisionHubBroker {
    * its own, so a failed inspection never disturbs publishing or consuming.
    */
   async queueDepths(queues: string[]): Promise<Record<string, number>> {
+    const depths: Record<string, number> = {};
+    if (!this.isConnected()) {
+      return depths;
+    }
     if (!this.#inspector) {
       this.#inspector = this.#connection.createChannel({
         name: 'inspector',
@@ -496,24 +500,14 @@ export class ProvisionHubBroker {
       this.#inspector.on('error', () => undefined);
     }
     const inspector = this.#inspector;
-    const depths: Record<string, number> = {};
-    if (!this.isConnected()) {
-      return depths;
-    }
     for (const queue of queues) {
-      let timer: NodeJS.Timeout | undefined;
       try {
-        const reply = await Promise.race([
-          inspector.checkQueue(queue),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error('no answer')), 2000);
-          }),
-        ]);
-        depths[queue] = reply.messageCount;
+        depths[queue] = await withTimeout(async () => {
+          await inspector.waitForConnect();
+          return (await inspector.checkQueue(queue)).messageCount;
+        }, 2000);
       } catch {
         // Reported by the next inspection that succeeds.
-      } finally {
-        clearTimeout(timer);
       }
     }
     return depths;
@@ -560,6 +554,20 @@ export class ProvisionHubBroker {
       Buffer.from(JSON.stringify(message)),
       publishOptions,
     );
+  }
+}
+
+async function withTimeout<T>(fn: () => Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      fn(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -115,6 +115,10 @@ describe('DeadLettersPage', () => {
     await waitFor(() =>
       expect(screen.queryByText(malformed.reason)).not.toBeInTheDocument(),
     );
+    // The closing dialog hides the page from the accessibility tree until it is gone.
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
 
     fireEvent.click(screen.getByRole('button', { name: 'Purge all' }));
     fireEvent.click(
@@ -164,7 +168,7 @@ describe('DeadLettersPage', () => {
       deny: ['provisionhub.admin'],
     });
     expect(
-      await screen.findByText('You do not have permission to see dead letters'),
+      await screen.findByText(/You do not have permission to see dead letters/),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Purge all' })).toBeDisabled();
   });
