@@ -11,7 +11,9 @@ import {
   useTestBroker,
   waitUntil,
 } from '@provisionhub/test-utils';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import request from 'supertest';
 import { provisionhubPlugin } from '../plugin';
 import {
@@ -60,6 +62,15 @@ function sample(
     }
   }
   return undefined;
+}
+
+/** The metrics the README's "Metrics" table lists. */
+function documentedMetrics(): string[] {
+  const readme = fs.readFileSync(
+    path.resolve(__dirname, '../../README.md'),
+    'utf8',
+  );
+  return [...readme.matchAll(/^\| `(provisionhub_\w+)` \|/gm)].map(m => m[1]);
 }
 
 describe('control-plane metrics', () => {
@@ -203,6 +214,14 @@ describe('control-plane metrics', () => {
       ),
     ).toBe(1);
     expect(sample(text, 'provisionhub_queue_depth', { queue: 'events' })).toBe(0);
+    const documented = documentedMetrics();
+    expect(documented).toHaveLength(9);
+    for (const name of documented) {
+      const exported = [name, `${name}_count`].some(
+        n => sample(text, n) !== undefined,
+      );
+      expect({ name, exported }).toEqual({ name, exported: true });
+    }
     expect(
       sample(text, 'provisionhub_queue_depth', { queue: 'dead-letter' }),
     ).toBe(0);
