@@ -499,7 +499,11 @@ describe.each(databases.eachSupportedId())(
       });
       const listed = await store.listDeadLetters(10);
       expect(listed.total).toBe(3);
-      expect(listed.items.map(d => d.id)).toEqual([malformed, id, otherAttempt]);
+      expect(listed.items.map(d => d.id)).toEqual([
+        malformed,
+        id,
+        otherAttempt,
+      ]);
       expect(listed.items[1]).toEqual({
         ...job,
         id,

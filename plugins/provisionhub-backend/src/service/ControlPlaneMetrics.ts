@@ -37,7 +37,10 @@ export class ControlPlaneMetrics {
    * Every status and blueprint reported so far: one without runs any more is reported as 0,
    * because the exporter keeps repeating the last value of a series that is not observed.
    */
-  readonly #runSeries = new Map<string, { status: string; blueprint: string }>();
+  readonly #runSeries = new Map<
+    string,
+    { status: string; blueprint: string }
+  >();
 
   constructor(options: {
     metrics: MetricsService;
@@ -69,7 +72,8 @@ export class ControlPlaneMetrics {
       advice: { explicitBucketBoundaries: RUN_BUCKETS },
     });
     this.#eventsApplied = metrics.createCounter('provisionhub.events.applied', {
-      description: 'Run events applied to runs (duplicates and buffered ones not counted)',
+      description:
+        'Run events applied to runs (duplicates and buffered ones not counted)',
     });
     this.#applyDuration = metrics.createHistogram(
       'provisionhub.events.apply.duration',
@@ -123,7 +127,10 @@ export class ControlPlaneMetrics {
         if (gauges) {
           result.observe(
             gauges.oldestOutboxAt
-              ? Math.max(0, (Date.now() - Date.parse(gauges.oldestOutboxAt)) / 1000)
+              ? Math.max(
+                  0,
+                  (Date.now() - Date.parse(gauges.oldestOutboxAt)) / 1000,
+                )
               : 0,
           );
         }
@@ -176,7 +183,8 @@ export class ControlPlaneMetrics {
       return;
     }
     const seconds =
-      (Date.parse(run.finishedAt ?? run.updatedAt) - Date.parse(run.startedAt)) /
+      (Date.parse(run.finishedAt ?? run.updatedAt) -
+        Date.parse(run.startedAt)) /
       1000;
     if (seconds >= 0) {
       this.#runDuration.record(seconds, {
@@ -203,7 +211,9 @@ export class ControlPlaneMetrics {
     } catch (error) {
       this.#cached = undefined;
       this.#logger.warn(
-        `Could not read the control plane's gauges: ${(error as Error).message}`,
+        `Could not read the control plane's gauges: ${
+          (error as Error).message
+        }`,
       );
       return undefined;
     }

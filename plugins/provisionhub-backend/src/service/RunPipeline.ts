@@ -90,7 +90,9 @@ export class RunPipeline {
       this.#broker.consumeRaw(
         names.deadLetterQueue,
         async raw => {
-          await this.#store.recordDeadLetter(describeDeadLetter(raw, new Date()));
+          await this.#store.recordDeadLetter(
+            describeDeadLetter(raw, new Date()),
+          );
         },
         { prefetch: 10, serial: true },
       ),

@@ -205,9 +205,7 @@ export class RunService {
       async () => {
         const deadLetter = await this.#store.getDeadLetter(deadLetterId);
         if (!deadLetter) {
-          throw new NotFoundError(
-            `dead letter ${deadLetterId} does not exist`,
-          );
+          throw new NotFoundError(`dead letter ${deadLetterId} does not exist`);
         }
         if (!isRedrivable(deadLetter)) {
           throw new ConflictError(

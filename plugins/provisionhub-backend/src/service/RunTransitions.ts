@@ -26,6 +26,9 @@ import type { ControlPlaneMetrics } from './ControlPlaneMetrics';
 import type { OutboxRelay } from './OutboxRelay';
 import type { RunNotifier } from './RunNotifier';
 
+/** Who the history names for runs recovered by the stuck-run check. */
+const STUCK_RUNS_ACTOR = 'system:stuck-runs';
+
 /**
  * Which status may follow which. A status follows itself where a change keeps it: an approval
  * recorded while more are needed, a retry scheduled while queued, a dead letter noted on a
@@ -324,7 +327,11 @@ export class RunTransitions {
           `dead letter ${deadLetter.id} does not exist (it was re-driven or purged)`,
         );
       }
-      await this.#newAttempt(change, actor, `re-driven dead letter ${deadLetter.id}`);
+      await this.#newAttempt(
+        change,
+        actor,
+        `re-driven dead letter ${deadLetter.id}`,
+      );
     });
   }
 
@@ -579,9 +586,6 @@ export class RunTransitions {
     return missingApprovals(requirementsOf(run), approvals).length > 0;
   }
 }
-
-/** Who the history names for runs recovered by the stuck-run check. */
-const STUCK_RUNS_ACTOR = 'system:stuck-runs';
 
 /** "90 seconds", "30 minutes", "2 hours": whole units, as operators configure them. */
 function describeDuration(ms: number): string {

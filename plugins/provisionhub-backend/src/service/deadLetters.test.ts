@@ -113,7 +113,10 @@ describe('dead-letter console', () => {
         const items = (await deadLetters()).filter(d => d.runId === runId);
         return items.length ? items : undefined;
       },
-      { what: 'the poisoned job in the dead-letter console', timeoutMs: 60_000 },
+      {
+        what: 'the poisoned job in the dead-letter console',
+        timeoutMs: 60_000,
+      },
     );
     expect(dead).toMatchObject({
       queue: `${testBroker.prefix}.jobs`,
@@ -155,7 +158,10 @@ describe('dead-letter console', () => {
     const refused = await api().post(
       `/api/provisionhub/dead-letters/${malformed.id}/redrive`,
     );
-    expect({ status: refused.status, message: refused.body.error.message }).toEqual({
+    expect({
+      status: refused.status,
+      message: refused.body.error.message,
+    }).toEqual({
       status: 409,
       message: `dead letter ${malformed.id} is not a valid ProvisionHub message; only jobs of a run can be re-driven, purge it instead`,
     });

@@ -85,7 +85,11 @@ describe('describeDeadLetter', () => {
       ['not json', { 'x-death': 'not a list', 'x-provisionhub-reason': 42 }],
       ['[1,2]', { 'x-death': [null, 7, { time: 'yesterday' }] }],
       [
-        JSON.stringify({ kind: 'x'.repeat(500), runId: { $gt: '' }, attempt: 1.5 }),
+        JSON.stringify({
+          kind: 'x'.repeat(500),
+          runId: { $gt: '' },
+          attempt: 1.5,
+        }),
         null,
       ],
     ] as Array<[string | Buffer, unknown]>) {

@@ -107,10 +107,9 @@ export function describeDeadLetter(
   ) as Record<string, unknown>;
   const deaths = brokerDeaths(headers);
   const consumerDeath = timeOf(headers[HEADER_DEAD_LETTERED_AT]);
-  const times = [
-    ...deaths.map(d => timeOf(d.time)),
-    consumerDeath,
-  ].filter((t): t is number => t !== undefined);
+  const times = [...deaths.map(d => timeOf(d.time)), consumerDeath].filter(
+    (t): t is number => t !== undefined,
+  );
   if (!times.length) {
     times.push(receivedAt.getTime());
   }

@@ -621,7 +621,10 @@ describe('governance', () => {
         (await as('admin').post('/dead-letters/purge', { ids: ['x'] })).body,
       ).toEqual({ purged: 0 });
       const unknown = await as('admin').post('/dead-letters/x/redrive');
-      expect({ status: unknown.status, message: unknown.body.error.message }).toEqual({
+      expect({
+        status: unknown.status,
+        message: unknown.body.error.message,
+      }).toEqual({
         status: 404,
         message: 'dead letter x does not exist',
       });

@@ -31,9 +31,7 @@ function readDuration(
   try {
     ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
   } catch (e) {
-    throw new Error(
-      `${key}: ${(e as Error).message}; write e.g. ${example}`,
-    );
+    throw new Error(`${key}: ${(e as Error).message}; write e.g. ${example}`);
   }
   if (!(ms > 0)) {
     throw new Error(`${key} must be longer than zero`);

@@ -563,7 +563,10 @@ async function withTimeout<T>(fn: () => Promise<T>, ms: number): Promise<T> {
     return await Promise.race([
       fn(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+        timer = setTimeout(
+          () => reject(new Error(`no answer in ${ms} ms`)),
+          ms,
+        );
       }),
     ]);
   } finally {

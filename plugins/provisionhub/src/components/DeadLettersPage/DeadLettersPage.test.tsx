@@ -110,7 +110,9 @@ describe('DeadLettersPage', () => {
         name: 'Purge',
       }),
     );
-    expect(await screen.findByText('Purged 1 dead letter.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Purged 1 dead letter.'),
+    ).toBeInTheDocument();
     expect(api.purgeDeadLetters).toHaveBeenLastCalledWith({ ids: ['dl-2'] });
     await waitFor(() =>
       expect(screen.queryByText(malformed.reason)).not.toBeInTheDocument(),
@@ -126,7 +128,9 @@ describe('DeadLettersPage', () => {
         name: 'Purge',
       }),
     );
-    expect(await screen.findByText('Purged 1 dead letter.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Purged 1 dead letter.'),
+    ).toBeInTheDocument();
     expect(api.purgeDeadLetters).toHaveBeenLastCalledWith({});
     expect(
       await screen.findByText('The dead-letter queue is empty.'),

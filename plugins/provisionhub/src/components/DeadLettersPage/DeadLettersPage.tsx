@@ -77,7 +77,8 @@ export function DeadLettersPage() {
   };
 
   const disabled = busy || permission.loading || !permission.allowed;
-  const redriving = confirm && 'redrive' in confirm ? confirm.redrive : undefined;
+  const redriving =
+    confirm && 'redrive' in confirm ? confirm.redrive : undefined;
   const columns: TableColumn<DeadLetter>[] = [
     { title: 'Queue', field: 'queue' },
     { title: 'Reason', field: 'reason' },
@@ -85,7 +86,9 @@ export function DeadLettersPage() {
       title: 'Message',
       render: d =>
         d.valid
-          ? `${d.kind}${d.attempt === undefined ? '' : `, attempt ${d.attempt}`}`
+          ? `${d.kind}${
+              d.attempt === undefined ? '' : `, attempt ${d.attempt}`
+            }`
           : `malformed (${d.bytes} bytes)`,
     },
     {

@@ -35,10 +35,7 @@ export function ProvisionHubPage() {
           element={<CreateComponentPage />}
         />
         <Route path={componentRouteRef.path} element={<ComponentPage />} />
-        <Route
-          path={deadLettersRouteRef.path}
-          element={<DeadLettersPage />}
-        />
+        <Route path={deadLettersRouteRef.path} element={<DeadLettersPage />} />
       </Routes>
     </ReactRouterV6PageRouter>
   );
