@@ -235,6 +235,7 @@ export interface Page<T> {
  * @public
  */
 export interface DeadLetter {
+  /** Names it in `POST /dead-letters/{id}/redrive` and in a purge. */
   id: string;
   /** The queue it died in, e.g. `provisionhub.jobs`. */
   queue: string;
@@ -244,13 +245,17 @@ export interface DeadLetter {
   kind?: string;
   /** The body is a valid ProvisionHub message. */
   valid: boolean;
+  /** The run its body named. */
   runId?: string;
+  /** The attempt of the run its body named. */
   attempt?: number;
   /** Size of the body in bytes. */
   bytes: number;
   /** How many times it was dead-lettered. */
   deaths: number;
+  /** When it was first dead-lettered (ISO 8601). */
   firstDeathAt: string;
+  /** When it was last dead-lettered (ISO 8601). */
   lastDeathAt: string;
   /** Only valid jobs of a run can be re-driven; anything else can only be purged. */
   redrivable: boolean;
