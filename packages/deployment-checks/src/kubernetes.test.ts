@@ -360,7 +360,7 @@ describe('deployments/kubernetes', () => {
         'utf8',
       );
       const documented = new Set(
-        [...readme.matchAll(/^\| `(provisionhub_\w+)` \|/gm)].map(m => m[1]),
+        [...readme.matchAll(/^\| `(provisionhub_\w+)` +\|/gm)].map(m => m[1]),
       );
       const rules = (
         findObject(objects, 'PrometheusRule', 'provisionhub-backend') as Any

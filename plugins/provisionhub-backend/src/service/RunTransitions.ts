@@ -383,10 +383,7 @@ export class RunTransitions {
     return outcome;
   }
 
-  /**
-   * A new attempt of a failed or cancelled run. A run whose approvals are not complete waits for
-   * them again (cancel and retry never skip approval); an approved run keeps its approvals.
-   */
+  /** What retry and re-drive do to the locked run; `why` starts the history reason. */
   async #newAttempt(change: RunChange, actor: string, why = 'retried') {
     const { run } = change;
     if (!isRetryable(run)) {

@@ -72,7 +72,7 @@ function documentedMetrics(): string[] {
     path.resolve(__dirname, '../../README.md'),
     'utf8',
   );
-  return [...readme.matchAll(/^\| `(provisionhub_\w+)` \|/gm)].map(m => m[1]);
+  return [...readme.matchAll(/^\| `(provisionhub_\w+)` +\|/gm)].map(m => m[1]);
 }
 
 describe('control-plane metrics', () => {
