@@ -3,6 +3,25 @@ import type { HumanDuration } from '@backstage/types';
 export interface Config {
   /** ProvisionHub: self-service provisioning on RabbitMQ and a worker fleet. */
   provisionhub?: {
+    runs?: {
+      /**
+       * A run that has been `running` this long without any event from its worker (its worker
+       * vanished and the broker did not redeliver the job) is queued again as its next attempt
+       * while attempts remain, and failed with the reason "no progress for …" otherwise. Checked
+       * by one backend replica at a time. Set it above the longest quiet stretch a step may have.
+       * E.g. `30m`, `PT30M` or `{ minutes: 30 }`. Default 30 minutes.
+       */
+      noProgressTimeout?: string | HumanDuration;
+    };
+    /** Housekeeping of what runs leave behind. */
+    retention?: {
+      /**
+       * Run log lines, and run events that waited in the out-of-order buffer, older than this
+       * are deleted (hourly, by one backend replica at a time). Runs, their steps and status
+       * history are kept. E.g. `90d`, `P90D` or `{ days: 90 }`. Default 90 days.
+       */
+      maxAge?: string | HumanDuration;
+    };
     /**
      * Control-plane policy, evaluated for every request whatever door it came through (REST,
      * UI, software templates). Order: any matching `deny` rule denies; otherwise any matching

@@ -136,9 +136,11 @@ describe('the backend image', () => {
   const stages = parseDockerfile(read(DOCKERFILES.backend));
   const final = stages[stages.length - 1];
 
-  it('starts the backend bundle with the production config', () => {
+  it('starts the backend bundle with the production config and the metrics exporter', () => {
     expect(execForm(final, 'CMD')).toEqual([
       'node',
+      '--require',
+      './instrumentation.js',
       'packages/backend',
       '--config',
       'app-config.yaml',

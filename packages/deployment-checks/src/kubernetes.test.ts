@@ -129,6 +129,8 @@ describe('deployments/kubernetes', () => {
           'TriggerAuthentication/provisionhub-worker-rabbitmq',
           'ServiceMonitor/provisionhub-worker',
           'NetworkPolicy/provisionhub-worker',
+          'ServiceMonitor/provisionhub-backend',
+          'PrometheusRule/provisionhub-backend',
         ]),
       );
       const problems = objects.flatMap(object => {
@@ -319,6 +321,64 @@ describe('deployments/kubernetes', () => {
           'TCP/22',
         ].sort(),
       );
+    });
+
+    it("scrapes the backend's metrics port and alerts only on metrics the control plane documents", () => {
+      const backend = findObject(
+        objects,
+        'Deployment',
+        'provisionhub-backend',
+      ) as Any;
+      const [container] = backend.spec.template.spec.containers;
+      expect(container.ports).toContainEqual({
+        name: 'metrics',
+        containerPort: 9464,
+        protocol: 'TCP',
+      });
+      const service = findObject(
+        objects,
+        'Service',
+        'provisionhub-backend',
+      ) as Any;
+      expect(service.spec.ports).toContainEqual(
+        expect.objectContaining({ name: 'metrics', targetPort: 'metrics' }),
+      );
+      const monitor = findObject(
+        objects,
+        'ServiceMonitor',
+        'provisionhub-backend',
+      ) as Any;
+      expect(
+        selects(monitor.spec.selector.matchLabels, service.metadata.labels),
+      ).toBe(true);
+      expect(monitor.spec.endpoints).toEqual([
+        expect.objectContaining({ port: 'metrics', path: '/metrics' }),
+      ]);
+
+      const readme = fs.readFileSync(
+        path.resolve(ROOT, '../../plugins/provisionhub-backend/README.md'),
+        'utf8',
+      );
+      const documented = new Set(
+        [...readme.matchAll(/^\| `(provisionhub_\w+)` +\|/gm)].map(m => m[1]),
+      );
+      const rules = (
+        findObject(objects, 'PrometheusRule', 'provisionhub-backend') as Any
+      ).spec.groups.flatMap((group: Any) => group.rules);
+      expect(rules.length).toBeGreaterThan(0);
+      for (const rule of rules) {
+        expect(rule).toMatchObject({
+          alert: expect.stringMatching(/^ProvisionHub/),
+          for: expect.any(String),
+          labels: { severity: expect.any(String) },
+          annotations: { summary: expect.any(String) },
+        });
+        const used = [...String(rule.expr).matchAll(/provisionhub_\w+/g)].map(
+          m => m[0].replace(/_(bucket|count|sum)$/, ''),
+        );
+        expect(used.length).toBeGreaterThan(0);
+        expect(used.filter(name => !documented.has(name))).toEqual([]);
+      }
     });
 
     it("runs the portal backend with Backstage's health probes", () => {

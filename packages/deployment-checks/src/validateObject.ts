@@ -2,7 +2,10 @@ import {
   ScaledObject,
   TriggerAuthentication,
 } from '@kubernetes-models/keda/keda.sh/v1alpha1';
-import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import {
+  PrometheusRule,
+  ServiceMonitor,
+} from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
@@ -29,6 +32,7 @@ const MODELS: Record<string, Model> = Object.fromEntries(
     ScaledObject,
     TriggerAuthentication,
     ServiceMonitor,
+    PrometheusRule,
   ].map(model => [`${model.apiVersion} ${model.kind}`, model as Model]),
 );
 

@@ -8,6 +8,7 @@ import type {
 } from './blueprints/types';
 import type { PolicyDecision } from './policy';
 import type {
+  DeadLetter,
   Page,
   ProvisionedComponent,
   ProvisionedComponentDetails,
@@ -81,6 +82,17 @@ export interface ProvisionHubApi {
   evaluatePolicy(request: RunRequest): Promise<PolicyDecision>;
   /** Entities of succeeded runs, for the catalog entity provider (service callers only). */
   listProvisionedEntities(): Promise<{ items: Entity[] }>;
+  /** Dead-lettered messages, newest death first (permission `provisionhub.admin`). */
+  listDeadLetters(query?: {
+    limit?: number;
+  }): Promise<{ items: DeadLetter[]; total: number }>;
+  /**
+   * Re-drives a dead-lettered job: its run is retried as the next attempt (waiting for approval
+   * again when it was never approved) and the dead letter is removed, in one transaction.
+   */
+  redriveDeadLetter(id: string): Promise<Run>;
+  /** Removes the given dead letters, or every one when `ids` is absent. */
+  purgeDeadLetters(options?: { ids?: string[] }): Promise<{ purged: number }>;
 }
 
 /**
@@ -220,6 +232,29 @@ export class ProvisionHubClient implements ProvisionHubApi {
 
   listProvisionedEntities() {
     return this.#request<{ items: Entity[] }>('GET', '/catalog/entities');
+  }
+
+  listDeadLetters(query: { limit?: number } = {}) {
+    return this.#request<{ items: DeadLetter[]; total: number }>(
+      'GET',
+      `/dead-letters${toQuery(query)}`,
+    );
+  }
+
+  redriveDeadLetter(id: string) {
+    return this.#request<Run>(
+      'POST',
+      `/dead-letters/${encodeURIComponent(id)}/redrive`,
+      {},
+    );
+  }
+
+  purgeDeadLetters(options: { ids?: string[] } = {}) {
+    return this.#request<{ purged: number }>(
+      'POST',
+      '/dead-letters/purge',
+      options,
+    );
   }
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -321,3 +321,35 @@ export interface Page<T> {
   /** Pass as `cursor` to get the next page; absent on the last page. */
   nextCursor?: string;
 }
+
+/**
+ * A message that reached the dead-letter queue, as the dead-letter console lists it. The body is
+ * not kept; a job is re-driven from its run's pinned blueprint.
+ * @public
+ */
+export interface DeadLetter {
+  /** Names it in `POST /dead-letters/{id}/redrive` and in a purge. */
+  id: string;
+  /** The queue it died in, e.g. `provisionhub.jobs`. */
+  queue: string;
+  /** Why: the consumer's reason, or what the broker recorded (e.g. the delivery limit). */
+  reason: string;
+  /** The `kind` its body named, when it named one. */
+  kind?: string;
+  /** The body is a valid ProvisionHub message. */
+  valid: boolean;
+  /** The run its body named. */
+  runId?: string;
+  /** The attempt of the run its body named. */
+  attempt?: number;
+  /** Size of the body in bytes. */
+  bytes: number;
+  /** How many times it was dead-lettered. */
+  deaths: number;
+  /** When it was first dead-lettered (ISO 8601). */
+  firstDeathAt: string;
+  /** When it was last dead-lettered (ISO 8601). */
+  lastDeathAt: string;
+  /** Only valid jobs of a run can be re-driven; anything else can only be purged. */
+  redrivable: boolean;
+}

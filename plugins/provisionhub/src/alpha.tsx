@@ -13,6 +13,7 @@ import {
   componentRouteRef,
   createComponentRouteRef,
   createSystemRouteRef,
+  deadLettersRouteRef,
   rootRouteRef,
   runRouteRef,
   systemRouteRef,
@@ -93,6 +94,7 @@ export default createFrontendPlugin({
     component: componentRouteRef,
     createSystem: createSystemRouteRef,
     createComponent: createComponentRouteRef,
+    deadLetters: deadLettersRouteRef,
   },
   extensions: [
     provisionHubApi,

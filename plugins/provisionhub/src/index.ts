@@ -20,4 +20,5 @@ export {
   componentRouteRef,
   createSystemRouteRef,
   createComponentRouteRef,
+  deadLettersRouteRef,
 } from './routes';

@@ -8,6 +8,7 @@ import {
   componentRouteRef,
   createComponentRouteRef,
   createSystemRouteRef,
+  deadLettersRouteRef,
   rootRouteRef,
   runRouteRef,
   systemRouteRef,
@@ -27,6 +28,7 @@ export const provisionhubPlugin = createPlugin({
     component: componentRouteRef,
     createSystem: createSystemRouteRef,
     createComponent: createComponentRouteRef,
+    deadLetters: deadLettersRouteRef,
   },
 });
 

@@ -49,3 +49,13 @@ export const createComponentRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/systems/:name/create',
 });
+
+/**
+ * The dead-letter console (needs `provisionhub.admin`).
+ * @public
+ */
+export const deadLettersRouteRef = createSubRouteRef({
+  id: 'provisionhub/dead-letters',
+  parent: rootRouteRef,
+  path: '/dead-letters',
+});

@@ -384,6 +384,160 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('prunes old log lines and buffered events, keeping runs, steps and history', async () => {
+      const { store } = await createStore();
+      const old = '2026-01-01T00:00:00.000Z';
+      const recent = '2026-11-30T00:00:00.000Z';
+      const run = makeRunRecord({ createdAt: old, status: 'succeeded' });
+      await store.transaction(async tx => {
+        await tx.insertRun(run, [{ id: 'render', title: 'Render files' }]);
+        await tx.addTransition(run.id, {
+          status: 'succeeded',
+          at: old,
+          actor: 'system:worker',
+        });
+        await tx.appendLogLines(run.id, [
+          { seq: 1, at: old, level: 'info', message: 'old' },
+          { seq: 2, at: recent, level: 'info', message: 'recent' },
+        ]);
+        await tx.bufferEvent(logEvent(run.id, 5), old);
+        await tx.bufferEvent(logEvent(run.id, 6), recent);
+      });
+
+      expect(await store.pruneBefore('2026-06-01T00:00:00.000Z')).toEqual({
+        logLines: 1,
+        pendingEvents: 1,
+      });
+      expect(
+        (await store.getRunLogs(run.id, { after: 0, limit: 10 })).items.map(
+          l => l.message,
+        ),
+      ).toEqual(['recent']);
+      await store.transaction(async tx => {
+        expect(await tx.hasBufferedEvents(run.id)).toBe(true);
+        expect(
+          await tx.takeBufferedEvent(run.id, {
+            attempt: 1,
+            delivery: 0,
+            seq: 5,
+          }),
+        ).toBeUndefined();
+      });
+      await expect(store.getRun(run.id)).resolves.toEqual(run);
+      expect(await store.getRunSteps(run.id)).toHaveLength(1);
+      expect(await store.getRunHistory(run.id)).toHaveLength(1);
+      expect(await store.pruneBefore('2026-06-01T00:00:00.000Z')).toEqual({
+        logLines: 0,
+        pendingEvents: 0,
+      });
+    });
+
+    it('lists running runs without a change since a time, oldest first', async () => {
+      const { store } = await createStore();
+      const stale = makeRunRecord({
+        status: 'running',
+        updatedAt: '2026-12-01T10:00:00.000Z',
+      });
+      const staler = makeRunRecord({
+        status: 'running',
+        updatedAt: '2026-12-01T09:00:00.000Z',
+      });
+      const fresh = makeRunRecord({
+        status: 'running',
+        updatedAt: '2026-12-01T11:00:00.000Z',
+      });
+      const queued = makeRunRecord({
+        status: 'queued',
+        updatedAt: '2026-12-01T09:00:00.000Z',
+      });
+      await store.transaction(async tx => {
+        for (const run of [stale, staler, fresh, queued]) {
+          await tx.insertRun(run, []);
+        }
+      });
+      expect(
+        await store.listStaleRunningRuns('2026-12-01T10:30:00.000Z', 10),
+      ).toEqual([staler.id, stale.id]);
+      expect(
+        await store.listStaleRunningRuns('2026-12-01T10:30:00.000Z', 1),
+      ).toEqual([staler.id]);
+    });
+
+    it('keeps dead letters, adds deaths of the same job to one, and purges them', async () => {
+      const { store } = await createStore();
+      const job = {
+        queue: 'provisionhub.jobs',
+        reason: 'first reason',
+        kind: 'job',
+        valid: true,
+        runId: 'run-1',
+        attempt: 3,
+        bytes: 100,
+        deaths: 1,
+        firstDeathAt: '2026-12-01T10:00:00.000Z',
+        lastDeathAt: '2026-12-01T10:00:00.000Z',
+      };
+      const id = await store.recordDeadLetter(job);
+      expect(
+        await store.recordDeadLetter({
+          ...job,
+          reason: 'second reason',
+          deaths: 2,
+          firstDeathAt: '2026-12-01T11:00:00.000Z',
+          lastDeathAt: '2026-12-01T11:00:00.000Z',
+        }),
+      ).toBe(id);
+      const otherAttempt = await store.recordDeadLetter({ ...job, attempt: 4 });
+      const malformed = await store.recordDeadLetter({
+        queue: 'provisionhub.requests',
+        reason: 'body is not JSON',
+        valid: false,
+        bytes: 3,
+        deaths: 1,
+        firstDeathAt: '2026-12-01T12:00:00.000Z',
+        lastDeathAt: '2026-12-01T12:00:00.000Z',
+      });
+      const listed = await store.listDeadLetters(10);
+      expect(listed.total).toBe(3);
+      expect(listed.items.map(d => d.id)).toEqual([
+        malformed,
+        id,
+        otherAttempt,
+      ]);
+      expect(listed.items[1]).toEqual({
+        ...job,
+        id,
+        reason: 'second reason',
+        deaths: 3,
+        lastDeathAt: '2026-12-01T11:00:00.000Z',
+      });
+      expect(listed.items[0]).toEqual({
+        id: malformed,
+        queue: 'provisionhub.requests',
+        reason: 'body is not JSON',
+        valid: false,
+        bytes: 3,
+        deaths: 1,
+        firstDeathAt: '2026-12-01T12:00:00.000Z',
+        lastDeathAt: '2026-12-01T12:00:00.000Z',
+      });
+      expect((await store.listDeadLetters(1)).items).toHaveLength(1);
+      expect(await store.getDeadLetter(otherAttempt)).toMatchObject({
+        attempt: 4,
+      });
+
+      expect(
+        await store.transaction(tx => tx.deleteDeadLetter(otherAttempt)),
+      ).toBe(true);
+      expect(
+        await store.transaction(tx => tx.deleteDeadLetter(otherAttempt)),
+      ).toBe(false);
+      expect(await store.purgeDeadLetters([malformed, 'unknown'])).toBe(1);
+      expect(await store.purgeDeadLetters([])).toBe(0);
+      expect(await store.purgeDeadLetters()).toBe(1);
+      expect(await store.listDeadLetters(10)).toEqual({ items: [], total: 0 });
+    });
+
     it('leases outbox rows so that two claimers never get the same row', async () => {
       const { store } = await createStore();
       const leased = new Date(Date.now() + 60_000).toISOString();

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import knexFactory, { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
 import type {
   Page,
   ProvisionedComponent,
@@ -13,12 +14,15 @@ import type {
   CreateRunKind,
   RunLogLine,
   RunLogsPage,
+  RunStatus,
   RunStep,
   RunTransition,
 } from '@provisionhub/plugin-provisionhub-common';
 import { decodeRunCursor, encodeRunCursor } from './cursor';
 import {
   ApprovalRow,
+  DbTime,
+  DeadLetterRow,
   LogRow,
   ProvisionedRow,
   RunRow,
@@ -26,6 +30,7 @@ import {
   TransitionRow,
   approvalFromRow,
   componentFromRow,
+  deadLetterFromRow,
   entityFromRow,
   logFromRow,
   rowFromRun,
@@ -35,13 +40,17 @@ import {
   stepFromRow,
   systemFromRow,
   toDbTime,
+  toIso,
   transitionFromRow,
 } from './rows';
 import type {
+  DeadLetterRecord,
   EventKey,
   OutboxEntry,
   OutboxTopic,
   ProvisionedRecord,
+  PruneResult,
+  StoreGauges,
   RunAccessFilter,
   RunListQuery,
   RunPatch,
@@ -49,6 +58,7 @@ import type {
   RunStore,
   RunStoreTransaction,
   StepPatch,
+  StoredDeadLetter,
 } from './RunStore';
 
 const MIGRATIONS_DIRECTORY = resolvePackagePath(
@@ -218,6 +228,20 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
       .where({ run_id: runId })
       .whereIn('status', ['pending', 'running'])
       .update({ status: 'cancelled', finished_at: toDbTime(at) });
+  }
+
+  async failRunningSteps(
+    runId: string,
+    at: string,
+    error: string,
+  ): Promise<void> {
+    await this.#trx('run_steps')
+      .where({ run_id: runId, status: 'running' })
+      .update({ status: 'failed', finished_at: toDbTime(at), error });
+  }
+
+  async deleteDeadLetter(id: string): Promise<boolean> {
+    return (await this.#trx('dead_letters').where({ id }).delete()) > 0;
   }
 
   async appendLogLines(runId: string, lines: RunLogLine[]): Promise<void> {
@@ -668,6 +692,145 @@ export class DatabaseRunStore implements RunStore {
   async countOutbox(): Promise<number> {
     const [{ count }] = await this.#knex('outbox').count({ count: '*' });
     return Number(count);
+  }
+
+  async recordDeadLetter(record: DeadLetterRecord): Promise<string> {
+    return this.#knex.transaction(async trx => {
+      const same =
+        record.valid && record.runId
+          ? await trx<DeadLetterRow>('dead_letters')
+              .where({
+                queue: record.queue,
+                kind: record.kind ?? null,
+                run_id: record.runId,
+                attempt: record.attempt ?? null,
+              })
+              .first()
+          : undefined;
+      if (same) {
+        const existing = deadLetterFromRow(same);
+        await trx('dead_letters')
+          .where({ id: same.id })
+          .update({
+            reason: record.reason,
+            deaths: existing.deaths + record.deaths,
+            first_death_at: new Date(
+              Math.min(
+                Date.parse(existing.firstDeathAt),
+                Date.parse(record.firstDeathAt),
+              ),
+            ),
+            last_death_at: new Date(
+              Math.max(
+                Date.parse(existing.lastDeathAt),
+                Date.parse(record.lastDeathAt),
+              ),
+            ),
+          });
+        return same.id;
+      }
+      const id = randomUUID();
+      await trx('dead_letters').insert({
+        id,
+        queue: record.queue,
+        reason: record.reason,
+        kind: record.kind ?? null,
+        valid: record.valid,
+        run_id: record.runId ?? null,
+        attempt: record.attempt ?? null,
+        bytes: record.bytes,
+        deaths: record.deaths,
+        first_death_at: new Date(record.firstDeathAt),
+        last_death_at: new Date(record.lastDeathAt),
+      });
+      return id;
+    });
+  }
+
+  async listDeadLetters(
+    limit: number,
+  ): Promise<{ items: StoredDeadLetter[]; total: number }> {
+    const [rows, [{ count }]] = await Promise.all([
+      this.#read<DeadLetterRow>('dead_letters')
+        .orderBy([
+          { column: 'last_death_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .limit(limit),
+      this.#read('dead_letters').count({ count: '*' }),
+    ]);
+    return { items: rows.map(deadLetterFromRow), total: Number(count) };
+  }
+
+  async getDeadLetter(id: string): Promise<StoredDeadLetter | undefined> {
+    const row = await this.#read<DeadLetterRow>('dead_letters')
+      .where({ id })
+      .first();
+    return row ? deadLetterFromRow(row) : undefined;
+  }
+
+  async purgeDeadLetters(ids?: string[]): Promise<number> {
+    if (!ids) {
+      return this.#knex('dead_letters').delete();
+    }
+    let purged = 0;
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      purged += await this.#knex('dead_letters')
+        .whereIn('id', ids.slice(i, i + ID_CHUNK))
+        .delete();
+    }
+    return purged;
+  }
+
+  async listStaleRunningRuns(
+    updatedBefore: string,
+    limit: number,
+  ): Promise<string[]> {
+    const rows = await this.#knex<RunRow>('runs')
+      .select('id')
+      .where({ status: 'running' })
+      .andWhere('updated_at', '<', new Date(updatedBefore))
+      .orderBy('updated_at')
+      .limit(limit);
+    return rows.map(row => row.id);
+  }
+
+  async readGauges(): Promise<StoreGauges> {
+    const count = async (table: string) =>
+      Number((await this.#read(table).count({ n: '*' }))[0].n);
+    const [runs, [outbox], pendingEvents, deadLetters] = await Promise.all([
+      this.#read('runs')
+        .select('status', 'blueprint_name')
+        .count({ n: '*' })
+        .groupBy('status', 'blueprint_name') as Promise<
+        Array<{ status: string; blueprint_name: string; n: number | string }>
+      >,
+      this.#read('outbox').count({ n: '*' }).min({ oldest: 'created_at' }),
+      count('run_pending_events'),
+      count('dead_letters'),
+    ]);
+    return {
+      runs: runs.map(row => ({
+        status: row.status as RunStatus,
+        blueprint: String(row.blueprint_name),
+        count: Number(row.n),
+      })),
+      outboxSize: Number(outbox.n),
+      oldestOutboxAt: toIso(outbox.oldest as DbTime | null),
+      pendingEvents,
+      deadLetters,
+    };
+  }
+
+  async pruneBefore(before: string): Promise<PruneResult> {
+    const cutoff = new Date(before);
+    const logLines = await this.#knex('run_log_lines')
+      .where('at', '<', cutoff)
+      .delete();
+    const pendingEvents = await this.#knex('run_pending_events')
+      .where('received_at', '<', cutoff)
+      .delete();
+    return { logLines, pendingEvents };
   }
 }
 

@@ -121,6 +121,45 @@ export type RunAccessFilter =
   | { requestedBy: string[] }
   | { owner: string[] };
 
+/**
+ * What the dead-letter console keeps of a dead letter: where, why and when it died, and which
+ * run and attempt it belongs to. The body itself is not kept.
+ * @internal
+ */
+export interface DeadLetterRecord {
+  queue: string;
+  reason: string;
+  kind?: string;
+  valid: boolean;
+  runId?: string;
+  attempt?: number;
+  bytes: number;
+  deaths: number;
+  firstDeathAt: string;
+  lastDeathAt: string;
+}
+
+/** @internal */
+export interface StoredDeadLetter extends DeadLetterRecord {
+  id: string;
+}
+
+/** What a retention pass deleted. @internal */
+export interface PruneResult {
+  logLines: number;
+  pendingEvents: number;
+}
+
+/** What the control plane's metrics read from the database. @internal */
+export interface StoreGauges {
+  runs: Array<{ status: RunStatus; blueprint: string; count: number }>;
+  outboxSize: number;
+  /** When the oldest outbox row was written; absent when the outbox is empty. */
+  oldestOutboxAt?: string;
+  pendingEvents: number;
+  deadLetters: number;
+}
+
 /** @internal */
 export type OutboxTopic = 'job' | 'run.cancel';
 
@@ -168,6 +207,10 @@ export interface RunStoreTransaction {
   resetUnfinishedSteps(runId: string): Promise<void>;
   /** Marks running and pending steps `cancelled`. */
   cancelOpenSteps(runId: string, at: string): Promise<void>;
+  /** Marks running steps `failed` with `error`. */
+  failRunningSteps(runId: string, at: string, error: string): Promise<void>;
+  /** Removes a dead letter; false when it is gone already (re-driven or purged meanwhile). */
+  deleteDeadLetter(id: string): Promise<boolean>;
   appendLogLines(runId: string, lines: RunLogLine[]): Promise<void>;
   /** Keeps an event that arrived ahead of a gap; a duplicate is ignored. */
   bufferEvent(message: RunEventMessage, receivedAt: string): Promise<void>;
@@ -244,4 +287,28 @@ export interface RunStore {
   releaseOutbox(id: number, error: string): Promise<void>;
   deleteOutbox(id: number): Promise<void>;
   countOutbox(): Promise<number>;
+
+  /**
+   * Keeps a dead letter. A dead letter of the same queue, run and attempt as one already kept
+   * (the same job dead-lettered again) adds its deaths to that one.
+   * @returns the id of the dead letter
+   */
+  recordDeadLetter(record: DeadLetterRecord): Promise<string>;
+  /** Newest death first. */
+  listDeadLetters(
+    limit: number,
+  ): Promise<{ items: StoredDeadLetter[]; total: number }>;
+  getDeadLetter(id: string): Promise<StoredDeadLetter | undefined>;
+  /** Deletes the given dead letters, or all of them without `ids`; returns how many. */
+  purgeDeadLetters(ids?: string[]): Promise<number>;
+
+  /** Ids of `running` runs that have not changed since before `updatedBefore`, oldest first. */
+  listStaleRunningRuns(updatedBefore: string, limit: number): Promise<string[]>;
+  /** Counts for the metrics: runs by status and blueprint, outbox, buffered events, dead letters. */
+  readGauges(): Promise<StoreGauges>;
+  /**
+   * Retention: deletes log lines written before `before` and events that have waited in the
+   * out-of-order buffer since before it. Runs, steps and history are never deleted.
+   */
+  pruneBefore(before: string): Promise<PruneResult>;
 }

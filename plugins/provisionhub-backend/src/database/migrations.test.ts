@@ -14,6 +14,7 @@ const TABLES = [
   'outbox',
   'run_approvals',
   'blueprint_versions',
+  'dead_letters',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {

@@ -7,7 +7,12 @@ import type {
   RunStep,
   RunTransition,
 } from '@provisionhub/plugin-provisionhub-common';
-import type { RunRecord, RunPatch, StepPatch } from './RunStore';
+import type {
+  RunRecord,
+  RunPatch,
+  StepPatch,
+  StoredDeadLetter,
+} from './RunStore';
 
 /** Database timestamps come back as Date (PostgreSQL) or epoch milliseconds (SQLite). */
 export type DbTime = Date | number | string;
@@ -342,4 +347,34 @@ export function componentFromRow(row: ProvisionedRow): ProvisionedComponent {
 
 export function entityFromRow(row: { entity: string }): Entity {
   return JSON.parse(row.entity) as Entity;
+}
+
+export interface DeadLetterRow {
+  id: string;
+  queue: string;
+  reason: string;
+  kind: string | null;
+  valid: boolean | number;
+  run_id: string | null;
+  attempt: number | null;
+  bytes: number;
+  deaths: number;
+  first_death_at: DbTime;
+  last_death_at: DbTime;
+}
+
+export function deadLetterFromRow(row: DeadLetterRow): StoredDeadLetter {
+  return {
+    id: row.id,
+    queue: row.queue,
+    reason: row.reason,
+    ...(row.kind ? { kind: row.kind } : {}),
+    valid: Boolean(row.valid),
+    ...(row.run_id ? { runId: row.run_id } : {}),
+    ...(row.attempt !== null ? { attempt: row.attempt } : {}),
+    bytes: row.bytes,
+    deaths: row.deaths,
+    firstDeathAt: toIso(row.first_death_at),
+    lastDeathAt: toIso(row.last_death_at),
+  };
 }

@@ -3,9 +3,11 @@ import { validateMessage } from '@provisionhub/plugin-provisionhub-common';
 import {
   BrokerConsumer,
   HEADER_DEAD_LETTER_QUEUE,
-  HEADER_DEAD_LETTER_REASON,
   ProvisionHubBroker,
 } from '@provisionhub/plugin-provisionhub-node';
+import type { RunStore } from '../database/RunStore';
+import type { ControlPlaneMetrics } from './ControlPlaneMetrics';
+import { deadLetterReason, describeDeadLetter } from './describeDeadLetter';
 import type { OutboxRelay } from './OutboxRelay';
 import type { RunEventApplier } from './RunEventApplier';
 import type { RunService } from './RunService';
@@ -16,8 +18,9 @@ type RawMessage = Parameters<
 
 /**
  * The control plane's side of RabbitMQ: consumes run requests, run events (in delivery order, in
- * batches) and dead-letter notices, and runs the outbox relay. Started on plugin start, stopped
- * on shutdown.
+ * batches), dead-letter notices (they fail runs) and the dead-letter queue (moved into the store
+ * for the dead-letter console), and runs the outbox relay. Started on plugin start, stopped on
+ * shutdown.
  * @internal
  */
 export class RunPipeline {
@@ -25,7 +28,9 @@ export class RunPipeline {
   readonly #runs: RunService;
   readonly #events: RunEventApplier;
   readonly #relay: OutboxRelay;
+  readonly #store: RunStore;
   readonly #logger: LoggerService;
+  readonly #metrics?: Pick<ControlPlaneMetrics, 'eventsApplied'>;
   #consumers: BrokerConsumer[] = [];
 
   constructor(options: {
@@ -33,13 +38,17 @@ export class RunPipeline {
     runs: RunService;
     events: RunEventApplier;
     relay: OutboxRelay;
+    store: RunStore;
     logger: LoggerService;
+    metrics?: Pick<ControlPlaneMetrics, 'eventsApplied'>;
   }) {
     this.#broker = options.broker;
     this.#runs = options.runs;
     this.#events = options.events;
     this.#relay = options.relay;
+    this.#store = options.store;
     this.#logger = options.logger;
+    this.#metrics = options.metrics;
   }
 
   async start(): Promise<void> {
@@ -59,7 +68,14 @@ export class RunPipeline {
         names.eventsQueue,
         ['run.event'],
         async batch => {
-          await this.#events.applyAll(batch.map(({ message }) => message));
+          const started = performance.now();
+          const applied = await this.#events.applyAll(
+            batch.map(({ message }) => message),
+          );
+          this.#metrics?.eventsApplied(
+            applied,
+            (performance.now() - started) / 1000,
+          );
         },
         { prefetch: 500, maxBatch: 250 },
       ),
@@ -70,9 +86,19 @@ export class RunPipeline {
         },
         { prefetch: 10, serial: true },
       ),
+      // Acknowledged once stored: the database is where operators see, re-drive and purge them.
+      this.#broker.consumeRaw(
+        names.deadLetterQueue,
+        async raw => {
+          await this.#store.recordDeadLetter(
+            describeDeadLetter(raw, new Date()),
+          );
+        },
+        { prefetch: 10, serial: true },
+      ),
     ]);
     this.#logger.info(
-      `Consuming ${names.requestsQueue}, ${names.eventsQueue} and ${names.deadLetterNoticesQueue}`,
+      `Consuming ${names.requestsQueue}, ${names.eventsQueue}, ${names.deadLetterNoticesQueue} and ${names.deadLetterQueue}`,
     );
   }
 
@@ -108,25 +134,4 @@ export class RunPipeline {
       }: ${reason}`,
     );
   }
-}
-
-/** The reason a consumer gave, or what the broker recorded (e.g. the delivery limit). */
-function deadLetterReason(headers: Record<string, unknown>): string {
-  const given = headers[HEADER_DEAD_LETTER_REASON];
-  if (typeof given === 'string' || Buffer.isBuffer(given)) {
-    return given.toString();
-  }
-  const deaths = headers['x-death'] as
-    | Array<Record<string, unknown>>
-    | undefined;
-  const death = deaths?.[0];
-  if (death) {
-    return `the broker dead-lettered it from ${String(death.queue)} (${String(
-      death.reason,
-    )}${death.count ? `, ${String(death.count)} time(s)` : ''})`;
-  }
-  const firstReason = headers['x-first-death-reason'];
-  return firstReason
-    ? `the broker dead-lettered it (${String(firstReason)})`
-    : 'no reason recorded';
 }

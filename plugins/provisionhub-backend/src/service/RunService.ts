@@ -20,6 +20,7 @@ import {
 import type { RetryOptions } from '@provisionhub/plugin-provisionhub-node';
 import { randomUUID } from 'node:crypto';
 import type { RunRecord, RunStore } from '../database/RunStore';
+import { isRedrivable } from './deadLetterView';
 import type { Approver } from '../policy/approvals';
 import type { OrgDirectory } from '../policy/OrgDirectory';
 import type { Requester, RequestPolicy } from '../policy/RequestPolicy';
@@ -223,21 +224,88 @@ export class RunService {
 
   async retry(runId: string, context: ActionContext): Promise<RunRecord> {
     return this.#audited('run-retry', context, { runId }, async () => {
-      const current = await this.#store.getRun(runId);
-      if (current && current.kind !== 'upgrade') {
-        const conflict = await this.#store.findNameConflict(
-          current.kind,
-          current.name,
-          current.entityRef,
-        );
-        if (conflict && !conflict.includes(runId)) {
-          throw new ConflictError(
-            `run ${runId} cannot be retried: ${conflict}`,
-          );
-        }
-      }
+      await this.#assertNoOtherActiveRun(runId, 'retried');
       return this.#transitions.retry(runId, context.actor);
     });
+  }
+
+  /**
+   * Re-drives a dead-lettered job: its run is retried (the same checks as a retry) and the dead
+   * letter removed, in one transaction.
+   * @throws NotFoundError for an unknown dead letter; ConflictError for one that is not a job
+   */
+  async redrive(
+    deadLetterId: string,
+    context: ActionContext,
+  ): Promise<RunRecord> {
+    return this.#audited(
+      'dead-letter-redrive',
+      context,
+      { deadLetterId },
+      async () => {
+        const deadLetter = await this.#store.getDeadLetter(deadLetterId);
+        if (!deadLetter) {
+          throw new NotFoundError(`dead letter ${deadLetterId} does not exist`);
+        }
+        if (!isRedrivable(deadLetter)) {
+          throw new ConflictError(
+            `dead letter ${deadLetterId} is ${
+              deadLetter.valid
+                ? `a ${deadLetter.kind} message`
+                : 'not a valid ProvisionHub message'
+            }; only jobs of a run can be re-driven, purge it instead`,
+          );
+        }
+        const runId = deadLetter.runId!;
+        await this.#assertNoOtherActiveRun(runId, 're-driven');
+        return this.#transitions.redrive(
+          { id: deadLetterId, runId },
+          context.actor,
+        );
+      },
+    );
+  }
+
+  /** Deletes the given dead letters, or every one without `ids`. */
+  purgeDeadLetters(
+    ids: string[] | undefined,
+    context: ActionContext,
+  ): Promise<number> {
+    return this.#audited(
+      'dead-letter-purge',
+      context,
+      { deadLetterIds: ids ?? 'all' },
+      () => this.#store.purgeDeadLetters(ids),
+      purged => ({ purged }),
+    );
+  }
+
+  /**
+   * Retries or fails `running` runs without a change for `timeoutMs` (a scheduled task).
+   * @returns how many were recovered
+   */
+  async recoverStuckRuns(timeoutMs: number, now = new Date()): Promise<number> {
+    const stale = await this.#store.listStaleRunningRuns(
+      new Date(now.getTime() - timeoutMs).toISOString(),
+      100,
+    );
+    let recovered = 0;
+    for (const runId of stale) {
+      const outcome = await this.#transitions.recoverStuck(
+        runId,
+        timeoutMs,
+        now,
+      );
+      if (outcome) {
+        recovered++;
+        this.#logger.warn(
+          `Run ${runId} made no progress for ${timeoutMs} ms: ${
+            outcome === 'retried' ? 'queued as its next attempt' : 'failed'
+          }`,
+        );
+      }
+    }
+    return recovered;
   }
 
   async approve(
@@ -328,6 +396,23 @@ export class RunService {
         }
       },
     );
+  }
+
+  /** A retry must not start a second active run of the same entity. */
+  async #assertNoOtherActiveRun(runId: string, what: string) {
+    const current = await this.#store.getRun(runId);
+    // An upgrade shares its component's name by design; creating it checked for other runs.
+    if (!current || current.kind === 'upgrade') {
+      return;
+    }
+    const conflict = await this.#store.findNameConflict(
+      current.kind,
+      current.name,
+      current.entityRef,
+    );
+    if (conflict && !conflict.includes(runId)) {
+      throw new ConflictError(`run ${runId} cannot be ${what}: ${conflict}`);
+    }
   }
 
   async #failIfExpired(runId: string) {
@@ -489,11 +574,12 @@ export class RunService {
     return stored;
   }
 
-  async #audited<T extends RunRecord | undefined>(
+  async #audited<T>(
     eventId: string,
     context: ActionContext,
     meta: JsonObject,
     action: () => Promise<T>,
+    outcome: (result: T) => JsonObject = runOutcome,
   ): Promise<T> {
     const event = await this.#auditor.createEvent({
       eventId,
@@ -502,14 +588,17 @@ export class RunService {
       meta: { ...meta, actor: context.actor },
     });
     try {
-      const run = await action();
-      await event.success({
-        meta: run ? { runId: run.id, status: run.status } : {},
-      });
-      return run;
+      const result = await action();
+      await event.success({ meta: outcome(result) });
+      return result;
     } catch (error) {
       await event.fail({ error: error as Error });
       throw error;
     }
   }
+}
+
+function runOutcome(run: unknown): JsonObject {
+  const record = run as RunRecord | undefined;
+  return record ? { runId: record.id, status: record.status } : {};
 }

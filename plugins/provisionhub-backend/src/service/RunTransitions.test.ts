@@ -137,5 +137,61 @@ describe.each(databases.eachSupportedId())(
         transitions.retry(done.id, 'user:default/alice'),
       ).rejects.toThrow('only failed or cancelled runs can be retried');
     });
+
+    it('recovers a run without progress once: the next attempt while attempts remain, then failed; a run that changed meanwhile is left alone', async () => {
+      const { store, transitions } = await setup();
+      const startedAt = '2026-12-01T10:00:00.000Z';
+      const stuck = await create(
+        transitions,
+        makeRunRecord({
+          status: 'running',
+          attempt: 1,
+          maxAttempt: 2,
+          startedAt,
+          updatedAt: startedAt,
+        }),
+      );
+      const thirtyMinutes = 30 * 60_000;
+      // Changed less than the timeout ago (e.g. an event arrived after the scheduler listed it).
+      const tooEarly = new Date(Date.parse(startedAt) + thirtyMinutes - 1);
+      expect(
+        await transitions.recoverStuck(stuck.id, thirtyMinutes, tooEarly),
+      ).toBeUndefined();
+
+      const later = new Date(Date.parse(startedAt) + thirtyMinutes + 1);
+      expect(
+        await transitions.recoverStuck(stuck.id, thirtyMinutes, later),
+      ).toBe('retried');
+      expect(await store.getRun(stuck.id)).toMatchObject({
+        status: 'queued',
+        attempt: 2,
+      });
+      expect((await store.getRunHistory(stuck.id)).at(-1)).toMatchObject({
+        actor: 'system:stuck-runs',
+        reason:
+          'no progress for 30 minutes; attempt 2 of 2 resumes at the first unfinished step',
+      });
+      expect(
+        await transitions.recoverStuck(stuck.id, thirtyMinutes, later),
+      ).toBeUndefined();
+
+      await store.transaction(async tx => {
+        await tx.updateRun(stuck.id, {
+          status: 'running',
+          updatedAt: startedAt,
+        });
+      });
+      expect(await transitions.recoverStuck(stuck.id, 90_000, later)).toBe(
+        'failed',
+      );
+      expect(await store.getRun(stuck.id)).toMatchObject({
+        status: 'failed',
+        error: {
+          message: 'no progress for 90 seconds',
+          retryable: true,
+          deadLettered: false,
+        },
+      });
+    });
   },
 );

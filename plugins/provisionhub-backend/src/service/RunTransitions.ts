@@ -22,8 +22,12 @@ import {
   rulesApprovedBy,
 } from '../policy/approvals';
 import { buildJobMessage } from './jobs';
+import type { ControlPlaneMetrics } from './ControlPlaneMetrics';
 import type { OutboxRelay } from './OutboxRelay';
 import type { RunNotifier } from './RunNotifier';
+
+/** Who the history names for runs recovered by the stuck-run check. */
+const STUCK_RUNS_ACTOR = 'system:stuck-runs';
 
 /**
  * Which status may follow which. A status follows itself where a change keeps it: an approval
@@ -169,18 +173,21 @@ export class RunTransitions {
   readonly #store: RunStore;
   readonly #relay: OutboxRelay;
   readonly #notifier: RunNotifier;
-  readonly #retry: RetryOptions;
+  readonly #retryOptions: RetryOptions;
+  readonly #metrics?: Pick<ControlPlaneMetrics, 'runChanged'>;
 
   constructor(options: {
     store: RunStore;
     relay: OutboxRelay;
     notifier: RunNotifier;
     retry: RetryOptions;
+    metrics?: Pick<ControlPlaneMetrics, 'runChanged'>;
   }) {
     this.#store = options.store;
     this.#relay = options.relay;
     this.#notifier = options.notifier;
-    this.#retry = options.retry;
+    this.#retryOptions = options.retry;
+    this.#metrics = options.metrics;
   }
 
   /** For a caller that holds a transaction and has locked the run itself. */
@@ -194,6 +201,7 @@ export class RunTransitions {
    */
   published(change: RunChange): void {
     this.#relay.publishNow(change.outbox);
+    this.#metrics?.runChanged(change.run, change.statusChanged);
     this.#notifier.runChanged(
       change.run,
       change.statusChanged,
@@ -300,40 +308,115 @@ export class RunTransitions {
    * them again (cancel and retry never skip approval); an approved run keeps its approvals.
    */
   retry(runId: string, actor: string): Promise<RunRecord> {
-    return this.change(runId, async change => {
-      const { run } = change;
-      if (!isRetryable(run)) {
-        throw new ConflictError(
-          `run ${runId} is ${run.status}; only failed or cancelled runs can be retried`,
+    return this.change(runId, change => this.#newAttempt(change, actor));
+  }
+
+  /**
+   * Re-drives a dead-lettered job: removes the dead letter and retries its run (see
+   * {@link RunTransitions.retry}) in one transaction, so a dead letter is re-driven at most once
+   * however many operators press the button.
+   * @throws NotFoundError when the dead letter is gone (re-driven or purged meanwhile)
+   */
+  redrive(
+    deadLetter: { id: string; runId: string },
+    actor: string,
+  ): Promise<RunRecord> {
+    return this.change(deadLetter.runId, async change => {
+      if (!(await change.tx.deleteDeadLetter(deadLetter.id))) {
+        throw new NotFoundError(
+          `dead letter ${deadLetter.id} does not exist (it was re-driven or purged)`,
         );
       }
-      await change.tx.resetUnfinishedSteps(runId);
-      const attempt = run.attempt + 1;
-      const patch = {
-        attempt,
-        maxAttempt: attempt + this.#retry.maxAttempts - 1,
-        error: null,
-        finishedAt: null,
-      };
-      if (await this.#awaitsApproval(change)) {
-        const now = new Date().toISOString();
-        await change.setStatus('awaiting_approval', {
-          actor,
-          reason: `retried as attempt ${attempt}; it was never approved, so it waits for approval again`,
-          patch: {
-            ...patch,
-            approvalExpiresAt: approvalDeadline(run, now) ?? null,
-          },
-        });
+      await this.#newAttempt(
+        change,
+        actor,
+        `re-driven dead letter ${deadLetter.id}`,
+      );
+    });
+  }
+
+  /**
+   * A `running` run with no change for `timeoutMs` (its worker vanished without a redelivery):
+   * queued again as the next attempt while attempts remain, otherwise failed (retryable), with
+   * the reason "no progress for …". A run that changed meanwhile is left alone.
+   * @returns what was done, or undefined when the run was not stuck after all
+   */
+  async recoverStuck(
+    runId: string,
+    timeoutMs: number,
+    now = new Date(),
+  ): Promise<'retried' | 'failed' | undefined> {
+    let outcome: 'retried' | 'failed' | undefined;
+    await this.change(runId, async change => {
+      const { run } = change;
+      if (
+        run.status !== 'running' ||
+        Date.parse(run.updatedAt) > now.getTime() - timeoutMs
+      ) {
         return;
       }
-      await change.setStatus('queued', {
-        actor,
-        reason: `retried as attempt ${attempt}; resumes at the first unfinished step`,
-        patch,
+      const reason = `no progress for ${describeDuration(timeoutMs)}`;
+      const at = now.toISOString();
+      if (run.attempt < run.maxAttempt) {
+        const attempt = run.attempt + 1;
+        await change.tx.resetUnfinishedSteps(runId);
+        await change.setStatus('queued', {
+          actor: STUCK_RUNS_ACTOR,
+          reason: `${reason}; attempt ${attempt} of ${run.maxAttempt} resumes at the first unfinished step`,
+          patch: { attempt },
+        });
+        await change.enqueueJob();
+        outcome = 'retried';
+        return;
+      }
+      await change.tx.failRunningSteps(runId, at, reason);
+      await change.setStatus('failed', {
+        actor: STUCK_RUNS_ACTOR,
+        reason,
+        patch: {
+          finishedAt: at,
+          error: { message: reason, retryable: true, deadLettered: false },
+        },
       });
-      await change.enqueueJob();
+      outcome = 'failed';
     });
+    return outcome;
+  }
+
+  /** What retry and re-drive do to the locked run; `why` starts the history reason. */
+  async #newAttempt(change: RunChange, actor: string, why = 'retried') {
+    const { run } = change;
+    if (!isRetryable(run)) {
+      throw new ConflictError(
+        `run ${run.id} is ${run.status}; only failed or cancelled runs can be retried`,
+      );
+    }
+    await change.tx.resetUnfinishedSteps(run.id);
+    const attempt = run.attempt + 1;
+    const patch = {
+      attempt,
+      maxAttempt: attempt + this.#retryOptions.maxAttempts - 1,
+      error: null,
+      finishedAt: null,
+    };
+    if (await this.#awaitsApproval(change)) {
+      const now = new Date().toISOString();
+      await change.setStatus('awaiting_approval', {
+        actor,
+        reason: `${why} as attempt ${attempt}; it was never approved, so it waits for approval again`,
+        patch: {
+          ...patch,
+          approvalExpiresAt: approvalDeadline(run, now) ?? null,
+        },
+      });
+      return;
+    }
+    await change.setStatus('queued', {
+      actor,
+      reason: `${why} as attempt ${attempt}; resumes at the first unfinished step`,
+      patch,
+    });
+    await change.enqueueJob();
   }
 
   /**
@@ -499,6 +582,22 @@ export class RunTransitions {
     const approvals = await change.tx.getApprovals(run.id);
     return missingApprovals(requirementsOf(run), approvals).length > 0;
   }
+}
+
+/** "90 seconds", "30 minutes", "2 hours": whole units, as operators configure them. */
+function describeDuration(ms: number): string {
+  const units: Array<[string, number]> = [
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+    ['second', 1000],
+  ];
+  for (const [unit, size] of units) {
+    if (ms >= size && ms % size === 0) {
+      const n = ms / size;
+      return `${n} ${unit}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return `${ms} ms`;
 }
 
 function assertAwaitingApproval(run: RunRecord) {

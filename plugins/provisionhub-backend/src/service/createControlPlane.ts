@@ -12,6 +12,7 @@ import type {
   UrlReaderService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import type { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EventsService } from '@backstage/plugin-events-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
@@ -40,6 +41,7 @@ import { readPolicyConfig } from '../policy/readPolicyConfig';
 import { RequestPolicy } from '../policy/RequestPolicy';
 import { BlueprintRegistry } from './BlueprintRegistry';
 import { BlueprintTrust } from './BlueprintTrust';
+import { ControlPlaneMetrics } from './ControlPlaneMetrics';
 import { DryRunService } from './DryRunService';
 import { OutboxRelay } from './OutboxRelay';
 import {
@@ -55,6 +57,7 @@ import { RunRequestValidator } from './RunRequestValidator';
 import { RunService } from './RunService';
 import { RunTransitions } from './RunTransitions';
 import { UpgradeValidator } from './UpgradeValidator';
+import { readOperationsConfig } from './readOperationsConfig';
 
 /** @internal */
 export interface ControlPlaneDeps {
@@ -76,6 +79,7 @@ export interface ControlPlaneDeps {
   events: EventsService;
   /** The link to a run's page, for notifications. */
   runPageUrl(runId: string): string;
+  metrics: MetricsService;
 }
 
 /**
@@ -86,6 +90,7 @@ export interface ControlPlaneDeps {
 export async function createControlPlane(deps: ControlPlaneDeps) {
   const { config, logger } = deps;
   const policyConfig = readPolicyConfig(config);
+  const operations = readOperationsConfig(config);
   const store = await DatabaseRunStore.create({ database: deps.database });
   const retry = readRetryOptions(config);
   const broker = ProvisionHubBroker.create({
@@ -134,7 +139,19 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
 
   const relay = new OutboxRelay({ store, broker, logger });
   const notifier = new RunNotifier(deps);
-  const transitions = new RunTransitions({ store, relay, notifier, retry });
+  const metrics = new ControlPlaneMetrics({
+    metrics: deps.metrics,
+    store,
+    broker,
+    logger,
+  });
+  const transitions = new RunTransitions({
+    store,
+    relay,
+    notifier,
+    retry,
+    metrics,
+  });
   const validator = new RunRequestValidator({
     ...deps,
     registry: blueprints,
@@ -164,12 +181,45 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
       await runs.expireApprovals();
     },
   });
+  // Global tasks (the scheduler's default scope): one replica at a time runs each.
+  await deps.scheduler.scheduleTask({
+    id: 'provisionhub-stuck-runs',
+    // Often enough that a stuck run is recovered soon after its timeout, at most every minute.
+    frequency: {
+      milliseconds: Math.min(
+        60_000,
+        Math.max(1000, Math.round(operations.noProgressTimeoutMs / 4)),
+      ),
+    },
+    timeout: { minutes: 5 },
+    fn: async () => {
+      await runs.recoverStuckRuns(operations.noProgressTimeoutMs);
+    },
+  });
+  await deps.scheduler.scheduleTask({
+    id: 'provisionhub-retention',
+    frequency: { hours: 1 },
+    timeout: { minutes: 30 },
+    fn: async () => {
+      const before = new Date(Date.now() - operations.retentionMs);
+      const pruned = await store.pruneBefore(before.toISOString());
+      if (pruned.logLines || pruned.pendingEvents) {
+        logger.info(
+          `Retention: deleted ${pruned.logLines} log line(s) and ${
+            pruned.pendingEvents
+          } buffered event(s) from before ${before.toISOString()}`,
+        );
+      }
+    },
+  });
   const pipeline = new RunPipeline({
     broker,
     runs,
     events: new RunEventApplier({ store, transitions, logger }),
     relay,
+    store,
     logger,
+    metrics,
   });
   const router = await createRouter({
     runs,

@@ -268,6 +268,9 @@ describe('governance', () => {
         ['get', '/blueprints/node-backend'],
         ['post', '/dry-run'],
         ['post', '/policy/evaluate'],
+        ['get', '/dead-letters'],
+        ['post', '/dead-letters/purge'],
+        ['post', '/dead-letters/x/redrive'],
         ['get', '/catalog/entities'],
       ];
       const statuses = await Promise.all(
@@ -593,6 +596,42 @@ describe('governance', () => {
         ]);
         expect((await as(person).get('/catalog/entities')).status).toBe(403);
       }
+    });
+
+    it('keeps the dead-letter console to provisionhub.admin', async () => {
+      for (const person of ['requester', 'approver', 'outsider'] as Who[]) {
+        const statuses = await Promise.all([
+          as(person)
+            .get('/dead-letters')
+            .then(r => r.status),
+          as(person)
+            .post('/dead-letters/purge', { ids: ['x'] })
+            .then(r => r.status),
+          as(person)
+            .post('/dead-letters/x/redrive')
+            .then(r => r.status),
+        ]);
+        expect([person, ...statuses]).toEqual([person, 403, 403, 403]);
+      }
+      expect((await as('admin').get('/dead-letters')).body).toEqual({
+        items: [],
+        total: 0,
+      });
+      expect(
+        (await as('admin').post('/dead-letters/purge', { ids: ['x'] })).body,
+      ).toEqual({ purged: 0 });
+      const unknown = await as('admin').post('/dead-letters/x/redrive');
+      expect({
+        status: unknown.status,
+        message: unknown.body.error.message,
+      }).toEqual({
+        status: 404,
+        message: 'dead letter x does not exist',
+      });
+      const invalid = await as('admin').post('/dead-letters/purge', {
+        ids: 'all',
+      });
+      expect(invalid.status).toBe(400);
     });
 
     it('rejects a run whose approval expired, with the rule, when someone tries to approve it', async () => {

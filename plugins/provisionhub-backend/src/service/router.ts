@@ -4,6 +4,7 @@ import {
   Run,
   RunKind,
   RunStatus,
+  adminPermission,
   blueprintReadPermission,
   runApprovePermission,
   runCancelPermission,
@@ -23,6 +24,7 @@ import type { AnyRequest, RouteAuthorizer } from './RouteAuthorizer';
 import { approvalBlocker } from '../policy/approvals';
 import type { RunService } from './RunService';
 import { isCancellable, isRetryable } from './RunTransitions';
+import { toApiDeadLetter } from './deadLetterView';
 import { toApiRun } from './runView';
 import { ShortLivedCache } from './ShortLivedCache';
 
@@ -348,6 +350,33 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     res.json(
       (await runs.evaluatePolicy(req.body, { ref: actor, credentials })) as any,
     );
+  });
+
+  router.get('/dead-letters', async (req, res) => {
+    await authorizer.authorize(req, adminPermission);
+    const query = req.query as Record<string, unknown>;
+    const page = await store.listDeadLetters(optionalNumber(query.limit, 100));
+    res.json({
+      items: page.items.map(toApiDeadLetter),
+      total: page.total,
+    } as any);
+  });
+
+  router.post('/dead-letters/purge', async (req, res) => {
+    const body = (req.body ?? {}) as { ids?: string[] };
+    const purged = await runs.purgeDeadLetters(
+      body.ids,
+      await context(req, adminPermission),
+    );
+    res.json({ purged } as any);
+  });
+
+  router.post('/dead-letters/:id/redrive', async (req, res) => {
+    const run = await runs.redrive(
+      req.params.id,
+      await context(req, adminPermission),
+    );
+    res.status(202).json(toApiRun(run) as any);
   });
 
   router.get('/catalog/entities', async (req, res) => {

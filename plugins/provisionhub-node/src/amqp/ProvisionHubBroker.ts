@@ -27,6 +27,8 @@ import {
 export const HEADER_DEAD_LETTER_REASON = 'x-provisionhub-reason';
 /** Header that carries the queue a dead letter came from. @public */
 export const HEADER_DEAD_LETTER_QUEUE = 'x-provisionhub-queue';
+/** Header that carries when a consumer dead-lettered a message (ISO 8601). @public */
+export const HEADER_DEAD_LETTERED_AT = 'x-provisionhub-dead-lettered-at';
 
 /** @public */
 export interface DeliveryContext {
@@ -83,6 +85,7 @@ export class ProvisionHubBroker {
   readonly #connection: AmqpConnectionManager;
   readonly #publisher: ChannelWrapper;
   readonly #consumers = new Set<ChannelWrapper>();
+  #inspector?: ChannelWrapper;
   readonly #logger: LoggerService;
   readonly #options: AmqpOptions;
   readonly #delays: number[];
@@ -252,6 +255,7 @@ export class ProvisionHubBroker {
           ...(message.properties?.headers ?? {}),
           [HEADER_DEAD_LETTER_REASON]: reason.slice(0, 2000),
           [HEADER_DEAD_LETTER_QUEUE]: sourceQueue,
+          [HEADER_DEAD_LETTERED_AT]: new Date().toISOString(),
         },
         timeout: 30000,
       },
@@ -478,6 +482,37 @@ export class ProvisionHubBroker {
     );
   }
 
+  /**
+   * Messages ready in each queue (what RabbitMQ reports to a passive declare), for metrics. A
+   * queue that cannot be inspected (broker down, queue missing) is left out. Uses a channel of
+   * its own, so a failed inspection never disturbs publishing or consuming.
+   */
+  async queueDepths(queues: string[]): Promise<Record<string, number>> {
+    const depths: Record<string, number> = {};
+    if (!this.isConnected()) {
+      return depths;
+    }
+    if (!this.#inspector) {
+      this.#inspector = this.#connection.createChannel({
+        name: 'inspector',
+        json: false,
+      });
+      this.#inspector.on('error', () => undefined);
+    }
+    const inspector = this.#inspector;
+    for (const queue of queues) {
+      try {
+        depths[queue] = await withTimeout(async () => {
+          await inspector.waitForConnect();
+          return (await inspector.checkQueue(queue)).messageCount;
+        }, 2000);
+      } catch {
+        // Reported by the next inspection that succeeds.
+      }
+    }
+    return depths;
+  }
+
   /** Stops every consumer; publishing still works. */
   async stopConsuming(): Promise<void> {
     await Promise.all(
@@ -494,6 +529,7 @@ export class ProvisionHubBroker {
     await Promise.all(
       [...this.#consumers].map(c => c.close().catch(() => undefined)),
     );
+    await this.#inspector?.close().catch(() => undefined);
     await this.#publisher.close().catch(() => undefined);
     await this.#connection.close();
   }
@@ -518,6 +554,23 @@ export class ProvisionHubBroker {
       Buffer.from(JSON.stringify(message)),
       publishOptions,
     );
+  }
+}
+
+async function withTimeout<T>(fn: () => Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      fn(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer in ${ms} ms`)),
+          ms,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -36,6 +36,9 @@ export function createFakeApi(
     'getBlueprintVersion',
     'dryRun',
     'listProvisionedEntities',
+    'listDeadLetters',
+    'redriveDeadLetter',
+    'purgeDeadLetters',
   ];
   const api = {} as Record<string, jest.Mock>;
   for (const method of methods) {

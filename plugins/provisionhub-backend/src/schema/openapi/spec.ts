@@ -1046,6 +1046,67 @@ export const spec = {
           },
         },
       },
+      DeadLetter: {
+        type: 'object',
+        required: [
+          'id',
+          'queue',
+          'reason',
+          'valid',
+          'bytes',
+          'deaths',
+          'firstDeathAt',
+          'lastDeathAt',
+          'redrivable',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          queue: {
+            type: 'string',
+            description: 'The queue it died in.',
+          },
+          reason: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            description: 'The kind its body named.',
+          },
+          valid: {
+            type: 'boolean',
+            description: 'The body is a valid ProvisionHub message.',
+          },
+          runId: {
+            type: 'string',
+          },
+          attempt: {
+            type: 'integer',
+          },
+          bytes: {
+            type: 'integer',
+            description: 'Size of the body.',
+          },
+          deaths: {
+            type: 'integer',
+            description: 'How many times it was dead-lettered.',
+          },
+          firstDeathAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          lastDeathAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          redrivable: {
+            type: 'boolean',
+            description:
+              'Only valid jobs of a run can be re-driven; anything else can be purged.',
+          },
+        },
+      },
     },
   },
   paths: {
@@ -1800,6 +1861,153 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/dead-letters': {
+      get: {
+        operationId: 'ListDeadLetters',
+        description:
+          'Messages that reached the dead-letter queue, newest death first (permission provisionhub.admin). The control plane moves every dead letter from the `<prefix>.dead-letter` queue into its database; bodies are not kept.',
+        parameters: [
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Dead letters and how many there are in all.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items', 'total'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/DeadLetter',
+                      },
+                    },
+                    total: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/dead-letters/purge': {
+      post: {
+        operationId: 'PurgeDeadLetters',
+        description:
+          'Deletes the dead letters named in `ids`, or every one when `ids` is absent (permission provisionhub.admin).',
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  ids: {
+                    type: 'array',
+                    maxItems: 1000,
+                    items: {
+                      type: 'string',
+                      minLength: 1,
+                      maxLength: 64,
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'How many were deleted.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['purged'],
+                  properties: {
+                    purged: {
+                      type: 'integer',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/dead-letters/{id}/redrive': {
+      post: {
+        operationId: 'RedriveDeadLetter',
+        description:
+          'Re-drives a dead-lettered job (permission provisionhub.admin): its run is retried as the next attempt from its pinned blueprint (waiting for approval again when it was never approved) and the dead letter is deleted, in one transaction, so it runs once however often this is called. 409 for a dead letter that is not a valid job, or whose run is not failed or cancelled.',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The run, queued again (or awaiting approval).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Run',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

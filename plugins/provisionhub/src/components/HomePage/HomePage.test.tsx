@@ -226,4 +226,28 @@ describe('HomePage', () => {
       screen.getByRole('button', { name: 'Create system' }),
     ).toBeDisabled();
   });
+
+  it('links holders of provisionhub.admin to the dead-letter console', async () => {
+    const empty = {
+      listRuns: noRuns,
+      listSystems: async () => ({ items: [] }),
+      listComponents: async () => ({ items: [] }),
+    };
+    const admin = await renderProvisionHub('/provisionhub', {
+      api: createFakeApi(empty),
+    });
+    expect(
+      await screen.findByRole('button', { name: 'Dead letters' }),
+    ).toHaveAttribute('href', '/provisionhub/dead-letters');
+    admin.unmount();
+
+    await renderProvisionHub('/provisionhub', {
+      api: createFakeApi(empty),
+      deny: ['provisionhub.admin'],
+    });
+    await screen.findByText('No systems yet');
+    expect(
+      screen.queryByRole('button', { name: 'Dead letters' }),
+    ).not.toBeInTheDocument();
+  });
 });

@@ -4,15 +4,18 @@ import {
   ContentHeader,
   EmptyState,
   Header,
+  LinkButton,
   Page,
   Progress,
 } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { adminPermission } from '@provisionhub/plugin-provisionhub-common';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { provisionHubApiRef } from '../../api';
-import { createSystemRouteRef } from '../../routes';
+import { createSystemRouteRef, deadLettersRouteRef } from '../../routes';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ApprovalQueue } from '../ApprovalQueue';
 import { CreateButton } from '../CreateButton';
@@ -82,6 +85,8 @@ function RecentRuns(props: { refreshKey: number }) {
 /** The ProvisionHub home: systems and their components, approvals, recent runs. */
 export function HomePage() {
   const createSystemLink = useRouteRef(createSystemRouteRef);
+  const deadLettersLink = useRouteRef(deadLettersRouteRef);
+  const admin = usePermission({ permission: adminPermission });
   const [refreshKey, setRefreshKey] = useState(0);
   return (
     <Page themeId="tool">
@@ -91,6 +96,11 @@ export function HomePage() {
       />
       <Content>
         <ContentHeader title="Overview">
+          {admin.allowed && (
+            <LinkButton to={deadLettersLink()} style={{ marginRight: 8 }}>
+              Dead letters
+            </LinkButton>
+          )}
           <CreateButton
             to={createSystemLink()}
             label="Create system"

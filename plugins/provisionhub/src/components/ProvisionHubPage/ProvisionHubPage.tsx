@@ -4,11 +4,13 @@ import {
   componentRouteRef,
   createComponentRouteRef,
   createSystemRouteRef,
+  deadLettersRouteRef,
   runRouteRef,
   systemRouteRef,
 } from '../../routes';
 import { ComponentPage } from '../ComponentPage';
 import { CreateComponentPage, CreateSystemPage } from '../CreateWizard';
+import { DeadLettersPage } from '../DeadLettersPage';
 import { HomePage } from '../HomePage';
 import { RunPage } from '../RunPage';
 import { SystemPage } from '../SystemPage';
@@ -33,6 +35,7 @@ export function ProvisionHubPage() {
           element={<CreateComponentPage />}
         />
         <Route path={componentRouteRef.path} element={<ComponentPage />} />
+        <Route path={deadLettersRouteRef.path} element={<DeadLettersPage />} />
       </Routes>
     </ReactRouterV6PageRouter>
   );

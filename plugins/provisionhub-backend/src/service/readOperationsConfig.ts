@@ -1,0 +1,58 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+
+/**
+ * The control plane's housekeeping settings (config.d.ts: `provisionhub.runs.noProgressTimeout`,
+ * `provisionhub.retention.maxAge`).
+ * @internal
+ */
+export interface OperationsConfig {
+  /** A `running` run without any change for this long is retried or failed. */
+  noProgressTimeoutMs: number;
+  /** Log lines and buffered events older than this are deleted. */
+  retentionMs: number;
+}
+
+const DEFAULTS: OperationsConfig = {
+  noProgressTimeoutMs: 30 * 60_000,
+  retentionMs: 90 * 24 * 3_600_000,
+};
+
+function readDuration(
+  config: Config,
+  key: string,
+  fallback: number,
+  example: string,
+): number {
+  if (!config.has(key)) {
+    return fallback;
+  }
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (e) {
+    throw new Error(`${key}: ${(e as Error).message}; write e.g. ${example}`);
+  }
+  if (!(ms > 0)) {
+    throw new Error(`${key} must be longer than zero`);
+  }
+  return ms;
+}
+
+/** @internal */
+export function readOperationsConfig(config: Config): OperationsConfig {
+  return {
+    noProgressTimeoutMs: readDuration(
+      config,
+      'provisionhub.runs.noProgressTimeout',
+      DEFAULTS.noProgressTimeoutMs,
+      '30m, PT30M or { minutes: 30 }',
+    ),
+    retentionMs: readDuration(
+      config,
+      'provisionhub.retention.maxAge',
+      DEFAULTS.retentionMs,
+      '90d, P90D or { days: 90 }',
+    ),
+  };
+}
