@@ -536,15 +536,22 @@ describe('each rendered repository passes its own checks', () => {
 });
 
 describe('blueprint catalog/modules/typescript-library', () => {
-  const file = path.join(CATALOG_ROOT, 'modules/typescript-library/blueprint.yaml');
+  const file = path.join(
+    CATALOG_ROOT,
+    'modules/typescript-library/blueprint.yaml',
+  );
 
   it('is a valid Blueprint entity whose http:request step input matches the step schema', async () => {
     const entity = await readBlueprintEntity(file);
     expect(validateBlueprintEntity(entity)).toEqual([]);
     const schema = createHttpRequestStep(new Map()).schema.input;
-    expect(entity.spec.steps?.map(s => [s.id, s.type, validateStepInput(schema, s.input).ok])).toEqual([
-      ['announce', 'http:request', true],
-    ]);
+    expect(
+      entity.spec.steps?.map(s => [
+        s.id,
+        s.type,
+        validateStepInput(schema, s.input).ok,
+      ]),
+    ).toEqual([['announce', 'http:request', true]]);
   });
 
   it('renders a catalog-info.yaml the catalog accepts, and passes its own tests (npm test: tsc, then node --test)', async () => {
@@ -552,11 +559,20 @@ describe('blueprint catalog/modules/typescript-library', () => {
     try {
       const { paths } = await renderShippedBlueprint(file, tmp.dir);
       expect((await findParseProblems(tmp.dir, paths)).problems).toEqual([]);
-      const [info] = (await readYamlDocuments(tmp.dir, 'catalog-info.yaml')) as Entity[];
+      const [info] = (await readYamlDocuments(
+        tmp.dir,
+        'catalog-info.yaml',
+      )) as Entity[];
       expect(await validateCatalogEntity(info)).toBeUndefined();
-      expect(info.spec).toMatchObject({ type: 'library', owner: 'group:default/payments-team', system: 'payments' });
+      expect(info.spec).toMatchObject({
+        type: 'library',
+        owner: 'group:default/payments-team',
+        system: 'payments',
+      });
 
-      const { stdout } = await runInRepository(tmp.dir, 'npm', ['test'], { npm_config_update_notifier: 'false' });
+      const { stdout } = await runInRepository(tmp.dir, 'npm', ['test'], {
+        npm_config_update_notifier: 'false',
+      });
       const counts = testCounts(stdout);
       expect(counts.fail).toBe(0);
       expect(counts.pass).toBe(counts.tests);

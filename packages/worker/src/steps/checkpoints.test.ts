@@ -43,9 +43,9 @@ describe('createCheckpoint', () => {
     });
     expect(fn).toHaveBeenCalledTimes(1);
     expect(again).not.toHaveBeenCalled();
-    expect(
-      await git(remote, 'for-each-ref', '--format=%(refname)'),
-    ).toBe('refs/provisionhub/checkpoints/run-1/notify/response');
+    expect(await git(remote, 'for-each-ref', '--format=%(refname)')).toBe(
+      'refs/provisionhub/checkpoints/run-1/notify/response',
+    );
     expect(await git(remote, 'branch', '--list')).toBe('');
   });
 
