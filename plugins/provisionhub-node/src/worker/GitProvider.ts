@@ -50,12 +50,17 @@ export interface EnsureRepositoryResult {
  * @public
  */
 export interface MergeRequestRequest {
+  /** The repository the branch was pushed to. */
   repository: ProvisionedRepository;
+  /** The pushed branch, e.g. `provisionhub/upgrade-1.1.0`. */
   sourceBranch: string;
+  /** Where it should be merged: the repository's default branch. */
   targetBranch: string;
+  /** The merge request's title. */
   title: string;
   /** Markdown; the provider appends the run marker. */
   description: string;
+  /** The run that asks; a merge request marked with it is this run's. */
   runId: string;
 }
 
@@ -64,6 +69,7 @@ export interface MergeRequestRequest {
  * @public
  */
 export interface MergeRequestResult {
+  /** The merge request's web page. */
   url: string;
   /** `reused`: this run opened it on an earlier delivery. */
   outcome: 'created' | 'reused';
