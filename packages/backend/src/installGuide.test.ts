@@ -60,6 +60,12 @@ describe('docs/install.md and the dev portal', () => {
     expect(config.catalog.locations).toContainEqual(location[0]);
     const blueprints = guide.find(b => b?.provisionhub?.blueprints)
       ?.provisionhub.blueprints;
-    expect(config.provisionhub.blueprints).toEqual(blueprints);
+    // The dev portal trusts its own example blueprint (catalog/modules) as well.
+    expect(config.provisionhub.blueprints.trusted).toEqual(
+      expect.arrayContaining(blueprints.trusted),
+    );
+    expect(config.provisionhub.blueprints.sharedFolders).toEqual(
+      blueprints.sharedFolders,
+    );
   });
 });

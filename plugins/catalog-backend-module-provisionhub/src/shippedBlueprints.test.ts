@@ -85,10 +85,14 @@ async function locationTargets(file: string): Promise<string[]> {
 }
 
 describe('the catalog/ folder and the starter set', () => {
-  it('lists the org and the dev portal blueprint in catalog/all.yaml, every blueprint version and both templates in the starter set', async () => {
+  it('lists the org in catalog/all.yaml, the dev portal blueprint in catalog/modules/all.yaml, every blueprint version and both templates in the starter set', async () => {
     expect(await locationTargets(path.join(CATALOG_ROOT, 'all.yaml'))).toEqual([
-      path.join(CATALOG_ROOT, 'modules/typescript-library/blueprint.yaml'),
       path.join(CATALOG_ROOT, 'org.yaml'),
+    ]);
+    expect(
+      await locationTargets(path.join(CATALOG_ROOT, 'modules/all.yaml')),
+    ).toEqual([
+      path.join(CATALOG_ROOT, 'modules/typescript-library/blueprint.yaml'),
     ]);
     expect(await locationTargets(path.join(STARTER_ROOT, 'all.yaml'))).toEqual(
       [
