@@ -149,7 +149,11 @@ export class BenchPortal {
         catalog: {
           locations: [
             { type: 'file', target: path.join(ROOT, 'catalog/org.yaml') },
-            { type: 'file', target: catalogFile },
+            {
+              type: 'file',
+              target: catalogFile,
+              rules: [{ allow: ['Blueprint', 'System'] }],
+            },
           ],
         },
         provisionhub: {
