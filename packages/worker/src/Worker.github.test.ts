@@ -1,3 +1,4 @@
+import { startClientFor } from './__testUtils__/client';
 import path from 'node:path';
 import { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
 import {
@@ -63,14 +64,11 @@ describe('Worker with @provisionhub/worker-module-github chosen by config', () =
         '@provisionhub/worker-module-github',
       ];
       const { config, rootConfig } = readTestConfig(data);
-      client = ProvisionHubBroker.create({
-        amqp: config.amqp,
-        retry: config.retry,
+      ({ client, events } = await startClientFor(
+        config,
         logger,
-        connectionName: 'test-client',
-      });
-      await client.ready();
-      events = await EventCollector.start(client);
+        'test-client',
+      ));
       running = await startWorker({
         config,
         rootConfig,

@@ -1,3 +1,4 @@
+import { startClientFor } from './__testUtils__/client';
 import path from 'node:path';
 import amqplib from 'amqplib';
 import {
@@ -78,14 +79,11 @@ describe('Worker with the gitlab provider', () => {
       });
       const { config, rootConfig } = readTestConfig(data);
       config.secrets.push(AMQP_PASSWORD);
-      client = ProvisionHubBroker.create({
-        amqp: config.amqp,
-        retry: config.retry,
+      ({ client, events } = await startClientFor(
+        config,
         logger,
-        connectionName: 'test-client',
-      });
-      await client.ready();
-      events = await EventCollector.start(client);
+        'test-client',
+      ));
       running = await startWorker({
         config,
         rootConfig,

@@ -1,3 +1,4 @@
+import { startClientFor } from './__testUtils__/client';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -128,14 +129,11 @@ describe('Worker modules on the real RabbitMQ', () => {
       };
       const { config, rootConfig } = readTestConfig(data);
       secrets = config.secrets;
-      client = ProvisionHubBroker.create({
-        amqp: config.amqp,
-        retry: config.retry,
+      ({ client, events } = await startClientFor(
+        config,
         logger,
-        connectionName: 'test-client',
-      });
-      await client.ready();
-      events = await EventCollector.start(client);
+        'test-client',
+      ));
       running = await startWorker({
         config,
         rootConfig,

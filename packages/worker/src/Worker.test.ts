@@ -1,3 +1,4 @@
+import { startClientFor } from './__testUtils__/client';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import amqplib from 'amqplib';
@@ -66,14 +67,11 @@ describe('Worker on the real RabbitMQ and real git', () => {
           workspaceDir: path.join(temp.dir, 'workspaces'),
         }),
       );
-      client = ProvisionHubBroker.create({
-        amqp: config.amqp,
-        retry: config.retry,
+      ({ client, events } = await startClientFor(
+        config,
         logger,
-        connectionName: 'test-client',
-      });
-      await client.ready();
-      events = await EventCollector.start(client);
+        'test-client',
+      ));
       running = await startWorker({
         config,
         rootConfig,

@@ -1,3 +1,4 @@
+import { startClientFor } from './__testUtils__/client';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -390,14 +391,11 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
         }),
       );
       const logger = createCapturingLogger();
-      client = ProvisionHubBroker.create({
-        amqp: config.amqp,
-        retry: config.retry,
+      ({ client, events } = await startClientFor(
+        config,
         logger,
-        connectionName: 'upgrade-test-client',
-      });
-      await client.ready();
-      events = await EventCollector.start(client);
+        'upgrade-test-client',
+      ));
       running = await startWorker({
         config,
         rootConfig,
@@ -462,14 +460,11 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
         }),
       );
       const logger = createCapturingLogger();
-      client = ProvisionHubBroker.create({
-        amqp: config.amqp,
-        retry: config.retry,
+      ({ client, events } = await startClientFor(
+        config,
         logger,
-        connectionName: 'upgrade-test-gitlab-client',
-      });
-      await client.ready();
-      events = await EventCollector.start(client);
+        'upgrade-test-gitlab-client',
+      ));
       running = await startWorker({
         config,
         rootConfig,

@@ -1,4 +1,6 @@
 import { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { WorkerConfig } from '../config';
 import type { TestBroker } from '@provisionhub/test-utils';
 import { EventCollector } from './events';
 import { createCapturingLogger } from './logger';
@@ -19,6 +21,22 @@ export async function startTestClient(
     },
     retry: { maxAttempts: 3, initialMs: 100, maxMs: 200 },
     logger: createCapturingLogger(),
+    connectionName,
+  });
+  await client.ready();
+  return { client, events: await EventCollector.start(client) };
+}
+
+/** The same, with the broker settings of a worker's test config (what the worker under test reads). */
+export async function startClientFor(
+  config: Pick<WorkerConfig, 'amqp' | 'retry'>,
+  logger: LoggerService,
+  connectionName: string,
+): Promise<{ client: ProvisionHubBroker; events: EventCollector }> {
+  const client = ProvisionHubBroker.create({
+    amqp: config.amqp,
+    retry: config.retry,
+    logger,
     connectionName,
   });
   await client.ready();
