@@ -208,6 +208,42 @@ describe('ProvisionHubBroker on the real RabbitMQ', () => {
     await consumer.cancel();
   });
 
+  it('holds at most `prefetch` deliveries unsettled; the rest stay ready in the queue', async () => {
+    const held: Array<() => void> = [];
+    let holding = true;
+    let handled = 0;
+    const consumer = await broker.consume(
+      broker.names.jobsQueue,
+      ['job'],
+      async () => {
+        if (holding) {
+          const release = deferred();
+          held.push(() => release.resolve());
+          await release.promise;
+        }
+        handled += 1;
+      },
+      { prefetch: 2 },
+    );
+    for (let i = 0; i < 5; i++) {
+      await broker.publishJob(job());
+    }
+    await waitUntil(() => held.length === 2, { what: 'two deliveries' });
+    const conn = await amqplib.connect(testBroker.url);
+    try {
+      const ch = await conn.createChannel();
+      const queue = await ch.checkQueue(broker.names.jobsQueue);
+      expect(queue.messageCount).toBe(3);
+    } finally {
+      await conn.close();
+    }
+    holding = false;
+    held.forEach(release => release());
+    await waitUntil(() => handled === 5, { what: 'all five handled' });
+    await consumer.cancel();
+    await consumer.drain();
+  });
+
   it('settles a delivery on the channel it came from: after a reconnect a stale one touches nothing', async () => {
     const proxy = await startTestBrokerProxy();
     const logger = mockServices.logger.mock();

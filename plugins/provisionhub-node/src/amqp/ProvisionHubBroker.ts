@@ -346,6 +346,8 @@ export class ProvisionHubBroker {
     const channel = this.#connection.createChannel({
       name: `consumer:${queue}`,
       json: false,
+      // Nothing is published on a consumer channel.
+      confirm: false,
       setup: async (ch: Channel) => {
         current = ch;
         live = false;
@@ -357,6 +359,9 @@ export class ProvisionHubBroker {
         });
         await assertTopology(ch, this.names, this.#delays);
         await setup?.(ch);
+        // Here rather than as the wrapper's `prefetch` option: the wrapper does not await that
+        // request, so a channel closing before the broker answers left an unhandled rejection.
+        await ch.prefetch(options.prefetch, false);
       },
     });
     channel.on('error', err =>
@@ -429,7 +434,6 @@ export class ProvisionHubBroker {
       task.finally(() => inFlight.delete(task));
     };
     await channel.consume(queue, onMessage as (msg: ConsumeMessage) => void, {
-      prefetch: options.prefetch,
       noAck: false,
     });
     subscribed = true;
