@@ -7,6 +7,7 @@ import {
   ServiceMonitor,
 } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import {
@@ -28,6 +29,7 @@ const MODELS: Record<string, Model> = Object.fromEntries(
     ServiceAccount,
     Deployment,
     PodDisruptionBudget,
+    HorizontalPodAutoscaler,
     NetworkPolicy,
     ScaledObject,
     TriggerAuthentication,

@@ -5,6 +5,10 @@ import {
   validateBlueprintEntity,
   validateStepInput,
 } from '@provisionhub/plugin-provisionhub-common';
+import {
+  buildKustomization,
+  validateObject,
+} from '@provisionhub/deployment-checks';
 import { createHttpRequestStep } from '@provisionhub/worker-module-http';
 import {
   createTempDir,
@@ -275,6 +279,43 @@ describe.each([
         }
       }
       expect(problems).toEqual([]);
+    });
+  },
+);
+
+describe.each([
+  'node-backend/v1.0.0/blueprint.yaml',
+  'node-backend/v1.1.0/blueprint.yaml',
+  'react-frontend/blueprint.yaml',
+])(
+  'the Kubernetes overlays rendered from packages/starter/blueprints/%s',
+  relative => {
+    it('build for every environment with kubectl kustomize into objects that validate against their schemas', async () => {
+      const tmp = await createTempDir('provisionhub-blueprint-overlays-');
+      try {
+        const { paths } = await renderShippedBlueprint(
+          path.join(BLUEPRINTS_ROOT, relative),
+          tmp.dir,
+        );
+        const overlays = paths
+          .filter(p => /^deploy\/overlays\/[^/]+\/kustomization\.yaml$/.test(p))
+          .map(p => path.dirname(p))
+          .sort();
+        expect(overlays).toEqual([
+          'deploy/overlays/development',
+          'deploy/overlays/production',
+          'deploy/overlays/staging',
+        ]);
+        for (const overlay of overlays) {
+          const objects = await buildKustomization(path.join(tmp.dir, overlay));
+          expect(objects.map(o => o.kind)).toContain('Deployment');
+          for (const object of objects) {
+            expect(() => validateObject(object)).not.toThrow();
+          }
+        }
+      } finally {
+        await tmp.remove();
+      }
     });
   },
 );
