@@ -60,9 +60,10 @@ export async function createWith(
 }
 
 export async function expectRunSucceeded(page: Page) {
-  // No reload: the page follows the run through signals (or polling) until it ends.
+  // No reload: the page follows the run through signals (or polling) until it ends. The run's
+  // status is the content header; a step's "Succeeded" says nothing about the run.
   await expect(
-    page.getByText('Succeeded', { exact: true }).first(),
+    page.getByRole('heading', { name: 'Succeeded', exact: true }),
   ).toBeVisible({
     timeout: 120_000,
   });
