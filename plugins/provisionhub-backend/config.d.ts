@@ -13,6 +13,35 @@ export interface Config {
        */
       noProgressTimeout?: string | HumanDuration;
     };
+    /**
+     * The portal's deployment environments, in promotion order (e.g. development, staging,
+     * production). When the list is given, a run request may only name one of them
+     * (`environment`); policy rules match on it. `GET /environments` lists them.
+     */
+    environments?: Array<{
+      /** Lowercase letters, digits and hyphens, e.g. `production`. */
+      name: string;
+      /** Shown to people. Default: the name. */
+      title?: string;
+      /** The Kubernetes cluster the environment deploys to. */
+      cluster?: string;
+      destination?: {
+        /** The Kubernetes API server as Argo CD knows it. Default `https://kubernetes.default.svc`. */
+        server?: string;
+        /**
+         * Namespace pattern; `${system}`, `${component}` and `${environment}` are replaced.
+         * Default `${system}-${environment}`. In app-config YAML write `$${system}`: Backstage
+         * replaces `${NAME}` with environment variables and `$${` with `${`.
+         */
+        namespace?: string;
+      };
+      argocd?: {
+        /** The Argo CD project of the environment's applications. Default `default`. */
+        project?: string;
+      };
+      /** Changes reach this environment without a promotion. Default false. */
+      automatic?: boolean;
+    }>;
     /** Housekeeping of what runs leave behind. */
     retention?: {
       /**

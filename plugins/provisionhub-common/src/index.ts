@@ -6,6 +6,7 @@
  */
 export * from './types';
 export * from './names';
+export * from './environments';
 export * from './owners';
 export * from './runRequest';
 export * from './annotations';

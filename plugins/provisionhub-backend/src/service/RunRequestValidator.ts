@@ -5,6 +5,7 @@ import type { JsonObject } from '@backstage/types';
 import {
   ANNOTATION_RUN_ID,
   CreateRunKind,
+  EnvironmentDefinition,
   ShapedRunRequest,
   checkRunRequest,
   formatFieldErrors,
@@ -56,17 +57,21 @@ export class RunRequestValidator {
   readonly #store: RunStore;
   readonly #catalog: CatalogService;
   readonly #auth: AuthService;
+  readonly #environments: readonly EnvironmentDefinition[];
 
+  /** @param options.environments - `provisionhub.environments`; empty allows any environment */
   constructor(options: {
     registry: BlueprintRegistry;
     store: RunStore;
     catalog: CatalogService;
     auth: AuthService;
+    environments: readonly EnvironmentDefinition[];
   }) {
     this.#registry = options.registry;
     this.#store = options.store;
     this.#catalog = options.catalog;
     this.#auth = options.auth;
+    this.#environments = options.environments;
   }
 
   /**
@@ -78,6 +83,7 @@ export class RunRequestValidator {
     options: { forDryRun?: boolean } = {},
   ): Promise<ValidatedRunRequest> {
     const request = checkShape(input);
+    this.#checkEnvironment(request.environment);
     const blueprint = await this.#registry.resolve(
       request.blueprint,
       request.version,
@@ -132,6 +138,20 @@ export class RunRequestValidator {
       digest,
       values: values.values,
     };
+  }
+
+  #checkEnvironment(environment: string | undefined) {
+    const names = this.#environments.map(e => e.name);
+    if (environment === undefined || names.length === 0) {
+      return;
+    }
+    if (!names.includes(environment)) {
+      throw new InputError(
+        `/environment: '${environment}' is not an environment of this portal; use one of ${names.join(
+          ', ',
+        )} (provisionhub.environments)`,
+      );
+    }
   }
 
   async #checkSystemExists(system: string) {

@@ -38,6 +38,7 @@ import type { RunRecord } from '../database/RunStore';
 import { OrgDirectory } from '../policy/OrgDirectory';
 import { PolicyEngine } from '../policy/PolicyEngine';
 import { readPolicyConfig } from '../policy/readPolicyConfig';
+import { readEnvironments } from '../environments/readEnvironments';
 import { RequestPolicy } from '../policy/RequestPolicy';
 import { BlueprintRegistry } from './BlueprintRegistry';
 import { BlueprintTrust } from './BlueprintTrust';
@@ -90,6 +91,7 @@ export interface ControlPlaneDeps {
 export async function createControlPlane(deps: ControlPlaneDeps) {
   const { config, logger } = deps;
   const policyConfig = readPolicyConfig(config);
+  const environments = readEnvironments(config);
   const operations = readOperationsConfig(config);
   const store = await DatabaseRunStore.create({ database: deps.database });
   const retry = readRetryOptions(config);
@@ -156,6 +158,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     ...deps,
     registry: blueprints,
     store,
+    environments,
   });
   const directory = new OrgDirectory({ ...deps, store });
   const policy = new RequestPolicy({
@@ -232,6 +235,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
       limits: readRenderLimits(config),
     }),
     authorizer: new RouteAuthorizer(deps),
+    environments,
   });
   logger.info(
     `ProvisionHub control plane serving ${await deps.discovery.getBaseUrl(

@@ -43,6 +43,20 @@ const component = {
   values: { port: 8080 },
 };
 
+const ENVIRONMENTS = [
+  { name: 'development', automatic: true },
+  {
+    name: 'production',
+    title: 'Production',
+    cluster: 'prod-eu',
+    destination: {
+      server: 'https://prod-eu.example.com',
+      namespace: '${component}',
+    },
+    argocd: { project: 'payments' },
+  },
+];
+
 describe('provisionhub router', () => {
   // Declared first, so its vhost outlives the backend of the nested block.
   const testBroker = useTestBroker();
@@ -70,7 +84,10 @@ describe('provisionhub router', () => {
           // Notifications link to the run page where this portal mounts it.
           provisionhubConfig(
             testBroker,
-            { routes: { run: '/self-service/runs/:id' } },
+            {
+              routes: { run: '/self-service/runs/:id' },
+              environments: ENVIRONMENTS,
+            },
             { app: { baseUrl: 'https://portal.example.com/' } },
           ),
           catalogWith(entities),
@@ -96,6 +113,34 @@ describe('provisionhub router', () => {
         jobs: await broker.depth(broker.client.names.jobsQueue),
       };
     }
+
+    it('lists the environments in promotion order, with the defaults filled in', async () => {
+      const response = await request(app).get('/api/provisionhub/environments');
+      expect(response.status).toBe(200);
+      expect(response.body.items).toEqual([
+        {
+          name: 'development',
+          title: 'development',
+          destination: {
+            server: 'https://kubernetes.default.svc',
+            namespace: '${system}-${environment}',
+          },
+          argocdProject: 'default',
+          automatic: true,
+        },
+        {
+          name: 'production',
+          title: 'Production',
+          cluster: 'prod-eu',
+          destination: {
+            server: 'https://prod-eu.example.com',
+            namespace: '${component}',
+          },
+          argocdProject: 'payments',
+          automatic: false,
+        },
+      ]);
+    });
 
     it('answers /health without credentials', async () => {
       const res = await request(app)
@@ -237,6 +282,15 @@ describe('provisionhub router', () => {
               .send({ ...component, name: 'a3', system: 'atlantis' }),
           404,
           /system 'atlantis' does not exist \(field \/system\)/,
+        ],
+        [
+          'an environment the portal does not have',
+          () =>
+            request(app)
+              .post('/api/provisionhub/runs')
+              .send({ ...component, name: 'a6', environment: 'qa' }),
+          400,
+          /\/environment: 'qa' is not an environment of this portal; use one of development, production \(provisionhub.environments\)/,
         ],
         [
           'values that fail the schema',

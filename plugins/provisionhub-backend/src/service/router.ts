@@ -1,5 +1,6 @@
 import { NotFoundError } from '@backstage/errors';
 import {
+  EnvironmentDefinition,
   RUN_STATUSES,
   Run,
   RunKind,
@@ -35,6 +36,8 @@ export interface RouterOptions {
   blueprints: BlueprintRegistry;
   dryRuns: DryRunService;
   authorizer: RouteAuthorizer;
+  /** `provisionhub.environments`, in promotion order. */
+  environments: readonly EnvironmentDefinition[];
   bodyLimitBytes?: number;
 }
 
@@ -251,6 +254,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       req.body.reason,
     );
     res.json((await runDetails(req, id)) as any);
+  });
+
+  router.get('/environments', async (req, res) => {
+    await authorizer.authorize(req, blueprintReadPermission);
+    res.json({ items: options.environments } as any);
   });
 
   router.get('/systems', async (req, res) => {

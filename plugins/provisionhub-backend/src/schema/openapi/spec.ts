@@ -204,6 +204,49 @@ export const spec = {
           },
         },
       },
+      Environment: {
+        type: 'object',
+        required: [
+          'name',
+          'title',
+          'destination',
+          'argocdProject',
+          'automatic',
+        ],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          destination: {
+            type: 'object',
+            required: ['server', 'namespace'],
+            properties: {
+              server: {
+                type: 'string',
+                description: 'The Kubernetes API server as Argo CD knows it.',
+              },
+              namespace: {
+                type: 'string',
+                description:
+                  'Namespace pattern; ${system}, ${component} and ${environment} are replaced.',
+              },
+            },
+          },
+          argocdProject: {
+            type: 'string',
+          },
+          automatic: {
+            type: 'boolean',
+            description: 'Changes reach it without a promotion.',
+          },
+        },
+      },
       PolicyDecision: {
         type: 'object',
         required: ['decision', 'rules'],
@@ -1531,6 +1574,37 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/environments': {
+      get: {
+        operationId: 'ListEnvironments',
+        description:
+          "The portal's deployment environments (provisionhub.environments), in promotion order. A run request may only name one of them; when none are configured, any. Needs provisionhub.blueprint.read.",
+        responses: {
+          '200': {
+            description: 'The environments.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Environment',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

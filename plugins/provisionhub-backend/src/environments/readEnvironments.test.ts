@@ -1,0 +1,46 @@
+import { ConfigReader } from '@backstage/config';
+import type { JsonValue } from '@backstage/types';
+import { readEnvironments } from './readEnvironments';
+
+const read = (environments: JsonValue) =>
+  readEnvironments(new ConfigReader({ provisionhub: { environments } }));
+
+describe('readEnvironments', () => {
+  it('is empty when the portal configures none', () => {
+    expect(readEnvironments(new ConfigReader({}))).toEqual([]);
+  });
+
+  it('keeps the configured order and fills in the defaults', () => {
+    expect(
+      read([
+        { name: 'development', automatic: true },
+        { name: 'staging', destination: { namespace: '${system}-stage' } },
+      ]).map(e => [e.name, e.destination.namespace, e.automatic]),
+    ).toEqual([
+      ['development', '${system}-${environment}', true],
+      ['staging', '${system}-stage', false],
+    ]);
+  });
+
+  it.each([
+    [[{ name: 'Prod' }], /provisionhub.environments\[0\].name 'Prod': /],
+    [
+      [{ name: 'dev' }, { name: 'dev' }],
+      /provisionhub.environments\[1\].name: 'dev' is listed twice/,
+    ],
+    [
+      [{ name: 'dev', destination: { namespace: '${team}-dev' } }],
+      /provisionhub.environments\[0\].destination.namespace: unknown placeholder \$\{team\}; use \$\{system\}, \$\{component\}, \$\{environment\}/,
+    ],
+    [
+      [{ name: 'dev', destination: { namespace: '${system}_dev' } }],
+      /'\$\{system\}_dev' does not make a Kubernetes namespace/,
+    ],
+    [
+      [{ title: 'no name' }],
+      /Missing required config value at 'provisionhub.environments\[0\].name'/,
+    ],
+  ])('refuses %j with a message naming the key', (environments, message) => {
+    expect(() => read(environments)).toThrow(message);
+  });
+});
