@@ -6,7 +6,8 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: 'packages/app/e2e-tests',
-  timeout: 180_000,
+  // Generous: a whole provisioning flow on a shared 2-core machine, not a performance bound.
+  timeout: 300_000,
   expect: { timeout: 30_000 },
   forbidOnly: !!process.env.CI,
   retries: 0,
