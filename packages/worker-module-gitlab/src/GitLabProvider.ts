@@ -39,6 +39,7 @@ interface Project {
  * @public
  */
 export class GitLabProvider implements GitProvider {
+  /** The provider's name in `provisionhub.git.provider`. */
   readonly type = 'gitlab' as const;
   readonly #options: GitLabProviderOptions;
   readonly #api: InstanceType<typeof Gitlab>;
@@ -52,6 +53,7 @@ export class GitLabProvider implements GitProvider {
     });
   }
 
+  /** Creates the run's project (and the system subgroup), or finds the one this run created earlier. */
   async ensureRepository(
     request: EnsureRepositoryRequest,
   ): Promise<EnsureRepositoryResult> {
@@ -120,6 +122,7 @@ export class GitLabProvider implements GitProvider {
     return this.#repository(repoPath, project);
   }
 
+  /** Makes the pushed branch the project's default branch when it is not. */
   async afterPush(
     repository: ProvisionedRepository,
     branch: string,
@@ -133,6 +136,7 @@ export class GitLabProvider implements GitProvider {
     }
   }
 
+  /** An existing project below the base group (an upgrade changes one); undefined when gone. */
   async findRepository(
     repoPath: string,
   ): Promise<ProvisionedRepository | undefined> {
@@ -140,6 +144,7 @@ export class GitLabProvider implements GitProvider {
     return project && this.#repository(repoPath, project);
   }
 
+  /** Opens the upgrade's merge request, or finds the one this run opened on an earlier delivery. */
   async openMergeRequest(
     request: MergeRequestRequest,
   ): Promise<MergeRequestResult> {
