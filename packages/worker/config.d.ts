@@ -4,8 +4,9 @@ export interface Config {
     git?: {
       /**
        * `git`: the git CLI against local folders or any remote git can push to (default).
-       * `gitlab`: projects created through the GitLab API, pushed over HTTPS.
-       * Any other name: a provider that a module in `provisionhub.worker.modules` registers.
+       * Any other name: a provider that a module in `provisionhub.worker.modules` registers,
+       * e.g. `gitlab` (`@provisionhub/worker-module-gitlab`) or `github`
+       * (`@provisionhub/worker-module-github`).
        */
       provider?: string;
       /** Branch of every new repository. Defaults to `main`. */
@@ -27,15 +28,6 @@ export interface Config {
          * Defaults to `.provisionhub/git`.
          */
         remoteBase?: string;
-      };
-      /** Settings of the `gitlab` provider. The token is `integrations.gitlab[host].token`. */
-      gitlab?: {
-        /** Host of an `integrations.gitlab` entry, e.g. `gitlab.example.com`. */
-        host: string;
-        /** Full path of the base group; each system becomes a subgroup of it. */
-        group: string;
-        /** Visibility of created groups and projects. Defaults to `private`. */
-        visibility?: 'private' | 'internal' | 'public';
       };
     };
     /** The worker process (`provisionhub-worker`). */

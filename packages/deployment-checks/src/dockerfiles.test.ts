@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import yaml from 'yaml';
 import { DockerStage, lintDockerfile, parseDockerfile } from './dockerfile';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -125,10 +126,22 @@ describe('the worker image', () => {
     ).toEqual(['7008']);
   });
 
-  it('packs the worker with its published package.json (built dist/, not sources)', () => {
-    expect(runs(stages[stages.length - 2]).join('\n')).toMatch(
-      /backstage-cli build-workspace dist-workspace @provisionhub\/worker/,
+  it('packs the worker with its published package.json (built dist/, not sources), with every module the Kubernetes app-config loads', () => {
+    const build = runs(stages[stages.length - 2])
+      .join('\n')
+      .replace(/\\\n\s*/g, '');
+    const packed = build
+      .match(/backstage-cli build-workspace dist-workspace ([^&\n]+)/)?.[1]
+      .trim()
+      .split(/\s+/);
+    expect(packed?.[0]).toBe('@provisionhub/worker');
+    const { provisionhub } = yaml.parse(
+      read('deployments/kubernetes/base/worker/app-config.yaml'),
     );
+    expect(provisionhub.worker.modules).toContain(
+      '@provisionhub/worker-module-gitlab',
+    );
+    expect(packed).toEqual(expect.arrayContaining(provisionhub.worker.modules));
   });
 });
 

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   ABORT_GRACE_MS,
+  WorkerRegistry,
   loadAppConfig,
+  loadWorkerModules,
   readWorkerConfig,
 } from '@provisionhub/worker';
 import type { WorkerConfig } from '@provisionhub/worker';
@@ -35,6 +37,9 @@ const SECRET_NAME = /PASSWORD|TOKEN|SECRET|AMQP_URL|CREDENTIAL|KEY$/;
 
 type Any = any;
 
+/** The whole app-config, as the worker loads it. */
+type Config = Awaited<ReturnType<typeof loadAppConfig>>;
+
 const selects = (
   selector: Record<string, string>,
   labels: Record<string, string>,
@@ -55,7 +60,7 @@ function containersOf(objects: KubernetesObject[]): Any[] {
 async function readPodWorkerConfig(
   objects: KubernetesObject[],
   deployment: Any,
-): Promise<{ config: WorkerConfig; file: string }> {
+): Promise<{ config: WorkerConfig; rootConfig: Config; file: string }> {
   const pod = deployment.spec.template.spec;
   const [container] = pod.containers;
   const file = container.args[container.args.indexOf('--config') + 1];
@@ -88,10 +93,8 @@ async function readPodWorkerConfig(
   try {
     const local = path.join(dir, path.basename(file));
     fs.writeFileSync(local, configMap.data[path.basename(file)]);
-    const config = readWorkerConfig(
-      await loadAppConfig({ files: [local], env }),
-    );
-    return { config, file };
+    const rootConfig = await loadAppConfig({ files: [local], env });
+    return { config: readWorkerConfig(rootConfig), rootConfig, file };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -106,15 +109,17 @@ describe('deployments/kubernetes', () => {
     let objects: KubernetesObject[];
     let worker: Any;
     let config: WorkerConfig;
+    let rootConfig: Config;
     let configFile: string;
 
     beforeAll(async () => {
       objects = await buildKustomization(path.join(ROOT, 'overlays', overlay));
       worker = findObject(objects, 'Deployment', 'provisionhub-worker');
-      ({ config, file: configFile } = await readPodWorkerConfig(
-        objects,
-        worker,
-      ));
+      ({
+        config,
+        rootConfig,
+        file: configFile,
+      } = await readPodWorkerConfig(objects, worker));
     });
 
     it('builds with kubectl kustomize, and every object validates against its schema', () => {
@@ -173,6 +178,22 @@ describe('deployments/kubernetes', () => {
           expect(value).not.toMatch(/glpat-/);
         }
       }
+    });
+
+    it('builds the Git provider the app-config names from the worker modules it lists', async () => {
+      expect(config.git).toMatchObject({ provider: 'module', name: 'gitlab' });
+      const registry = await WorkerRegistry.create(
+        loadWorkerModules(config.worker.modules),
+        rootConfig,
+      );
+      const silent: Any = { info() {}, warn() {}, error() {}, debug() {} };
+      silent.child = () => silent;
+      const provider = await registry.createGitProvider('gitlab', {
+        git: config.git,
+        logger: silent,
+        secrets: config.secrets,
+      });
+      expect(provider.type).toBe('gitlab');
     });
 
     it('gives the worker time to drain: terminationGracePeriodSeconds covers shutdownTimeoutMs, the abort grace and a margin', () => {

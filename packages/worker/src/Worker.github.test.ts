@@ -59,10 +59,8 @@ describe('Worker with @provisionhub/worker-module-github chosen by config', () =
         integrations: {
           github: [{ host, apiBaseUrl: github.url, token: TOKEN }],
         },
+        modules: ['@provisionhub/worker-module-github'],
       });
-      (data.provisionhub as any).worker.modules = [
-        '@provisionhub/worker-module-github',
-      ];
       const { config, rootConfig } = readTestConfig(data);
       ({ client, events } = await startClientFor(
         config,

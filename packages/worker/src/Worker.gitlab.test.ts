@@ -7,6 +7,7 @@ import {
 } from '@provisionhub/plugin-provisionhub-node';
 import type { JobMessage } from '@provisionhub/plugin-provisionhub-common';
 import {
+  FakeGitLab,
   createTempDir,
   git,
   useTestBroker,
@@ -20,7 +21,6 @@ import {
 } from './__testUtils__/blueprints';
 import { readTestConfig, testAppConfig } from './__testUtils__/config';
 import { EventCollector, eventTypes } from './__testUtils__/events';
-import { FakeGitLab } from './__testUtils__/FakeGitLab';
 import { createCapturingLogger } from './__testUtils__/logger';
 import { RunningWorker, startWorker } from './startWorker';
 
@@ -29,7 +29,7 @@ jest.setTimeout(60000);
 const TOKEN = 'glpat-worker-secret-9f8e7d6c5b4a';
 const AMQP_PASSWORD = 's3cret-amqp-pw';
 
-describe('Worker with the gitlab provider', () => {
+describe('Worker with @provisionhub/worker-module-gitlab chosen by config', () => {
   const testBroker = useTestBroker();
 
   describe('against the GitLab test server', () => {
@@ -76,6 +76,7 @@ describe('Worker with the gitlab provider', () => {
             },
           ],
         },
+        modules: ['@provisionhub/worker-module-gitlab'],
       });
       const { config, rootConfig } = readTestConfig(data);
       config.secrets.push(AMQP_PASSWORD);
@@ -139,6 +140,9 @@ describe('Worker with the gitlab provider', () => {
         Object.keys(expectedSampleFiles('orders', 'payments')).sort(),
       );
       expect(await git(bare, 'rev-list', '--count', 'main')).toBe('1');
+      expect(logger.lines.join('\n')).toContain(
+        "Loaded worker module @provisionhub/worker-module-gitlab (id 'gitlab')",
+      );
     });
 
     it('retries a transient failure (503) with backoff and then succeeds', async () => {

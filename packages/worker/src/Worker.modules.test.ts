@@ -119,10 +119,9 @@ describe('Worker modules on the real RabbitMQ', () => {
         prefix: testBroker.prefix,
         remoteBase: remotes,
         workspaceDir: path.join(temp.dir, 'workspaces'),
+        modules: ['@provisionhub/worker-module-http'],
       });
-      const worker = (data.provisionhub as any).worker;
-      worker.modules = ['@provisionhub/worker-module-http'];
-      worker.http = {
+      (data.provisionhub as any).worker.http = {
         credentials: {
           hooks: { urlPrefix: `${hookUrl}/hooks/`, token: HOOK_TOKEN },
         },

@@ -43,7 +43,7 @@ function stepEvents(
 describe('Worker on the real RabbitMQ and real git', () => {
   const testBroker = useTestBroker();
   // Nested, so that its afterAll closes the connections before the vhost is removed.
-  describe('with a running worker', () => {
+  describe('with a running worker and no worker modules (the built-in git provider and gitops step)', () => {
     let temp: { dir: string; remove(): Promise<void> };
     let client: ProvisionHubBroker;
     let events: EventCollector;

@@ -29,7 +29,6 @@ export type {
 } from './git/GitProvider';
 export { runMarker } from './git/GitProvider';
 export { GitCliProvider } from './git/GitCliProvider';
-export { GitLabProvider } from './git/GitLabProvider';
 export { WorkerRegistry, loadWorkerModules } from './modules';
 export type { LoadedWorkerModule } from './modules';
 export type { StepFunction, StepHelpers, StepResult, RunState } from './steps';

@@ -9,6 +9,7 @@ import type {
 } from '@provisionhub/plugin-provisionhub-common';
 import { ProvisionHubBroker } from '@provisionhub/plugin-provisionhub-node';
 import {
+  FakeGitLab,
   createTempDir,
   git,
   useTestBroker,
@@ -17,7 +18,6 @@ import {
 import { createJob, writeBlueprint } from './__testUtils__/blueprints';
 import { readTestConfig, testAppConfig } from './__testUtils__/config';
 import { EventCollector, eventTypes } from './__testUtils__/events';
-import { FakeGitLab } from './__testUtils__/FakeGitLab';
 import { createCapturingLogger } from './__testUtils__/logger';
 import { RunningWorker, startWorker } from './startWorker';
 
@@ -457,6 +457,7 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
               },
             ],
           },
+          modules: ['@provisionhub/worker-module-gitlab'],
         }),
       );
       const logger = createCapturingLogger();

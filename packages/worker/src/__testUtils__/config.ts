@@ -13,6 +13,8 @@ export function testAppConfig(options: {
   integrations?: JsonObject;
   concurrency?: number;
   shutdownTimeoutMs?: number;
+  /** `provisionhub.worker.modules`: packages loaded by name, as in production. */
+  modules?: string[];
 }): JsonObject {
   const retry = options.retry ?? { maxAttempts: 3, initialMs: 100, maxMs: 200 };
   return {
@@ -33,6 +35,7 @@ export function testAppConfig(options: {
         port: 0,
         shutdownTimeoutMs: options.shutdownTimeoutMs ?? 30000,
         workspaceDir: options.workspaceDir,
+        ...(options.modules ? { modules: options.modules } : {}),
       },
     },
     ...(options.integrations ? { integrations: options.integrations } : {}),

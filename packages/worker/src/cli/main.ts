@@ -10,8 +10,9 @@ const SAME_SIGNAL_WINDOW_MS = 1000;
 
 /**
  * The `provisionhub-worker` program. Resolves with the exit code: 0 after a clean shutdown on
- * SIGTERM/SIGINT, 1 when the command line or the configuration is wrong (one line on stderr
- * that names the problem) or the worker cannot start.
+ * SIGTERM/SIGINT, 1 when the command line or the configuration (worker modules and the Git
+ * provider included) is wrong (one line on stderr that names the problem) or the worker cannot
+ * start.
  * @public
  */
 export async function main(
@@ -84,6 +85,13 @@ export async function main(
     try {
       running = await startWorker({ config, rootConfig, logger });
     } catch (error) {
+      if (error instanceof ConfigError) {
+        // Worker modules and the Git provider they register are configuration too.
+        process.stderr.write(
+          `provisionhub-worker: invalid configuration: ${error.message}\n`,
+        );
+        return 1;
+      }
       const { code, message } = error as NodeJS.ErrnoException;
       logger.error(
         code === 'EADDRINUSE'

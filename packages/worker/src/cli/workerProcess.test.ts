@@ -304,5 +304,27 @@ describe('the provisionhub-worker process', () => {
         'provisionhub-worker: invalid configuration: provisionhub.worker.port must be a whole number from 0 to 65535, got 70000\n',
       );
     });
+
+    it('exits 1 naming the module to add when provider gitlab is chosen without its module', async () => {
+      const data = testAppConfig({
+        amqpUrl: testBroker.url,
+        prefix: testBroker.prefix,
+        workspaceDir: path.join(temp.dir, 'workspaces'),
+        git: {
+          provider: 'gitlab',
+          gitlab: { host: 'gitlab.example.com', group: 'platform' },
+        },
+        integrations: {
+          gitlab: [{ host: 'gitlab.example.com', token: 'glpat-unused' }],
+        },
+      });
+      const config = await writeConfigFile(temp.dir, 'no-module.yaml', data);
+      const worker = spawnWorker(['--config', config]);
+      processes.push(worker);
+      expect((await worker.exited).code).toBe(1);
+      expect(worker.output()).toBe(
+        "provisionhub-worker: invalid configuration: provisionhub.git.provider 'gitlab' is not registered; known providers: git. Add '@provisionhub/worker-module-gitlab' to provisionhub.worker.modules\n",
+      );
+    });
   });
 });

@@ -1,4 +1,11 @@
 import type { Config } from '@backstage/config';
+import { gitCredentialSecrets } from '@provisionhub/plugin-provisionhub-node';
+
+/** The user name git sends with a token of each `integrations:` type (HTTP Basic). */
+export const GIT_USERNAMES = {
+  github: 'x-access-token',
+  gitlab: 'oauth2',
+} as const;
 
 /** Keys under `integrations:` whose values are credentials. */
 const SECRET_KEYS = new Set([
@@ -13,9 +20,9 @@ const SECRET_KEYS = new Set([
 ]);
 
 /**
- * Every credential the worker may touch: the AMQP password and the secrets of the
- * `integrations:` block (Git tokens) and of `provisionhub.worker` (worker modules' settings),
- * so logs, events and errors can be redacted.
+ * Every credential the worker may touch: the AMQP password, the secrets of the
+ * `integrations:` block (Git tokens, and the Basic form git sends them in) and of
+ * `provisionhub.worker` (worker modules' settings), so logs, events and errors can be redacted.
  */
 export function collectSecrets(config: Config, amqpUrl: string): string[] {
   const secrets = new Set<string>();
@@ -41,6 +48,19 @@ export function collectSecrets(config: Config, amqpUrl: string): string[] {
     }
   };
   visit(config.getOptional('integrations'));
+  for (const [type, username] of Object.entries(GIT_USERNAMES)) {
+    const entries = config.getOptional(`integrations.${type}`);
+    for (const entry of Array.isArray(entries) ? entries : []) {
+      const token = (entry as { token?: unknown } | null)?.token;
+      if (typeof token === 'string' && token.trim()) {
+        gitCredentialSecrets({
+          baseUrl: '',
+          username,
+          token: token.trim(),
+        }).forEach(secret => secrets.add(secret));
+      }
+    }
+  }
   // Where worker modules keep their settings and credentials.
   visit(config.getOptional('provisionhub.worker'));
   return [...secrets];

@@ -77,7 +77,7 @@ describe('readWorkerConfig', () => {
     ).toBe(8);
   });
 
-  it('reads the gitlab provider with its token from integrations, and knows every secret', () => {
+  it('leaves the gitlab provider to its module, and knows every integration token in the form git sends it', () => {
     const config = read({
       provisionhub: {
         amqp: { url: 'amqp://worker:amqp-pass-123@rabbit:5672' },
@@ -85,6 +85,7 @@ describe('readWorkerConfig', () => {
           provider: 'gitlab',
           gitlab: { host: 'gitlab.example.com', group: '/platform/' },
         },
+        worker: { modules: ['@provisionhub/worker-module-gitlab'] },
       },
       integrations: {
         gitlab: [
@@ -97,24 +98,20 @@ describe('readWorkerConfig', () => {
         github: [{ host: 'github.com', token: 'ghp_123456' }],
       },
     });
-    expect(config.git).toMatchObject({
-      provider: 'gitlab',
-      gitlab: {
-        host: 'gitlab.example.com',
-        baseUrl: 'https://gitlab.example.com',
-        apiBaseUrl: 'https://gitlab.example.com/api/v4',
-        token: 'glpat-abcdef',
-        group: 'platform',
-        visibility: 'private',
-      },
+    expect(config.git).toEqual({
+      provider: 'module',
+      name: 'gitlab',
+      defaultBranch: 'main',
+      author: { name: 'ProvisionHub', email: 'provisionhub@example.com' },
     });
-    expect(config.secrets).toEqual(
-      expect.arrayContaining([
+    expect(config.secrets.sort()).toEqual(
+      [
         'amqp-pass-123',
         'glpat-abcdef',
         'ghp_123456',
         Buffer.from('oauth2:glpat-abcdef').toString('base64'),
-      ]),
+        Buffer.from('x-access-token:ghp_123456').toString('base64'),
+      ].sort(),
     );
   });
 
@@ -140,7 +137,7 @@ describe('readWorkerConfig', () => {
   it.each([
     [
       { git: { provider: 'Git Hub' } },
-      "provisionhub.git.provider must be 'git', 'gitlab' or the name of a provider a worker module registers, got 'Git Hub'",
+      "provisionhub.git.provider must be 'git' or the name of a provider a worker module registers (e.g. 'gitlab'), got 'Git Hub'",
     ],
     [
       { worker: { modules: ['../../etc/passwd'] } },
@@ -149,23 +146,6 @@ describe('readWorkerConfig', () => {
     [
       { worker: { modules: ['@acme/x', '@acme/x'] } },
       'provisionhub.worker.modules names a package twice',
-    ],
-    [
-      { git: { provider: 'gitlab' } },
-      'provisionhub.git.gitlab.host is required',
-    ],
-    [
-      { git: { provider: 'gitlab', gitlab: { host: 'gl.example.com' } } },
-      'provisionhub.git.gitlab.group',
-    ],
-    [
-      {
-        git: {
-          provider: 'gitlab',
-          gitlab: { host: 'gl.example.com', group: 'p' },
-        },
-      },
-      "integrations.gitlab has no entry for host 'gl.example.com'",
     ],
     [
       { git: { defaultBranch: 'bad..name' } },

@@ -8,31 +8,26 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from './ConfigError';
-import { credentialSecrets } from '../git/credentials';
-import { collectSecrets } from './collectSecrets';
+import { GIT_USERNAMES, collectSecrets } from './collectSecrets';
 import type {
   GitCliProviderOptions,
-  GitLabProviderOptions,
   GitOptions,
   GitProviderOptions,
   WorkerConfig,
   WorkerOptions,
 } from './types';
 
-/** Defaults that make `yarn start` work on a laptop with no GitLab. */
+/** Defaults that make `yarn start` work on a laptop with no Git server. */
 const DEFAULTS = {
   provider: 'git',
   defaultBranch: 'main',
   author: { name: 'ProvisionHub', email: 'provisionhub@example.com' },
   remoteBase: '.provisionhub/git',
-  visibility: 'private',
   concurrency: 4,
   port: 7008,
   shutdownTimeoutMs: 30000,
   blueprintCacheSize: 50,
 } as const;
-
-const VISIBILITIES = ['private', 'internal', 'public'] as const;
 
 /** Names of Git providers and of module packages (npm package names). */
 const PROVIDER_NAME = /^[a-z][a-z0-9-]*$/;
@@ -58,21 +53,8 @@ export function readWorkerConfig(
   const worker = wrap(() =>
     readWorkerOptions(config, cwd, overrides.concurrency),
   );
-  let credentials;
-  if (git.provider === 'gitlab') {
-    credentials = {
-      baseUrl: git.gitlab.baseUrl,
-      username: 'oauth2',
-      token: git.gitlab.token,
-    };
-  } else if (git.provider === 'git') {
-    credentials = git.git.credentials;
-  }
-  const secrets = [
-    ...collectSecrets(config, amqp.url),
-    ...credentialSecrets(credentials),
-  ];
-  return { amqp, retry, render, git, worker, secrets: [...new Set(secrets)] };
+  const secrets = collectSecrets(config, amqp.url);
+  return { amqp, retry, render, git, worker, secrets };
 }
 
 function readGitOptions(
@@ -104,12 +86,9 @@ function readGitOptions(
   if (provider === 'git') {
     return { ...base, provider, git: readGitCliOptions(config, cwd) };
   }
-  if (provider === 'gitlab') {
-    return { ...base, provider, gitlab: readGitLabOptions(config) };
-  }
   if (!PROVIDER_NAME.test(provider)) {
     throw new ConfigError(
-      `provisionhub.git.provider must be 'git', 'gitlab' or the name of a provider a worker module registers, got '${provider}'`,
+      `provisionhub.git.provider must be 'git' or the name of a provider a worker module registers (e.g. 'gitlab'), got '${provider}'`,
     );
   }
   return { ...base, provider: 'module', name: provider };
@@ -131,70 +110,20 @@ function readGitCliOptions(config: Config, cwd: string): GitCliProviderOptions {
   // Tokens come from the integrations block, like the rest of the portal's Git access.
   const url = new URL(remoteBase);
   const integrations = readIntegrations(config);
-  const github = integrations.github.byHost(url.host)?.config.token;
-  const gitlab = integrations.gitlab.byHost(url.host)?.config.token;
-  if (github) {
-    return {
-      remoteBase,
-      credentials: {
-        baseUrl: url.origin,
-        username: 'x-access-token',
-        token: github,
-      },
-    };
-  }
-  if (gitlab) {
-    return {
-      remoteBase,
-      credentials: { baseUrl: url.origin, username: 'oauth2', token: gitlab },
-    };
+  for (const type of ['github', 'gitlab'] as const) {
+    const token = integrations[type].byHost(url.host)?.config.token;
+    if (token) {
+      return {
+        remoteBase,
+        credentials: {
+          baseUrl: url.origin,
+          username: GIT_USERNAMES[type],
+          token,
+        },
+      };
+    }
   }
   return { remoteBase };
-}
-
-function readGitLabOptions(config: Config): GitLabProviderOptions {
-  const gitlab = config.getOptionalConfig('provisionhub.git.gitlab');
-  const host = gitlab?.getOptionalString('host');
-  const group = gitlab?.getOptionalString('group')?.replace(/^\/+|\/+$/g, '');
-  if (!host) {
-    throw new ConfigError(
-      'provisionhub.git.gitlab.host is required when provisionhub.git.provider is gitlab',
-    );
-  }
-  if (!group) {
-    throw new ConfigError(
-      'provisionhub.git.gitlab.group (the base group, e.g. platform) is required when provisionhub.git.provider is gitlab',
-    );
-  }
-  const visibility =
-    gitlab?.getOptionalString('visibility') ?? DEFAULTS.visibility;
-  if (!(VISIBILITIES as readonly string[]).includes(visibility)) {
-    throw new ConfigError(
-      `provisionhub.git.gitlab.visibility must be one of ${VISIBILITIES.join(
-        ', ',
-      )}, got '${visibility}'`,
-    );
-  }
-  const integration = readIntegrations(config).gitlab.byHost(host);
-  if (!integration) {
-    throw new ConfigError(
-      `integrations.gitlab has no entry for host '${host}' (provisionhub.git.gitlab.host); add one with a token`,
-    );
-  }
-  const { token, baseUrl, apiBaseUrl } = integration.config;
-  if (!token) {
-    throw new ConfigError(
-      `integrations.gitlab entry for host '${host}' has no token; the worker needs one that may create projects and groups`,
-    );
-  }
-  return {
-    host,
-    baseUrl,
-    apiBaseUrl,
-    token,
-    group,
-    visibility: visibility as GitLabProviderOptions['visibility'],
-  };
 }
 
 function readWorkerOptions(

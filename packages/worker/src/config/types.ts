@@ -21,23 +21,9 @@ export interface GitCliProviderOptions {
 }
 
 /** @public */
-export interface GitLabProviderOptions {
-  host: string;
-  /** Base URL of the GitLab instance, e.g. `https://gitlab.example.com`. */
-  baseUrl: string;
-  /** API base URL, e.g. `https://gitlab.example.com/api/v4`. */
-  apiBaseUrl: string;
-  token: string;
-  /** Full path of the base group; systems become subgroups. */
-  group: string;
-  visibility: 'private' | 'internal' | 'public';
-}
-
-/** @public */
 export type GitProviderOptions =
   | { provider: 'git'; git: GitCliProviderOptions }
-  | { provider: 'gitlab'; gitlab: GitLabProviderOptions }
-  /** A provider a worker module registers; it reads its own settings. */
+  /** A provider a worker module registers (e.g. `gitlab`); it reads its own settings. */
   | { provider: 'module'; name: string };
 
 /** @public */

@@ -1,18 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { GitCliProviderOptions } from '../config';
-import { PermanentError } from '../errors';
-import { credentialsEnv } from './credentials';
 import {
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
   GitProvider,
   ProvisionedRepository,
   describeForRun,
+  gitCredentialsEnv,
   isCreatedByRun,
-} from './GitProvider';
+} from '@provisionhub/plugin-provisionhub-node';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { GitCliProviderOptions } from '../config';
+import { PermanentError } from '../errors';
 import { git } from './runGit';
 
 /**
@@ -141,7 +141,7 @@ export class GitCliProvider implements GitProvider {
       path: repoPath,
       cloneUrl: url,
       webUrl: url,
-      gitEnv: credentialsEnv(this.#options.credentials),
+      gitEnv: gitCredentialsEnv(this.#options.credentials),
     };
   }
 

@@ -166,10 +166,13 @@ describe('WorkerRegistry', () => {
       ],
       config,
     );
+    await expect(registry.createGitProvider('acme', settings)).rejects.toThrow(
+      "provisionhub.git.provider 'acme' is not registered; known providers: broken, partial. Add the worker module that provides it to provisionhub.worker.modules",
+    );
     await expect(
-      registry.createGitProvider('github', settings),
+      registry.createGitProvider('gitlab', settings),
     ).rejects.toThrow(
-      "provisionhub.git.provider 'github' is not registered; known providers: broken, partial. Add the worker module that provides it to provisionhub.worker.modules",
+      "provisionhub.git.provider 'gitlab' is not registered; known providers: broken, partial. Add '@provisionhub/worker-module-gitlab' to provisionhub.worker.modules",
     );
     await expect(
       registry.createGitProvider('broken', settings),

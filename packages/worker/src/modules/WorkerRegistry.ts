@@ -21,6 +21,12 @@ export interface LoadedWorkerModule {
 const STEP_TYPE = /^[a-z][a-z0-9-]*(:[a-z][a-z0-9-]*)*$/;
 const PROVIDER_NAME = /^[a-z][a-z0-9-]*$/;
 
+/** Providers of the worker modules ProvisionHub ships, so a config that lacks one is told which. */
+const SHIPPED_PROVIDERS: Readonly<Record<string, string>> = {
+  gitlab: '@provisionhub/worker-module-gitlab',
+  github: '@provisionhub/worker-module-github',
+};
+
 /**
  * The step types and Git providers the worker's modules registered. Module code is untrusted
  * input: every registration is checked, and a wrong one stops the worker at startup with a
@@ -71,10 +77,13 @@ export class WorkerRegistry {
   ): Promise<GitProvider> {
     const entry = this.#providers.get(name);
     if (!entry) {
+      const shipped = Object.hasOwn(SHIPPED_PROVIDERS, name)
+        ? `'${SHIPPED_PROVIDERS[name]}'`
+        : 'the worker module that provides it';
       throw new ConfigError(
         `provisionhub.git.provider '${name}' is not registered; known providers: ${this.providerNames().join(
           ', ',
-        )}. Add the worker module that provides it to provisionhub.worker.modules`,
+        )}. Add ${shipped} to provisionhub.worker.modules`,
       );
     }
     let provider: GitProvider;

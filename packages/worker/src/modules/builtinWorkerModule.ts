@@ -1,13 +1,12 @@
 import { createWorkerModule } from '@provisionhub/plugin-provisionhub-node';
 import type { WorkerConfig } from '../config';
 import { GitCliProvider } from '../git/GitCliProvider';
-import { GitLabProvider } from '../git/GitLabProvider';
 import { createGitopsStep } from '../steps/gitops';
 import type { LoadedWorkerModule } from './WorkerRegistry';
 
 /**
- * What the worker has without modules: the `gitops` step type and the `git` and `gitlab`
- * providers, registered through the same API as any module.
+ * What the worker has without modules: the `gitops` step type and the `git` provider,
+ * registered through the same API as any module.
  */
 export function builtinWorkerModule(config: WorkerConfig): LoadedWorkerModule {
   const settings = config.git;
@@ -22,12 +21,6 @@ export function builtinWorkerModule(config: WorkerConfig): LoadedWorkerModule {
             throw new Error('provisionhub.git.provider is not git');
           }
           return new GitCliProvider(settings.git, config.secrets);
-        });
-        env.registerGitProvider('gitlab', () => {
-          if (settings.provider !== 'gitlab') {
-            throw new Error('provisionhub.git.provider is not gitlab');
-          }
-          return new GitLabProvider(settings.gitlab);
         });
       },
     }),

@@ -100,6 +100,22 @@ describe('validateBlueprintEntity', () => {
       { field: '/spec/steps/1/id', message: "'gitops' is used twice" },
     ]);
   });
+
+  it('checks the shape of spec.steps only: a type and an input object, whatever the type', () => {
+    expect(
+      validateBlueprintEntity(
+        blueprint({
+          steps: [{ id: 'x', type: 'acme:unknown', input: { any: 'thing' } }],
+        }),
+      ),
+    ).toEqual([]);
+    const errors = validateBlueprintEntity(
+      blueprint({ steps: [{ id: 'x', input: 'text' } as any] }),
+    );
+    expect(errors.map(e => e.field)).toEqual(
+      expect.arrayContaining(['/spec/steps/0/type', '/spec/steps/0/input']),
+    );
+  });
 });
 
 describe('validateBlueprintValues', () => {

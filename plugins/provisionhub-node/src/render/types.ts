@@ -2,7 +2,7 @@ import type {
   CreateRunKind,
   JobMessage,
 } from '@provisionhub/plugin-provisionhub-common';
-import type { WorkerRunOutputs } from '../worker/types';
+import type { WorkerRunOutputs } from '../worker/WorkerRunOutputs';
 
 /**
  * The variables a blueprint template sees, e.g. `${{ name }}` or `${{ values.port }}`.

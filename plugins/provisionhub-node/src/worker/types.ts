@@ -7,6 +7,9 @@ import type {
 } from '@provisionhub/plugin-provisionhub-common';
 import type { RenderedFile } from '../render/types';
 import type { GitProvider, ProvisionedRepository } from './GitProvider';
+import type { WorkerRunOutputs } from './WorkerRunOutputs';
+
+export type { WorkerRunOutputs };
 
 /**
  * `provisionhub.git.defaultBranch` and `provisionhub.git.author`, as the worker read them.
@@ -17,22 +20,6 @@ export interface WorkerGitSettings {
   defaultBranch: string;
   /** Author and committer of the worker's commits. */
   author: { name: string; email: string };
-}
-
-/**
- * What the run has produced when blueprint steps run (after the push). Step inputs see it as
- * `${{ outputs.repoUrl }}` and friends.
- * @public
- */
-export interface WorkerRunOutputs {
-  /** Web URL of the run's repository. */
-  repoUrl: string;
-  /** The branch the run pushed. */
-  defaultBranch: string;
-  /** Ref of the entity the run creates, e.g. `component:default/payments-api`. */
-  entityRef: string;
-  /** The run's commit on the default branch. */
-  commit: string;
 }
 
 /**

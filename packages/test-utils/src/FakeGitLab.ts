@@ -3,9 +3,10 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { git } from '@provisionhub/test-utils';
+import { git } from './git';
 
-interface Group {
+/** The fields of GitLab's group object this server keeps. */
+export interface FakeGitLabGroup {
   id: number;
   name: string;
   path: string;
@@ -15,7 +16,8 @@ interface Group {
   web_url: string;
 }
 
-interface Project {
+/** The fields of GitLab's project object this server keeps. */
+export interface FakeGitLabProject {
   id: number;
   name: string;
   path: string;
@@ -39,7 +41,8 @@ interface Project {
   };
 }
 
-interface MergeRequest {
+/** The fields of GitLab's merge request object this server keeps. */
+export interface FakeGitLabMergeRequest {
   id: number;
   iid: number;
   project_id: number;
@@ -70,9 +73,9 @@ interface Failure {
  * The API takes the token in `PRIVATE-TOKEN`; Git takes it as the Basic password.
  */
 export class FakeGitLab {
-  readonly groups = new Map<string, Group>();
-  readonly projects = new Map<string, Project>();
-  readonly mergeRequests: MergeRequest[] = [];
+  readonly groups = new Map<string, FakeGitLabGroup>();
+  readonly projects = new Map<string, FakeGitLabProject>();
+  readonly mergeRequests: FakeGitLabMergeRequest[] = [];
   /** Every request: `METHOD /path` and the status answered. */
   readonly requests: Array<{ route: string; status: number; body?: unknown }> =
     [];
@@ -133,10 +136,10 @@ export class FakeGitLab {
     this.#failures.length = 0;
   }
 
-  addGroup(fullPath: string): Group {
+  addGroup(fullPath: string): FakeGitLabGroup {
     const parent = this.groups.get(path.posix.dirname(fullPath));
     const name = path.posix.basename(fullPath);
-    const group: Group = {
+    const group: FakeGitLabGroup = {
       id: this.#nextId++,
       name,
       path: name,
@@ -149,7 +152,10 @@ export class FakeGitLab {
     return group;
   }
 
-  async addProject(fullPath: string, description: string): Promise<Project> {
+  async addProject(
+    fullPath: string,
+    description: string,
+  ): Promise<FakeGitLabProject> {
     const namespace =
       this.groups.get(path.posix.dirname(fullPath)) ??
       this.addGroup(path.posix.dirname(fullPath));
@@ -382,7 +388,7 @@ export class FakeGitLab {
         return;
       }
       const iid = ofProject.length + 1;
-      const mergeRequest: MergeRequest = {
+      const mergeRequest: FakeGitLabMergeRequest = {
         id: this.#nextId++,
         iid,
         project_id: project.id,
@@ -402,12 +408,12 @@ export class FakeGitLab {
   }
 
   async #createProject(
-    namespace: Group,
+    namespace: FakeGitLabGroup,
     name: string,
     body: Record<string, unknown>,
   ) {
     const fullPath = `${namespace.full_path}/${name}`;
-    const project: Project = {
+    const project: FakeGitLabProject = {
       id: this.#nextId++,
       name: String(body.name ?? name),
       path: name,

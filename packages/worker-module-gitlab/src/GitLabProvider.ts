@@ -1,24 +1,20 @@
 import { Gitlab } from '@gitbeaker/rest';
-import path from 'node:path';
-import type { GitLabProviderOptions } from '../config';
-import {
-  PermanentError,
-  TransientError,
-  errorForStatus,
-  messageOf,
-} from '../errors';
-import { credentialsEnv } from './credentials';
 import {
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
   GitProvider,
   MergeRequestRequest,
   MergeRequestResult,
+  PermanentError,
   ProvisionedRepository,
+  TransientError,
   describeForRun,
+  gitCredentialsEnv,
   isCreatedByRun,
   runMarker,
-} from './GitProvider';
+} from '@provisionhub/plugin-provisionhub-node';
+import path from 'node:path';
+import type { GitLabProviderOptions } from './readGitLabOptions';
 
 interface MergeRequest {
   iid: number;
@@ -43,6 +39,7 @@ interface Project {
  * @public
  */
 export class GitLabProvider implements GitProvider {
+  /** The provider's name in `provisionhub.git.provider`. */
   readonly type = 'gitlab' as const;
   readonly #options: GitLabProviderOptions;
   readonly #api: InstanceType<typeof Gitlab>;
@@ -56,6 +53,7 @@ export class GitLabProvider implements GitProvider {
     });
   }
 
+  /** Creates the run's project (and the system subgroup), or finds the one this run created earlier. */
   async ensureRepository(
     request: EnsureRepositoryRequest,
   ): Promise<EnsureRepositoryResult> {
@@ -124,6 +122,7 @@ export class GitLabProvider implements GitProvider {
     return this.#repository(repoPath, project);
   }
 
+  /** Makes the pushed branch the project's default branch when it is not. */
   async afterPush(
     repository: ProvisionedRepository,
     branch: string,
@@ -137,6 +136,7 @@ export class GitLabProvider implements GitProvider {
     }
   }
 
+  /** An existing project below the base group (an upgrade changes one); undefined when gone. */
   async findRepository(
     repoPath: string,
   ): Promise<ProvisionedRepository | undefined> {
@@ -144,6 +144,7 @@ export class GitLabProvider implements GitProvider {
     return project && this.#repository(repoPath, project);
   }
 
+  /** Opens the upgrade's merge request, or finds the one this run opened on an earlier delivery. */
   async openMergeRequest(
     request: MergeRequestRequest,
   ): Promise<MergeRequestResult> {
@@ -210,7 +211,7 @@ export class GitLabProvider implements GitProvider {
       path: repoPath,
       cloneUrl: project.http_url_to_repo,
       webUrl: project.web_url,
-      gitEnv: credentialsEnv({
+      gitEnv: gitCredentialsEnv({
         baseUrl: new URL(project.http_url_to_repo).origin,
         username: 'oauth2',
         token: this.#options.token,
@@ -298,10 +299,11 @@ export class GitLabProvider implements GitProvider {
       );
     }
     if (status !== undefined) {
-      return errorForStatus(
-        status,
-        `GitLab at ${host} answered ${status} while ${what}: ${said}`,
-      );
+      const message = `GitLab at ${host} answered ${status} while ${what}: ${said}`;
+      // 5xx, 429 and 408 may pass when tried again; any other 4xx will not.
+      return status >= 500 || status === 429 || status === 408
+        ? new TransientError(message)
+        : new PermanentError(message);
     }
     const name = (error as Error)?.name;
     if (name === 'GitbeakerRetryError' || name === 'GitbeakerTimeoutError') {
@@ -332,6 +334,10 @@ function describe(error: unknown): string {
   return typeof description === 'string' && description
     ? description
     : messageOf(error);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function isTaken(error: unknown): boolean {

@@ -1,10 +1,20 @@
-import path from 'node:path';
-import { cloneAndList, createTempDir, git } from '@provisionhub/test-utils';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import { FakeGitLab } from '../__testUtils__/FakeGitLab';
-import { PermanentError, TransientError } from '../errors';
-import { commitFiles, initRepository, pushCommit } from './commits';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ConfigReader } from '@backstage/config';
+import {
+  PermanentError,
+  TransientError,
+} from '@provisionhub/plugin-provisionhub-node';
+import {
+  FakeGitLab,
+  cloneAndList,
+  createTempDir,
+  git,
+} from '@provisionhub/test-utils';
 import { GitLabProvider } from './GitLabProvider';
+import { readGitLabOptions } from './readGitLabOptions';
 
 const TOKEN = 'glpat-test-token-0123456789';
 const RUN = '6f1c1b8e-2a51-4c9e-9d59-1d2f0b4c8a10';
@@ -155,20 +165,31 @@ describe('GitLabProvider against a GitLab REST v4 test server', () => {
     const { repository } = await provider.ensureRepository(
       request('payments-api'),
     );
+    expect(repository.gitEnv).toEqual({
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: `http.${gitlab.url}/.extraHeader`,
+      GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from(
+        `oauth2:${TOKEN}`,
+      ).toString('base64')}`,
+    });
     const dir = path.join(temp.dir, 'work');
     await fs.mkdir(dir);
     await fs.writeFile(path.join(dir, 'README.md'), '# payments-api\n');
-    await initRepository(dir, 'main');
-    const { sha } = await commitFiles(dir, {
-      message: 'Initial',
-      author: { name: 'ProvisionHub', email: 'ph@example.com' },
-      date: '2026-11-27T10:00:00Z',
-      parents: [],
-    });
-    const options = { env: repository.gitEnv, secrets: [TOKEN] };
-    const target = { url: repository.cloneUrl, sha, branch: 'main' };
-    expect(await pushCommit(dir, target, options)).toBe('pushed');
-    expect(await pushCommit(dir, target, options)).toBe('up-to-date');
+    await git(dir, 'init', '--quiet', '--initial-branch=main');
+    await git(dir, 'add', 'README.md');
+    await git(
+      dir,
+      '-c',
+      'user.name=ProvisionHub',
+      '-c',
+      'user.email=ph@example.com',
+      'commit',
+      '--quiet',
+      '-m',
+      'Initial',
+    );
+    const sha = await git(dir, 'rev-parse', 'HEAD');
+    await push(dir, repository.cloneUrl, sha, repository.gitEnv);
     await provider.afterPush(repository, 'main');
     expect(
       gitlab.projects.get('platform/payments/payments-api')?.default_branch,
@@ -179,9 +200,90 @@ describe('GitLabProvider against a GitLab REST v4 test server', () => {
     const clone = await cloneAndList(bare, path.join(temp.dir, 'clone'));
     expect(clone.files).toEqual(['README.md']);
 
-    // Without the credentials the server refuses, and git's message is classified permanent.
-    await expect(pushCommit(dir, target, {})).rejects.toBeInstanceOf(
-      PermanentError,
+    // Without the header the server asks for credentials, and git may not prompt.
+    await expect(push(dir, repository.cloneUrl, sha, {})).rejects.toThrow(
+      /could not read Username .*terminal prompts disabled/,
     );
+  });
+});
+
+/** `git push` of one commit with the provider's environment and no prompt. */
+function push(
+  dir: string,
+  url: string,
+  sha: string,
+  env: Record<string, string>,
+) {
+  return promisify(execFile)(
+    'git',
+    ['push', '--quiet', url, `${sha}:refs/heads/main`],
+    { cwd: dir, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...env } },
+  );
+}
+
+describe('readGitLabOptions', () => {
+  const read = (gitlab: object | undefined, integrations?: object) =>
+    readGitLabOptions(
+      new ConfigReader({
+        provisionhub: { git: { provider: 'gitlab', gitlab } },
+        ...(integrations ? { integrations } : {}),
+      } as any),
+    );
+
+  it('takes the token and URLs from the integration of the host', () => {
+    expect(
+      read(
+        { host: 'gitlab.example.com', group: '/platform/' },
+        {
+          gitlab: [
+            {
+              host: 'gitlab.example.com',
+              apiBaseUrl: 'https://gitlab.example.com/api/v4',
+              token: 'glpat-abcdef',
+            },
+          ],
+        },
+      ),
+    ).toEqual({
+      host: 'gitlab.example.com',
+      baseUrl: 'https://gitlab.example.com',
+      apiBaseUrl: 'https://gitlab.example.com/api/v4',
+      token: 'glpat-abcdef',
+      group: 'platform',
+      visibility: 'private',
+    });
+  });
+
+  it.each([
+    [undefined, undefined, 'provisionhub.git.gitlab.host is required'],
+    [
+      { host: 'gl.example.com' },
+      undefined,
+      'provisionhub.git.gitlab.group (the base group, e.g. platform) is required',
+    ],
+    [
+      { host: 'gl.example.com', group: 'p', visibility: 'secret' },
+      undefined,
+      "provisionhub.git.gitlab.visibility must be one of private, internal, public, got 'secret'",
+    ],
+    [
+      { host: 'gl.example.com', group: 'p' },
+      undefined,
+      "integrations.gitlab has no entry for host 'gl.example.com' (provisionhub.git.gitlab.host); add one with a token",
+    ],
+    [
+      { host: 'gl.example.com', group: 'p' },
+      {
+        gitlab: [
+          {
+            host: 'gl.example.com',
+            apiBaseUrl: 'https://gl.example.com/api/v4',
+          },
+        ],
+      },
+      "integrations.gitlab entry for host 'gl.example.com' has no token",
+    ],
+  ])('names the key that is wrong (%#)', (gitlab, integrations, message) => {
+    expect(() => read(gitlab as object, integrations)).toThrow(message);
   });
 });
