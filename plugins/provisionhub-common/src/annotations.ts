@@ -50,3 +50,17 @@ export interface ProvisionedEntityEvent {
   /** The complete entity, annotations included. */
   entity: import('@backstage/catalog-model').Entity;
 }
+
+/**
+ * Topic on Backstage's events service that carries the ref of an entity whose decommission run
+ * succeeded; the catalog module removes it as a delta.
+ * @public
+ */
+export const DECOMMISSIONED_ENTITY_TOPIC = 'provisionhub.entity.decommissioned';
+
+/** @public */
+export interface DecommissionedEntityEvent {
+  entityRef: string;
+  /** The decommission run. */
+  runId: string;
+}
