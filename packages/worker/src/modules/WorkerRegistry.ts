@@ -91,6 +91,7 @@ export class WorkerRegistry {
       'afterPush',
       'findRepository',
       'openMergeRequest',
+      'archiveRepository',
     ];
     const missing = methods.filter(
       m =>
