@@ -4,6 +4,8 @@ import type { EventsService } from '@backstage/plugin-events-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  DECOMMISSIONED_ENTITY_TOPIC,
+  DecommissionedEntityEvent,
   PROVISIONED_ENTITY_TOPIC,
   ProvisionedEntityEvent,
   RunChangedSignal,
@@ -86,6 +88,17 @@ export class RunNotifier {
     );
   }
 
+  entityDecommissioned(event: DecommissionedEntityEvent): void {
+    this.#track(
+      this.#guard('decommissioned entity event', () =>
+        this.#events.publish({
+          topic: DECOMMISSIONED_ENTITY_TOPIC,
+          eventPayload: event,
+        }),
+      ),
+    );
+  }
+
   /** Resolves when everything handed over so far was sent (or failed and was logged). */
   async flush(): Promise<void> {
     while (this.#signalling || this.#sending.size) {
@@ -133,6 +146,8 @@ export class RunNotifier {
     const what =
       run.kind === 'upgrade'
         ? `the upgrade of component ${run.name} to ${run.blueprint.version}`
+        : run.kind === 'decommission'
+        ? `the decommission of ${run.entityRef}`
         : `${run.kind} ${run.name}`;
     const ended = ENDED_TITLES[run.status];
     if (ended && isUserRef(run.requestedBy)) {
