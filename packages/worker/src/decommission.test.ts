@@ -188,7 +188,7 @@ component:default/retired-api was decommissioned through ProvisionHub. This repo
       expect(
         await git(bare('retired-api'), 'log', '-1', '--format=%an|%aI|%B'),
       ).toBe(
-        `ProvisionHub|2026-12-02T11:00:00Z|Decommissioned by ProvisionHub\n\nProvisionHub-Run: ${job.runId}`,
+        `ProvisionHub|2026-12-02T11:00:00+00:00|Decommissioned by ProvisionHub\n\nProvisionHub-Run: ${job.runId}`,
       );
 
       // A retry (and a redelivery) finds the notice and writes nothing.
