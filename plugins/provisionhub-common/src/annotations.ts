@@ -58,8 +58,12 @@ export interface ProvisionedEntityEvent {
  */
 export const DECOMMISSIONED_ENTITY_TOPIC = 'provisionhub.entity.decommissioned';
 
-/** @public */
+/**
+ * The payload of {@link DECOMMISSIONED_ENTITY_TOPIC}.
+ * @public
+ */
 export interface DecommissionedEntityEvent {
+  /** The entity that left the catalog, e.g. `component:default/payments-api`. */
   entityRef: string;
   /** The decommission run. */
   runId: string;

@@ -289,9 +289,11 @@ export interface ProvisionedSystem {
   createdAt: string;
   /** Live components only: decommissioned ones are not counted. */
   componentCount?: number;
+  /** `decommissioned` once a decommission run succeeded. */
   status: ProvisionedStatus;
-  /** Set when `status` is `decommissioned`: when, and by which run. */
+  /** When its decommission run succeeded (ISO 8601). */
   decommissionedAt?: string;
+  /** The decommission run that retired it. */
   decommissionRunId?: string;
 }
 
@@ -307,9 +309,11 @@ export interface ProvisionedComponent {
   /** The run whose blueprint version and values the component has now. */
   runId: string;
   createdAt: string;
+  /** `decommissioned` once a decommission run succeeded. */
   status: ProvisionedStatus;
-  /** Set when `status` is `decommissioned`: when, and by which run. */
+  /** When its decommission run succeeded (ISO 8601). */
   decommissionedAt?: string;
+  /** The decommission run that retired it. */
   decommissionRunId?: string;
 }
 

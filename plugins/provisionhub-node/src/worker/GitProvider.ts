@@ -91,8 +91,9 @@ export interface ArchiveRepositoryRequest {
   notice: string;
   /** The decommission run; providers that commit name it in the commit message. */
   runId: string;
-  /** Author and date of a commit, so every attempt writes the same commit. */
+  /** The author of a commit. */
   author: { name: string; email: string };
+  /** The date of a commit (the run's `requestedAt`), so every attempt writes the same commit. */
   date: string;
   /** A fresh folder of this delivery the provider may clone into. */
   workspace: string;
