@@ -143,12 +143,7 @@ export class RunNotifier {
 
   async #notify(run: RunRecord, previousStatus?: RunRecord['status']) {
     const link = this.#runPageUrl(run.id);
-    const what =
-      run.kind === 'upgrade'
-        ? `the upgrade of component ${run.name} to ${run.blueprint.version}`
-        : run.kind === 'decommission'
-        ? `the decommission of ${run.entityRef}`
-        : `${run.kind} ${run.name}`;
+    const what = subjectOf(run);
     const ended = ENDED_TITLES[run.status];
     if (ended && isUserRef(run.requestedBy)) {
       const details: Partial<Record<RunRecord['status'], string | undefined>> =
@@ -234,4 +229,15 @@ function isUserRef(ref: string) {
   } catch {
     return false;
   }
+}
+
+/** What a run does, for a notification's title. */
+function subjectOf(run: RunRecord): string {
+  if (run.kind === 'upgrade') {
+    return `the upgrade of component ${run.name} to ${run.blueprint.version}`;
+  }
+  if (run.kind === 'decommission') {
+    return `the decommission of ${run.entityRef}`;
+  }
+  return `${run.kind} ${run.name}`;
 }

@@ -543,28 +543,20 @@ export class RunService {
       updatedAt: now,
     };
     try {
-      return await this.#transitions.create(
-        run,
-        upgrade
-          ? [...UPGRADE_STEPS]
-          : decommission
-          ? [...DECOMMISSION_STEPS]
-          : planRunSteps(blueprint.steps),
-        {
-          requested: {
-            status: 'requested',
-            at: now,
-            actor: options.actor,
-            reason: `via ${options.source}`,
-          },
-          decided: {
-            status,
-            at: now,
-            actor: 'system:policy',
-            reason: describePolicyDecision(policy),
-          },
+      return await this.#transitions.create(run, plannedSteps(validated), {
+        requested: {
+          status: 'requested',
+          at: now,
+          actor: options.actor,
+          reason: `via ${options.source}`,
         },
-      );
+        decided: {
+          status,
+          at: now,
+          actor: 'system:policy',
+          reason: describePolicyDecision(policy),
+        },
+      });
     } catch (error) {
       if (this.#store.isActiveRunConflict(error)) {
         throw new ConflictError(
@@ -659,6 +651,19 @@ export class RunService {
       throw error;
     }
   }
+}
+
+/** The steps a new run starts with, by its kind. */
+function plannedSteps(
+  validated: ValidatedRunRequest | ValidatedUpgrade | ValidatedDecommission,
+): Array<{ id: string; title: string }> {
+  if (validated.kind === 'upgrade') {
+    return [...UPGRADE_STEPS];
+  }
+  if (validated.kind === 'decommission') {
+    return [...DECOMMISSION_STEPS];
+  }
+  return planRunSteps(validated.blueprint.steps);
 }
 
 function runOutcome(run: unknown): JsonObject {
