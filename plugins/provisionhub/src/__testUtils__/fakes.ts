@@ -31,6 +31,8 @@ export function createFakeApi(
     'listComponents',
     'getComponent',
     'upgradeComponent',
+    'decommissionComponent',
+    'decommissionSystem',
     'listBlueprints',
     'getBlueprint',
     'getBlueprintVersion',
