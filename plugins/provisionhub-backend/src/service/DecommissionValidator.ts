@@ -1,10 +1,11 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import type {
+import {
   CreateRunKind,
   JobDecommission,
   ProvisionedComponent,
+  RUN_STATUSES,
+  isTerminalRunStatus,
 } from '@provisionhub/plugin-provisionhub-common';
-import { ACTIVE_RUN_STATUSES } from '../database/DatabaseRunStore';
 import type { RunBlueprintJob, RunStore } from '../database/RunStore';
 import type { ValidatedRunRequest } from './RunRequestValidator';
 
@@ -99,7 +100,7 @@ export class DecommissionValidator {
     }
     const creating = (
       await this.#store.listRuns({
-        status: [...ACTIVE_RUN_STATUSES],
+        status: RUN_STATUSES.filter(status => !isTerminalRunStatus(status)),
         kind: 'component',
         system: name,
         limit: 20,

@@ -42,6 +42,15 @@ const DECOMMISSION_REVIEW_RULE = {
   approval: { groups: ['group:default/platform-team'] },
 };
 
+/** Holds components for staging, so a creation run can stay open in a system. */
+const STAGING_REVIEW_RULE = {
+  id: 'staging-review',
+  description: 'Staging components are reviewed by the platform team',
+  when: { kind: 'component', environment: 'staging' },
+  effect: 'require-approval',
+  approval: { groups: ['group:default/platform-team'] },
+};
+
 const guest = mockCredentials.user.header('user:default/guest');
 const ada = mockCredentials.user.header('user:default/ada');
 
@@ -79,7 +88,9 @@ describe.each(databases.eachSupportedId())(
               data: {
                 provisionhub: {
                   ...shared,
-                  policy: { rules: [DECOMMISSION_REVIEW_RULE] },
+                  policy: {
+                    rules: [DECOMMISSION_REVIEW_RULE, STAGING_REVIEW_RULE],
+                  },
                   blueprints: shippedBlueprintTrust(),
                 },
               },
@@ -272,6 +283,15 @@ describe.each(databases.eachSupportedId())(
       expect(upgradeAfter.body.error.message).toContain(
         'was decommissioned by run',
       );
+      // The name stays taken: the row and its history are kept.
+      const recreate = await api()
+        .post('/api/provisionhub/runs')
+        .set('Authorization', guest)
+        .send(component('orders-api'));
+      expect(recreate.status).toBe(409);
+      expect(recreate.body.error.message).toContain(
+        "name 'orders-api' is taken",
+      );
     });
 
     it('refuses unknown components and invalid bodies', async () => {
@@ -296,9 +316,27 @@ describe.each(databases.eachSupportedId())(
         "system 'payments' still holds live components: ledger-api; decommission them first (POST /components/{name}/decommission)",
       );
 
+      // A component still being created in the system holds it too.
+      const held = await api()
+        .post('/api/provisionhub/runs')
+        .set('Authorization', guest)
+        .send({ ...component('held-api'), environment: 'staging' });
+      expect(held.body.status).toBe('awaiting_approval');
+
       const ledger = await decommission('components/ledger-api');
       expect(ledger.status).toBe(202);
       await approveAndFinish(ledger.body.id);
+
+      const creating = await decommission('systems/payments');
+      expect(creating.status).toBe(409);
+      expect(creating.body.error.message).toBe(
+        `system 'payments' has components being created: held-api (run ${held.body.id}, awaiting_approval); wait for those runs to end, decommission what they created, then ask again`,
+      );
+      const rejected = await api()
+        .post(`/api/provisionhub/runs/${held.body.id}/reject`)
+        .set('Authorization', ada)
+        .send({ reason: 'the system is retired' });
+      expect(rejected.body.status).toBe('rejected');
 
       const requested = await decommission('systems/payments', {
         reason: 'The payments domain moved to the new platform',
