@@ -391,6 +391,50 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
     );
   });
 
+  it('decommissions a component with components decommission --reason --wait, and refuses it twice with exit 1', async () => {
+    const created = await provisionhub(
+      argv(
+        'runs create --kind component --name retired-api --owner payments-team --system payments --blueprint node-backend@1.0.0 --wait --poll-interval 200',
+      ),
+    );
+    expect({ code: created.code, out: describeResult(created) }).toMatchObject({
+      code: 0,
+    });
+    const result = await provisionhub([
+      'components',
+      'decommission',
+      'retired-api',
+      '--reason',
+      'Replaced by orders-api',
+      '--wait',
+      '--poll-interval',
+      '200',
+    ]);
+    expect({ code: result.code, out: describeResult(result) }).toMatchObject({
+      code: 0,
+    });
+    expect(result.stdout).toMatch(
+      /^Requested run [0-9a-f-]{36}: decommission of component:default\/retired-api \(system payments\), node-backend@1\.0\.0, queued$/m,
+    );
+    expect(result.stdout).toMatch(/\(archive\) succeeded/);
+    const bare = path.join(temp.dir, 'remotes', 'payments', 'retired-api.git');
+    expect(await git(bare, 'show', 'main:DECOMMISSIONED.md')).toContain(
+      '> Replaced by orders-api',
+    );
+
+    const again = await provisionhub(
+      argv('components decommission retired-api'),
+    );
+    expect({ code: again.code, stderr: again.stderr }).toEqual({
+      code: 1,
+      stderr: expect.stringMatching(
+        /^provisionhub: refused: component 'retired-api' was decommissioned already, by run [0-9a-f-]{36} at /,
+      ),
+    });
+    const missing = await provisionhub(argv('components decommission nobody'));
+    expect(missing.code).toBe(2);
+  });
+
   it('exits 1 with the rule and its reason when policy denies the request; --json gives the error as JSON', async () => {
     const request = argv(
       '--kind component --name payments-batch --owner group:default/payments-team --system payments --blueprint node-backend --set replicas=12',

@@ -11,6 +11,7 @@ export interface FakeGitHubRepository {
   name: string;
   full_name: string;
   private: boolean;
+  archived: boolean;
   visibility: string;
   description: string | null;
   default_branch: string;
@@ -34,8 +35,9 @@ export interface FakeGitHubPullRequest {
 /**
  * A test server for the GitHub REST endpoints the `github` provider calls, with the request and
  * response shapes GitHub documents (including error bodies): `GET /repos/{owner}/{repo}`,
- * `POST /orgs/{org}/repos`, `PATCH /repos/{owner}/{repo}`, `PUT /repos/{owner}/{repo}/topics`,
- * `GET` and `POST /repos/{owner}/{repo}/pulls`.
+ * `POST /orgs/{org}/repos`, `PATCH /repos/{owner}/{repo}` (`default_branch`, `archived`),
+ * `PUT /repos/{owner}/{repo}/topics`, `GET` and `POST /repos/{owner}/{repo}/pulls`.
+ * An archived repository is read-only: changing it answers 403, as GitHub does.
  * Each created repository is a real bare repository on disk; its `clone_url` is its `file://`
  * URL, so the worker's pushes land there. The token is checked in `Authorization`.
  */
@@ -110,7 +112,16 @@ export class FakeGitHub {
         });
       } else if (req.method === 'GET' && !repo[3]) {
         this.#send(res, 200, existing);
+      } else if (req.method !== 'GET' && existing.archived) {
+        this.#send(res, 403, {
+          message: 'Repository was archived so is read-only.',
+          documentation_url:
+            'https://docs.github.com/rest/repos/repos#update-a-repository',
+        });
       } else if (req.method === 'PATCH' && !repo[3]) {
+        if (body.archived === true) {
+          existing.archived = true;
+        }
         if (typeof body.default_branch === 'string') {
           existing.default_branch = body.default_branch;
           if (existing.clone_url.startsWith('file://')) {
@@ -251,6 +262,7 @@ export class FakeGitHub {
       name,
       full_name: `${org}/${name}`,
       private: visibility !== 'public',
+      archived: false,
       visibility,
       description: (body.description as string) ?? null,
       default_branch: 'main',

@@ -19,6 +19,7 @@ export interface FakeGitLabGroup {
 /** The fields of GitLab's project object this server keeps. */
 export interface FakeGitLabProject {
   id: number;
+  archived: boolean;
   name: string;
   path: string;
   path_with_namespace: string;
@@ -68,9 +69,10 @@ interface Failure {
  * projects it holds, served by real `git http-backend` from bare repositories on disk.
  *
  * Endpoints: `GET /api/v4/groups/:id`, `POST /api/v4/groups`, `GET /api/v4/projects/:id`,
- * `POST /api/v4/projects`, `PUT /api/v4/projects/:id`, `GET` and `POST
- * /api/v4/projects/:id/merge_requests`, and `/<full path>.git/...` (smart HTTP).
- * The API takes the token in `PRIVATE-TOKEN`; Git takes it as the Basic password.
+ * `POST /api/v4/projects`, `PUT /api/v4/projects/:id`, `POST /api/v4/projects/:id/archive`,
+ * `GET` and `POST /api/v4/projects/:id/merge_requests`, and `/<full path>.git/...` (smart
+ * HTTP). The API takes the token in `PRIVATE-TOKEN`; Git takes it as the Basic password.
+ * An archived project refuses pushes, as GitLab does.
  */
 export class FakeGitLab {
   readonly groups = new Map<string, FakeGitLabGroup>();
@@ -238,6 +240,16 @@ export class FakeGitLab {
         res.end('HTTP Basic: Access denied\n');
         return;
       }
+      const project = this.projects.get(gitMatch[1].replace(/\.git$/, ''));
+      const pushing =
+        gitMatch[2].endsWith('/git-receive-pack') ||
+        url.searchParams.get('service') === 'git-receive-pack';
+      if (project?.archived && pushing) {
+        this.requests.push({ route, status: 403 });
+        res.writeHead(403, { 'content-type': 'text/plain' });
+        res.end('You are not allowed to push code to an archived project.\n');
+        return;
+      }
       this.requests.push({ route, status: 200 });
       await this.#gitHttpBackend(req, res, url);
       return;
@@ -284,6 +296,17 @@ export class FakeGitLab {
         send(201, group);
         return;
       }
+    }
+    if (collection === 'projects' && id && sub === 'archive') {
+      const project = this.#byId(this.projects, id);
+      if (method !== 'POST' || !project) {
+        send(404, { message: '404 Project Not Found' });
+        return;
+      }
+      // GitLab answers 201 with the project, also for a project that was archived already.
+      project.archived = true;
+      send(201, project);
+      return;
     }
     if (collection === 'projects') {
       if (method === 'GET' && id) {
@@ -415,6 +438,7 @@ export class FakeGitLab {
     const fullPath = `${namespace.full_path}/${name}`;
     const project: FakeGitLabProject = {
       id: this.#nextId++,
+      archived: false,
       name: String(body.name ?? name),
       path: name,
       path_with_namespace: fullPath,

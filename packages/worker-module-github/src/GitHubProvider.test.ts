@@ -123,6 +123,44 @@ describe('GitHubProvider against the GitHub test server', () => {
     });
   });
 
+  it('archives a repository once (PATCH archived: true) and refuses one that is gone', async () => {
+    const { repository } = await provider.ensureRepository(request('retired'));
+    const archive = {
+      repository,
+      defaultBranch: 'main',
+      notice: '# Decommissioned\n',
+      runId: 'run-decommission',
+      author: { name: 'ProvisionHub', email: 'provisionhub@example.com' },
+      date: '2026-12-02T10:00:00.000Z',
+      workspace: temp.dir,
+    };
+    const before = github.requests.length;
+    expect(await provider.archiveRepository(archive)).toEqual({
+      outcome: 'archived',
+      detail: 'archived GitHub repository acme/retired',
+    });
+    expect(github.repositories.get('acme/retired')?.archived).toBe(true);
+    expect(await provider.archiveRepository(archive)).toEqual({
+      outcome: 'already-archived',
+      detail: 'GitHub repository acme/retired is archived already',
+    });
+    expect(github.requests.slice(before)).toEqual([
+      'GET /repos/acme/retired',
+      'PATCH /repos/acme/retired',
+      'GET /repos/acme/retired',
+    ]);
+    await expect(
+      provider.archiveRepository({
+        ...archive,
+        repository: { ...repository, path: 'payments/never' },
+      }),
+    ).rejects.toMatchObject({
+      name: 'PermanentError',
+      message:
+        'GitHub repository acme/never does not exist any more; there is nothing to archive',
+    });
+  });
+
   it('sets the default branch after the push when it differs', async () => {
     const { repository } = await provider.ensureRepository(request('trunk'));
     await provider.afterPush(repository, 'trunk');

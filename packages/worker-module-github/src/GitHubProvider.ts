@@ -1,5 +1,7 @@
 import { Octokit } from '@octokit/rest';
 import {
+  ArchiveRepositoryRequest,
+  ArchiveRepositoryResult,
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
   GitProvider,
@@ -18,6 +20,7 @@ import type { GitHubProviderOptions } from './readGitHubOptions';
 /** The fields of GitHub's repository object the provider reads. */
 interface Repository {
   name: string;
+  archived?: boolean;
   full_name: string;
   description: string | null;
   html_url: string;
@@ -191,6 +194,42 @@ export class GitHubProvider implements GitProvider {
       )
     ).data as PullRequest;
     return { url: created.html_url, outcome: 'created' };
+  }
+
+  /**
+   * Archives the repository (`PATCH /repos/{owner}/{repo}` with `archived: true`): GitHub makes
+   * it read-only and keeps everything. An archived repository is left as it is (GitHub refuses
+   * to change one).
+   */
+  async archiveRepository(
+    request: ArchiveRepositoryRequest,
+  ): Promise<ArchiveRepositoryResult> {
+    const name = repositoryName(request.repository.path);
+    const found = await this.#find(name);
+    if (!found) {
+      throw new PermanentError(
+        `GitHub repository ${this.#full(
+          name,
+        )} does not exist any more; there is nothing to archive`,
+      );
+    }
+    if (found.archived) {
+      return {
+        outcome: 'already-archived',
+        detail: `GitHub repository ${found.full_name} is archived already`,
+      };
+    }
+    await this.#call(`archiving repository ${found.full_name}`, () =>
+      this.#api.repos.update({
+        owner: this.#options.organization,
+        repo: name,
+        archived: true,
+      }),
+    );
+    return {
+      outcome: 'archived',
+      detail: `archived GitHub repository ${found.full_name}`,
+    };
   }
 
   #create(name: string, description: string) {

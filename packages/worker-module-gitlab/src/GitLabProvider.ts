@@ -1,5 +1,7 @@
 import { Gitlab } from '@gitbeaker/rest';
 import {
+  ArchiveRepositoryRequest,
+  ArchiveRepositoryResult,
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
   GitProvider,
@@ -24,6 +26,7 @@ interface MergeRequest {
 
 interface Project {
   id: number;
+  archived?: boolean;
   description: string | null;
   default_branch?: string | null;
   http_url_to_repo: string;
@@ -187,6 +190,35 @@ export class GitLabProvider implements GitProvider {
         ),
     )) as unknown as MergeRequest;
     return { url: created.web_url, outcome: 'created' };
+  }
+
+  /**
+   * Archives the project (`POST /projects/:id/archive`): GitLab makes it read-only and keeps
+   * everything. An archived project is left as it is.
+   */
+  async archiveRepository(
+    request: ArchiveRepositoryRequest,
+  ): Promise<ArchiveRepositoryResult> {
+    const fullPath = this.#fullPath(request.repository.path);
+    const project = await this.#findProject(fullPath);
+    if (!project) {
+      throw new PermanentError(
+        `GitLab project ${fullPath} does not exist any more; there is nothing to archive`,
+      );
+    }
+    if (project.archived) {
+      return {
+        outcome: 'already-archived',
+        detail: `GitLab project ${fullPath} is archived already`,
+      };
+    }
+    await this.#call(`archiving project ${fullPath}`, () =>
+      this.#api.Projects.archive(project.id),
+    );
+    return {
+      outcome: 'archived',
+      detail: `archived GitLab project ${fullPath}`,
+    };
   }
 
   #claim(

@@ -20,6 +20,8 @@ export type { RunEventPublisherOptions } from './events/RunEventPublisher';
 export { PermanentError, TransientError, isRetryable } from './errors';
 export * from './config';
 export type {
+  ArchiveRepositoryRequest,
+  ArchiveRepositoryResult,
   GitProvider,
   ProvisionedRepository,
   EnsureRepositoryRequest,

@@ -50,3 +50,21 @@ export interface ProvisionedEntityEvent {
   /** The complete entity, annotations included. */
   entity: import('@backstage/catalog-model').Entity;
 }
+
+/**
+ * Topic on Backstage's events service that carries the ref of an entity whose decommission run
+ * succeeded; the catalog module removes it as a delta.
+ * @public
+ */
+export const DECOMMISSIONED_ENTITY_TOPIC = 'provisionhub.entity.decommissioned';
+
+/**
+ * The payload of {@link DECOMMISSIONED_ENTITY_TOPIC}.
+ * @public
+ */
+export interface DecommissionedEntityEvent {
+  /** The entity that left the catalog, e.g. `component:default/payments-api`. */
+  entityRef: string;
+  /** The decommission run. */
+  runId: string;
+}

@@ -9,6 +9,7 @@ import type {
 import type { PolicyDecision } from './policy';
 import type {
   DeadLetter,
+  DecommissionRequest,
   Page,
   ProvisionedComponent,
   ProvisionedComponentDetails,
@@ -72,6 +73,16 @@ export interface ProvisionHubApi {
     name: string,
     request: UpgradeComponentRequest,
   ): Promise<Run>;
+  /**
+   * Starts a `decommission` run of the component (202): its repository is archived and its
+   * entity leaves the catalog; the component and its runs are kept.
+   */
+  decommissionComponent(
+    name: string,
+    request?: DecommissionRequest,
+  ): Promise<Run>;
+  /** Starts a `decommission` run of a system that holds no live components (202). */
+  decommissionSystem(name: string, request?: DecommissionRequest): Promise<Run>;
   listBlueprints(query?: {
     type?: string;
   }): Promise<{ items: BlueprintSummary[] }>;
@@ -195,6 +206,24 @@ export class ProvisionHubClient implements ProvisionHubApi {
     return this.#request<Run>(
       'POST',
       `/components/${encodeURIComponent(name)}/upgrade`,
+      request,
+    );
+  }
+
+  /** {@inheritDoc ProvisionHubApi.decommissionComponent} */
+  decommissionComponent(name: string, request: DecommissionRequest = {}) {
+    return this.#request<Run>(
+      'POST',
+      `/components/${encodeURIComponent(name)}/decommission`,
+      request,
+    );
+  }
+
+  /** {@inheritDoc ProvisionHubApi.decommissionSystem} */
+  decommissionSystem(name: string, request: DecommissionRequest = {}) {
+    return this.#request<Run>(
+      'POST',
+      `/systems/${encodeURIComponent(name)}/decommission`,
       request,
     );
   }

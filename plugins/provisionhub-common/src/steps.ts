@@ -43,3 +43,14 @@ export const UPGRADE_STEPS = [
   { id: 'merge-request', title: 'Open merge request' },
   { id: 'report', title: 'Report result' },
 ] as const;
+
+/**
+ * The steps of a `decommission` run, in order: the repository is archived (read-only on hosts
+ * that have archiving, a final `DECOMMISSIONED.md` commit on plain git remotes), then the result
+ * is reported and the control plane removes the entity from the catalog.
+ * @public
+ */
+export const DECOMMISSION_STEPS = [
+  { id: 'archive', title: 'Archive the repository' },
+  { id: 'report', title: 'Report result' },
+] as const;

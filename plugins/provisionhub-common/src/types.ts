@@ -48,11 +48,17 @@ export const CREATE_RUN_KINDS = ['system', 'component'] as const;
 export type CreateRunKind = (typeof CREATE_RUN_KINDS)[number];
 
 /**
- * Every kind of run: the creating ones, and `upgrade` (a provisioned component moved to another
- * blueprint version or other values through a branch and a merge request).
+ * Every kind of run: the creating ones, `upgrade` (a provisioned component moved to another
+ * blueprint version or other values through a branch and a merge request) and `decommission`
+ * (a provisioned system or component retired: its repository archived, its entity removed from
+ * the catalog, its history kept).
  * @public
  */
-export const RUN_KINDS = [...CREATE_RUN_KINDS, 'upgrade'] as const;
+export const RUN_KINDS = [
+  ...CREATE_RUN_KINDS,
+  'upgrade',
+  'decommission',
+] as const;
 
 /** @public */
 export type RunKind = (typeof RUN_KINDS)[number];
@@ -185,6 +191,31 @@ export interface RunUpgrade {
 }
 
 /**
+ * What a `decommission` run retires, and why.
+ * @public
+ */
+export interface RunDecommission {
+  /** What the requester gave as the reason; written into the archived repository. */
+  reason?: string;
+}
+
+/**
+ * The body of `POST /components/{name}/decommission` and `POST /systems/{name}/decommission`.
+ * @public
+ */
+export interface DecommissionRequest {
+  /** Why it is retired (at most 2000 characters); recorded on the run and in the repository. */
+  reason?: string;
+}
+
+/**
+ * `live` until a decommission run succeeds; a `decommissioned` system or component keeps its
+ * row and runs but has left the catalog and its repository is archived.
+ * @public
+ */
+export type ProvisionedStatus = 'live' | 'decommissioned';
+
+/**
  * One entry of a run's audit trail.
  * @public
  */
@@ -221,6 +252,8 @@ export interface Run {
   outputs?: RunOutputs;
   /** Upgrade runs: from which version, to which branch, which values change. */
   upgrade?: RunUpgrade;
+  /** Decommission runs: why. */
+  decommission?: RunDecommission;
   /** What policy decided when the run was requested. */
   policy?: PolicyDecision;
   /** Approvals given so far (present on single-run reads). */
@@ -254,7 +287,14 @@ export interface ProvisionedSystem {
   repoUrl?: string;
   runId: string;
   createdAt: string;
+  /** Live components only: decommissioned ones are not counted. */
   componentCount?: number;
+  /** `decommissioned` once a decommission run succeeded. */
+  status: ProvisionedStatus;
+  /** When its decommission run succeeded (ISO 8601). */
+  decommissionedAt?: string;
+  /** The decommission run that retired it. */
+  decommissionRunId?: string;
 }
 
 /** @public */
@@ -269,6 +309,12 @@ export interface ProvisionedComponent {
   /** The run whose blueprint version and values the component has now. */
   runId: string;
   createdAt: string;
+  /** `decommissioned` once a decommission run succeeded. */
+  status: ProvisionedStatus;
+  /** When its decommission run succeeded (ISO 8601). */
+  decommissionedAt?: string;
+  /** The decommission run that retired it. */
+  decommissionRunId?: string;
 }
 
 /**

@@ -76,4 +76,37 @@ export function registerComponentsCommands(program: Command, env: CommandEnv) {
       },
     ),
   );
+
+  withFollowOptions(
+    components
+      .command('decommission <name>')
+      .description(
+        'retire a component: after policy and approvals its repository is archived and its entity leaves the catalog; the component and its runs are kept',
+      )
+      .option(
+        '--reason <text>',
+        'why it is retired; recorded on the run and written into the repository',
+      )
+      .option(
+        '--wait',
+        'follow the run until it ends; exit 0 only if it succeeded',
+      ),
+  ).action(
+    action(
+      env,
+      async (
+        ctx,
+        name: string,
+        options: FollowOptions & { reason?: string; wait?: boolean },
+      ) => {
+        const run = await ctx.call(api =>
+          api.decommissionComponent(
+            name,
+            options.reason === undefined ? {} : { reason: options.reason },
+          ),
+        );
+        return reportRequestedRun(ctx, run, options);
+      },
+    ),
+  );
 }

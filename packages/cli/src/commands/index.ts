@@ -10,7 +10,7 @@ import { registerRunsCommands } from './runs';
  * Every command group, in the order `--help` lists them. A group is one file that adds its
  * subcommands to the program and builds on the shared helpers in `../lib` (connection, output,
  * run requests, following a run). `components` holds the day-2 commands the control plane's API
- * has (`upgrade`; `promote` and `decommission` join it with their endpoints).
+ * has (`upgrade`, `decommission`; `promote` joins it with its endpoint).
  */
 export const COMMAND_GROUPS: Array<
   (program: Command, env: CommandEnv) => void

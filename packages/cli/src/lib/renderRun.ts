@@ -16,10 +16,18 @@ const STEP_MARKS: Record<string, string> = {
 };
 
 /**
- * `component payments-api (system payments) from node-backend@1.1.0`, or for an upgrade
- * `upgrade of component payments-api (system payments) from node-backend@1.0.0 to 1.1.0`.
+ * `component payments-api (system payments) from node-backend@1.1.0`, for an upgrade
+ * `upgrade of component payments-api (system payments) from node-backend@1.0.0 to 1.1.0`, for a
+ * decommission `decommission of component:default/payments-api (system payments), node-backend@1.1.0`.
  */
 export function describeRunSubject(run: Run): string {
+  if (run.kind === 'decommission') {
+    const system =
+      run.entityRef.startsWith('component:') && run.system
+        ? ` (system ${run.system})`
+        : '';
+    return `decommission of ${run.entityRef}${system}, ${run.blueprint.name}@${run.blueprint.version}`;
+  }
   if (run.upgrade) {
     return `upgrade of component ${run.name}${
       run.system ? ` (system ${run.system})` : ''

@@ -1,4 +1,6 @@
 import {
+  ArchiveRepositoryRequest,
+  ArchiveRepositoryResult,
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
   GitProvider,
@@ -13,6 +15,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { GitCliProviderOptions } from '../config';
 import { PermanentError } from '../errors';
+import { runTrailer } from './commits';
+import { commitDecommissionNotice } from './noticeCommit';
 import { git } from './runGit';
 
 /**
@@ -104,6 +108,42 @@ export class GitCliProvider implements GitProvider {
   /** Plain git has no merge requests: the pushed branch is the result. */
   async openMergeRequest(): Promise<undefined> {
     return undefined;
+  }
+
+  /**
+   * Plain git has no archive: a final commit on the default branch adds `DECOMMISSIONED.md`
+   * (the notice) and changes nothing else; a default branch that has the file is left alone.
+   */
+  async archiveRepository(
+    request: ArchiveRepositoryRequest,
+  ): Promise<ArchiveRepositoryResult> {
+    const { repository, defaultBranch, runId } = request;
+    const outcome = await commitDecommissionNotice(
+      path.join(request.workspace, 'decommission'),
+      {
+        url: repository.cloneUrl,
+        webUrl: repository.webUrl,
+        branch: defaultBranch,
+      },
+      {
+        notice: request.notice,
+        message: `Decommissioned by ProvisionHub\n\n${runTrailer(runId)}`,
+        author: request.author,
+        date: request.date,
+      },
+      {
+        env: repository.gitEnv,
+        secrets: this.#secrets,
+        signal: request.signal,
+      },
+    );
+    return {
+      outcome,
+      detail:
+        outcome === 'archived'
+          ? `committed DECOMMISSIONED.md on ${defaultBranch} of ${repository.webUrl}`
+          : `${defaultBranch} of ${repository.webUrl} already has DECOMMISSIONED.md`,
+    };
   }
 
   #claim(

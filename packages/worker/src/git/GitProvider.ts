@@ -5,6 +5,8 @@ export {
   runMarker,
 } from '@provisionhub/plugin-provisionhub-node';
 export type {
+  ArchiveRepositoryRequest,
+  ArchiveRepositoryResult,
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
   GitProvider,

@@ -162,3 +162,8 @@ export async function pushCommit(
   }
   throw gitError(args, result, options.secrets);
 }
+
+/** The trailer that ties a commit to its run. */
+export function runTrailer(runId: string): string {
+  return `ProvisionHub-Run: ${runId}`;
+}

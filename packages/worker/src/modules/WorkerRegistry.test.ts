@@ -19,6 +19,7 @@ const provider = {
   afterPush: jest.fn(),
   findRepository: jest.fn(),
   openMergeRequest: jest.fn(),
+  archiveRepository: jest.fn(),
 };
 
 function module(
@@ -182,7 +183,7 @@ describe('WorkerRegistry', () => {
     await expect(
       registry.createGitProvider('partial', settings),
     ).rejects.toThrow(
-      "Git provider 'partial' (@acme/a) is missing ensureRepository, ensureSharedRepository, afterPush, findRepository, openMergeRequest",
+      "Git provider 'partial' (@acme/a) is missing ensureRepository, ensureSharedRepository, afterPush, findRepository, openMergeRequest, archiveRepository",
     );
   });
 });

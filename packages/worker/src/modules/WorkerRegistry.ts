@@ -100,6 +100,7 @@ export class WorkerRegistry {
       'afterPush',
       'findRepository',
       'openMergeRequest',
+      'archiveRepository',
     ];
     const missing = methods.filter(
       m =>

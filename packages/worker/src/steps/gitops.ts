@@ -12,7 +12,7 @@ import {
   pushCommit,
 } from '../git/commits';
 import { git } from '../git/runGit';
-import { runTrailer } from './push';
+import { runTrailer } from '../git/commits';
 import { writeFiles } from './render';
 
 /** How often the step re-reads the branch when other runs push to it at the same moment. */

@@ -3,10 +3,12 @@ import type {
   JobMessage,
 } from '@provisionhub/plugin-provisionhub-common';
 import {
+  DECOMMISSION_STEPS,
   UPGRADE_STEPS,
   planRunSteps,
 } from '@provisionhub/plugin-provisionhub-common';
 import { PermanentError } from '../errors';
+import { archive } from './archive';
 import { createRepository } from './createRepository';
 import { fetchBlueprint } from './fetchBlueprint';
 import type { WorkerRegistry } from '../modules/WorkerRegistry';
@@ -17,6 +19,7 @@ import { push } from './push';
 import { pushBranch } from './pushBranch';
 import { render } from './render';
 import { report } from './report';
+import { reportDecommission } from './reportDecommission';
 import type { StepFunction } from './types';
 
 const CORE_STEPS: Record<string, StepFunction> = {
@@ -40,6 +43,15 @@ const UPGRADE_STEP_FUNCTIONS: Record<
   report,
 };
 
+/** The steps of decommission jobs, by id; the metrics label them `decommission-<id>`. */
+const DECOMMISSION_STEP_FUNCTIONS: Record<
+  (typeof DECOMMISSION_STEPS)[number]['id'],
+  StepFunction
+> = {
+  archive,
+  report: reportDecommission,
+};
+
 /** @public */
 export interface PlannedStep {
   id: string;
@@ -59,6 +71,13 @@ export function planSteps(
   job: JobMessage,
   registry: WorkerRegistry,
 ): PlannedStep[] {
+  if (job.decommission) {
+    return DECOMMISSION_STEPS.map(({ id }) => ({
+      id,
+      run: DECOMMISSION_STEP_FUNCTIONS[id],
+      kind: `decommission-${id}`,
+    }));
+  }
   if (job.upgrade) {
     return UPGRADE_STEPS.map(({ id }) => ({
       id,

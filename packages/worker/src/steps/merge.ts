@@ -4,7 +4,7 @@ import { PermanentError } from '../errors';
 import { fetchBranch, initRepository } from '../git/commits';
 import { mergeRenders } from '../git/mergeRenders';
 import { git } from '../git/runGit';
-import { runTrailer } from './push';
+import { runTrailer } from '../git/commits';
 import type { StepFunction } from './types';
 import { conflictsOf, upgradeCommitMessage } from './upgradeText';
 

@@ -7,6 +7,7 @@ import {
   fetchBranch,
   isAncestor,
   pushCommit,
+  runTrailer,
 } from '../git/commits';
 import {
   importCommit,
@@ -122,11 +123,6 @@ async function holds(
     return 'up-to-date';
   }
   return 'rejected';
-}
-
-/** The trailer that ties a commit to its run. */
-export function runTrailer(runId: string): string {
-  return `ProvisionHub-Run: ${runId}`;
 }
 
 function initialCommit(job: JobMessage, author: StepHelpers['git']['author']) {

@@ -55,13 +55,17 @@ export interface RunState {
     pushed: boolean;
     mergeRequestUrl?: string;
   };
+  /** Decommission runs: the repository is archived now (false: it was gone already). */
+  archived?: boolean;
   outputs?: {
     repoUrl: string;
     defaultBranch: string;
     entityRef: string;
-    entity: JsonObject;
+    /** Absent on decommission runs. */
+    entity?: JsonObject;
     branch?: string;
     mergeRequestUrl?: string;
+    archived?: boolean;
   };
 }
 

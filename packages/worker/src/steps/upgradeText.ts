@@ -3,7 +3,7 @@ import {
   JobUpgrade,
   formatBlueprintRef,
 } from '@provisionhub/plugin-provisionhub-common';
-import { runTrailer } from './push';
+import { runTrailer } from '../git/commits';
 
 const CONFLICT_TRAILER = 'ProvisionHub-Conflict: ';
 

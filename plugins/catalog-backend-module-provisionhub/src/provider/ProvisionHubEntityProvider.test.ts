@@ -4,7 +4,10 @@ import type {
   EntityProviderConnection,
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
-import { PROVISIONED_ENTITY_TOPIC } from '@provisionhub/plugin-provisionhub-common';
+import {
+  DECOMMISSIONED_ENTITY_TOPIC,
+  PROVISIONED_ENTITY_TOPIC,
+} from '@provisionhub/plugin-provisionhub-common';
 import { deferred } from '@provisionhub/test-utils';
 import { ProvisionHubEntityProvider } from './ProvisionHubEntityProvider';
 
@@ -132,6 +135,68 @@ describe('ProvisionHubEntityProvider', () => {
     expect(mutations).toEqual([]);
     expect(logger.warn).toHaveBeenCalledWith(
       `Skipped an entity from an event on ${PROVISIONED_ENTITY_TOPIC}: the catalog would not accept it because it is not an object with metadata`,
+    );
+  });
+
+  it('removes a decommissioned entity at once, and a full refresh that read an older list does not bring it back', async () => {
+    const list = deferred<{ items: Entity[] }>();
+    const { provider, connection, events, mutations, refs } = setup(
+      () => list.promise,
+    );
+    await provider.connect(connection);
+
+    const refreshing = provider.refresh();
+    await events.publish({
+      topic: DECOMMISSIONED_ENTITY_TOPIC,
+      eventPayload: { entityRef: 'component:default/retired', runId: 'r-1' },
+    });
+    list.resolve({ items: [component('retired'), component('kept')] });
+    await refreshing;
+
+    expect(mutations[0]).toEqual({
+      type: 'delta',
+      added: [],
+      removed: [
+        {
+          entityRef: 'component:default/retired',
+          locationKey: 'provisionhub-provider:default',
+        },
+      ],
+    });
+    expect(mutations.slice(1).map(m => [m.type, refs(m)])).toEqual([
+      ['full', ['kept']],
+    ]);
+  });
+
+  it('stops emitting an entity the control plane no longer reports (decommissioned) on the next full refresh', async () => {
+    let items = [component('retired'), component('kept')];
+    const { provider, connection, mutations, refs } = setup(async () => ({
+      items,
+    }));
+    await provider.connect(connection);
+    await provider.refresh();
+    items = [component('kept')];
+    await provider.refresh();
+
+    expect(mutations.map(m => [m.type, refs(m)])).toEqual([
+      ['full', ['kept', 'retired']],
+      ['full', ['kept']],
+    ]);
+  });
+
+  it('ignores a decommission event without an entity ref, saying so', async () => {
+    const { provider, connection, events, logger, mutations } = setup(
+      async () => ({ items: [] }),
+    );
+    await provider.connect(connection);
+    await events.publish({
+      topic: DECOMMISSIONED_ENTITY_TOPIC,
+      eventPayload: { runId: 'r-1' },
+    });
+
+    expect(mutations).toEqual([]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      `Skipped an event on ${DECOMMISSIONED_ENTITY_TOPIC} without an entityRef; the next scheduled refresh removes the entity`,
     );
   });
 });

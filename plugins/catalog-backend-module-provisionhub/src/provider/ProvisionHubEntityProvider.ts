@@ -14,6 +14,7 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import type { EventParams, EventsService } from '@backstage/plugin-events-node';
 import {
+  DECOMMISSIONED_ENTITY_TOPIC,
   PROVISIONED_ENTITY_TOPIC,
   ProvisionHubApi,
   ProvisionHubClient,
@@ -42,7 +43,9 @@ export interface ProvisionHubEntityProviderOptions {
  * Puts the Systems and Components that ProvisionHub created into the catalog: each one as soon as
  * its run succeeds (an event on {@link @provisionhub/plugin-provisionhub-common#PROVISIONED_ENTITY_TOPIC},
  * applied as a delta), and all of them on a schedule (a full mutation from the control plane's
- * `GET /catalog/entities`), which also removes what the control plane no longer reports.
+ * `GET /catalog/entities`), which also removes what the control plane no longer reports. A
+ * decommissioned one leaves as soon as its decommission run succeeds (an event on
+ * {@link @provisionhub/plugin-provisionhub-common#DECOMMISSIONED_ENTITY_TOPIC}, a delta removal).
  *
  * @public
  */
@@ -51,8 +54,11 @@ export class ProvisionHubEntityProvider implements EntityProvider {
   #connection?: EntityProviderConnection;
   /** Mutations are applied one at a time so a full refresh never overtakes a delta. */
   #mutations: Promise<void> = Promise.resolve();
-  /** Entities received as deltas while a full refresh was reading, per refresh in flight. */
-  readonly #refreshesInFlight = new Set<Map<string, DeferredEntity>>();
+  /**
+   * Entities received as deltas while a full refresh was reading, per refresh in flight; `null`
+   * for an entity removed meanwhile.
+   */
+  readonly #refreshesInFlight = new Set<Map<string, DeferredEntity | null>>();
 
   /**
    * Reads `catalog.providers.provisionhub` and talks to the control plane of the same deployment
@@ -109,8 +115,11 @@ export class ProvisionHubEntityProvider implements EntityProvider {
     });
     await this.#options.events.subscribe({
       id: `provisionhub-provider-${this.#options.id}`,
-      topics: [PROVISIONED_ENTITY_TOPIC],
-      onEvent: params => this.#applyProvisionedEvent(params),
+      topics: [PROVISIONED_ENTITY_TOPIC, DECOMMISSIONED_ENTITY_TOPIC],
+      onEvent: params =>
+        params.topic === DECOMMISSIONED_ENTITY_TOPIC
+          ? this.#applyDecommissionedEvent(params)
+          : this.#applyProvisionedEvent(params),
     });
   }
 
@@ -121,7 +130,7 @@ export class ProvisionHubEntityProvider implements EntityProvider {
    */
   async refresh(): Promise<void> {
     const connection = this.#requireConnection();
-    const arrivedMeanwhile = new Map<string, DeferredEntity>();
+    const arrivedMeanwhile = new Map<string, DeferredEntity | null>();
     this.#refreshesInFlight.add(arrivedMeanwhile);
     try {
       const { items } = await this.#options.client.listProvisionedEntities();
@@ -138,7 +147,9 @@ export class ProvisionHubEntityProvider implements EntityProvider {
       }
       await this.#serialized(async () => {
         for (const [ref, deferred] of arrivedMeanwhile) {
-          if (!entities.has(ref)) {
+          if (!deferred) {
+            entities.delete(ref);
+          } else if (!entities.has(ref)) {
             entities.set(ref, deferred);
           }
         }
@@ -193,6 +204,39 @@ export class ProvisionHubEntityProvider implements EntityProvider {
     } catch (error) {
       this.#options.logger.warn(
         `Could not add a provisioned entity to the catalog; the next scheduled refresh adds it. Cause: ${describeError(
+          error,
+        )}`,
+      );
+    }
+  }
+
+  async #applyDecommissionedEvent(params: EventParams): Promise<void> {
+    try {
+      const connection = this.#requireConnection();
+      const entityRef = (params.eventPayload as { entityRef?: unknown })
+        ?.entityRef;
+      if (typeof entityRef !== 'string' || !entityRef) {
+        this.#options.logger.warn(
+          `Skipped an event on ${DECOMMISSIONED_ENTITY_TOPIC} without an entityRef; the next scheduled refresh removes the entity`,
+        );
+        return;
+      }
+      for (const arrivedMeanwhile of this.#refreshesInFlight) {
+        arrivedMeanwhile.set(entityRef, null);
+      }
+      await this.#serialized(() =>
+        connection.applyMutation({
+          type: 'delta',
+          added: [],
+          removed: [{ entityRef, locationKey: this.getProviderName() }],
+        }),
+      );
+      this.#options.logger.info(
+        `Removed decommissioned entity ${entityRef} from the catalog`,
+      );
+    } catch (error) {
+      this.#options.logger.warn(
+        `Could not remove a decommissioned entity from the catalog; the next scheduled refresh removes it. Cause: ${describeError(
           error,
         )}`,
       );

@@ -368,6 +368,22 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
       .onConflict('name')
       .merge(update);
   }
+
+  async markDecommissioned(record: {
+    kind: CreateRunKind;
+    name: string;
+    runId: string;
+    at: string;
+  }): Promise<void> {
+    await this.#trx(tableOf(record.kind))
+      .where({ name: record.name })
+      .whereNull('decommissioned_at')
+      .update({
+        decommissioned_at: new Date(record.at),
+        decommission_run_id: record.runId,
+        updated_at: new Date(record.at),
+      });
+  }
 }
 
 /**
@@ -567,14 +583,11 @@ export class DatabaseRunStore implements RunStore {
         this.#read('components')
           .count('*')
           .where('components.system', this.#read.ref('systems.name'))
+          .whereNull('components.decommissioned_at')
           .as('component_count'),
       )
       .orderBy('name');
     return rows.map(systemFromRow);
-  }
-
-  async hasSystem(name: string): Promise<boolean> {
-    return Boolean(await this.#read('systems').where({ name }).first('name'));
   }
 
   async getSystem(name: string): Promise<ProvisionedSystem | undefined> {
@@ -586,6 +599,7 @@ export class DatabaseRunStore implements RunStore {
     }
     const [{ count }] = await this.#read('components')
       .where({ system: name })
+      .whereNull('decommissioned_at')
       .count({ count: '*' });
     return systemFromRow({ ...row, component_count: count as number });
   }
@@ -616,6 +630,7 @@ export class DatabaseRunStore implements RunStore {
         .select('blueprint_version')
         .count({ count: '*' })
         .where({ blueprint_name: blueprint })
+        .whereNull('decommissioned_at')
         .groupBy('blueprint_version');
       for (const row of rows as Array<{
         blueprint_version: string;
@@ -631,9 +646,11 @@ export class DatabaseRunStore implements RunStore {
   async listProvisionedEntities(): Promise<Entity[]> {
     const systems = await this.#read('systems')
       .select('entity')
+      .whereNull('decommissioned_at')
       .orderBy('name');
     const components = await this.#read('components')
       .select('entity')
+      .whereNull('decommissioned_at')
       .orderBy('name');
     return [...systems, ...components].map(entityFromRow);
   }

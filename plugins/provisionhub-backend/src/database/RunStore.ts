@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
   CreateRunKind,
+  JobDecommission,
   JobMessage,
   JobUpgrade,
   Page,
@@ -58,6 +59,8 @@ export interface RunRecord
   maxAttempt: number;
   /** Upgrade runs: what their job needs besides the target blueprint. */
   upgrade?: JobUpgrade;
+  /** Decommission runs: the reason. */
+  decommission?: JobDecommission;
   requestedAt: string;
   source?: string;
   blueprintJob?: RunBlueprintJob;
@@ -234,6 +237,16 @@ export interface RunStoreTransaction {
     lease?: { token: string; until: string };
   }): Promise<number>;
   recordProvisioned(record: ProvisionedRecord): Promise<void>;
+  /**
+   * Marks a system or component decommissioned by `runId` at `at`; its row stays. A row that is
+   * decommissioned already keeps its first run and time.
+   */
+  markDecommissioned(record: {
+    kind: CreateRunKind;
+    name: string;
+    runId: string;
+    at: string;
+  }): Promise<void>;
   addApproval(runId: string, approval: RunApproval): Promise<void>;
   getApprovals(runId: string): Promise<RunApproval[]>;
 }
@@ -270,11 +283,12 @@ export interface RunStore {
 
   listSystems(): Promise<ProvisionedSystem[]>;
   getSystem(name: string): Promise<ProvisionedSystem | undefined>;
-  hasSystem(name: string): Promise<boolean>;
+  /** Live and decommissioned components, by name. */
   listComponents(query: { system?: string }): Promise<ProvisionedComponent[]>;
   getComponent(name: string): Promise<ProvisionedComponent | undefined>;
-  /** How many provisioned systems and components run each version of a blueprint. */
+  /** How many live provisioned systems and components run each version of a blueprint. */
   countByBlueprintVersion(blueprint: string): Promise<Record<string, number>>;
+  /** The entities of live systems and components: what the catalog should hold. */
   listProvisionedEntities(): Promise<Entity[]>;
 
   /** Claims up to `limit` unleased outbox rows (or rows whose lease expired) for `leaseMs`. */

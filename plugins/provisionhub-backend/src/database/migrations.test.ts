@@ -1,6 +1,10 @@
 import { createTestDatabases } from '@provisionhub/test-utils';
 import { migrateRunStore, rollbackRunStore } from './DatabaseRunStore';
 
+// Every migration up and down twice on PostgreSQL outlasts jest's default 5 s on a busy 2-core
+// machine. Nothing here asserts a duration.
+jest.setTimeout(30_000);
+
 const databases = createTestDatabases();
 
 const TABLES = [

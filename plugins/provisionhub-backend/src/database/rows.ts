@@ -64,6 +64,7 @@ export interface RunRow {
   outputs: string | null;
   policy_json: string | null;
   upgrade_json: string | null;
+  decommission_json: string | null;
   approval_expires_at: DbTime | null;
   event_attempt: number;
   event_delivery: number;
@@ -110,6 +111,7 @@ export function runFromRow(row: RunRow): RunRecord {
     outputs: parseJson(row.outputs),
     policy: parseJson(row.policy_json),
     upgrade: parseJson(row.upgrade_json),
+    decommission: parseJson(row.decommission_json),
     approvalExpiresAt: toIso(row.approval_expires_at),
     eventCursor: {
       attempt: row.event_attempt,
@@ -152,6 +154,9 @@ export function rowFromRun(run: RunRecord): RunRow {
     outputs: run.outputs ? JSON.stringify(run.outputs) : null,
     policy_json: run.policy ? JSON.stringify(run.policy) : null,
     upgrade_json: run.upgrade ? JSON.stringify(run.upgrade) : null,
+    decommission_json: run.decommission
+      ? JSON.stringify(run.decommission)
+      : null,
     approval_expires_at: toDbTime(run.approvalExpiresAt),
     event_attempt: run.eventCursor.attempt,
     event_delivery: run.eventCursor.delivery,
@@ -304,7 +309,20 @@ export interface ProvisionedRow {
   entity: string;
   created_at: DbTime;
   updated_at: DbTime;
+  decommissioned_at: DbTime | null;
+  decommission_run_id: string | null;
   component_count?: number | string;
+}
+
+/** Whether the system or component is live, and when and by which run it was retired. */
+function lifeOf(row: ProvisionedRow) {
+  return row.decommissioned_at === null || row.decommissioned_at === undefined
+    ? { status: 'live' as const }
+    : {
+        status: 'decommissioned' as const,
+        decommissionedAt: toIso(row.decommissioned_at),
+        decommissionRunId: optional(row.decommission_run_id),
+      };
 }
 
 function blueprintOf(row: ProvisionedRow) {
@@ -328,6 +346,7 @@ export function systemFromRow(row: ProvisionedRow): ProvisionedSystem {
       row.component_count === undefined
         ? undefined
         : Number(row.component_count),
+    ...lifeOf(row),
   };
 }
 
@@ -342,6 +361,7 @@ export function componentFromRow(row: ProvisionedRow): ProvisionedComponent {
     repoUrl: optional(row.repo_url),
     runId: row.run_id,
     createdAt: toIso(row.created_at),
+    ...lifeOf(row),
   };
 }
 

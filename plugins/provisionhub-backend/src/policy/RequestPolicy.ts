@@ -7,6 +7,7 @@ import {
   PolicyDecision,
   adminPermission,
 } from '@provisionhub/plugin-provisionhub-common';
+import type { ValidatedDecommission } from '../service/DecommissionValidator';
 import type { ValidatedRunRequest } from '../service/RunRequestValidator';
 import type { ValidatedUpgrade } from '../service/UpgradeValidator';
 import type { OrgDirectory } from './OrgDirectory';
@@ -44,7 +45,7 @@ export class RequestPolicy {
   }
 
   async decide(
-    request: ValidatedRunRequest | ValidatedUpgrade,
+    request: ValidatedRunRequest | ValidatedUpgrade | ValidatedDecommission,
     requester: Requester,
   ): Promise<PolicyDecision> {
     const [facts, systemOwner] = await Promise.all([

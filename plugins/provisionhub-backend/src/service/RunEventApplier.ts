@@ -7,6 +7,7 @@ import type {
   RunStoreTransaction,
 } from '../database/RunStore';
 import { buildProvisionedEntity } from './buildProvisionedEntity';
+import { entityKindOf } from './RunRequestValidator';
 import type { RunChange, RunTransitions } from './RunTransitions';
 
 /** @internal */
@@ -218,7 +219,28 @@ export class RunEventApplier {
         }
         return;
       case 'run.succeeded':
-        if (live && run.kind === 'upgrade') {
+        if (live && run.kind === 'decommission') {
+          // The row and the runs stay; the entity leaves the catalog.
+          const { repoUrl, defaultBranch, archived } = event.outputs;
+          await change.setStatus('succeeded', {
+            actor: 'system:worker',
+            reason: archived
+              ? `repository ${repoUrl} archived`
+              : `repository ${repoUrl} was gone; nothing to archive`,
+            patch: {
+              finishedAt: at,
+              error: null,
+              outputs: { repoUrl, defaultBranch, entityRef: run.entityRef },
+            },
+          });
+          await tx.markDecommissioned({
+            kind: entityKindOf(run.entityRef),
+            name: run.name,
+            runId: run.id,
+            at,
+          });
+          change.decommissioned = { entityRef: run.entityRef, runId: run.id };
+        } else if (live && run.kind === 'upgrade') {
           // The component keeps its version and values until the branch is merged.
           const { repoUrl, defaultBranch, branch, mergeRequestUrl } =
             event.outputs;
@@ -239,8 +261,14 @@ export class RunEventApplier {
               },
             },
           });
-        } else if (live && run.kind !== 'upgrade') {
-          const entity = buildProvisionedEntity(run, event.outputs);
+        } else if (
+          live &&
+          (run.kind === 'system' || run.kind === 'component')
+        ) {
+          const entity = buildProvisionedEntity(run, {
+            repoUrl: event.outputs.repoUrl,
+            entity: event.outputs.entity ?? {},
+          });
           await change.setStatus('succeeded', {
             actor: 'system:worker',
             reason: `repository ${event.outputs.repoUrl}`,

@@ -4,6 +4,8 @@ import type { EventsService } from '@backstage/plugin-events-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  DECOMMISSIONED_ENTITY_TOPIC,
+  DecommissionedEntityEvent,
   PROVISIONED_ENTITY_TOPIC,
   ProvisionedEntityEvent,
   RunChangedSignal,
@@ -86,6 +88,17 @@ export class RunNotifier {
     );
   }
 
+  entityDecommissioned(event: DecommissionedEntityEvent): void {
+    this.#track(
+      this.#guard('decommissioned entity event', () =>
+        this.#events.publish({
+          topic: DECOMMISSIONED_ENTITY_TOPIC,
+          eventPayload: event,
+        }),
+      ),
+    );
+  }
+
   /** Resolves when everything handed over so far was sent (or failed and was logged). */
   async flush(): Promise<void> {
     while (this.#signalling || this.#sending.size) {
@@ -130,10 +143,7 @@ export class RunNotifier {
 
   async #notify(run: RunRecord, previousStatus?: RunRecord['status']) {
     const link = this.#runPageUrl(run.id);
-    const what =
-      run.kind === 'upgrade'
-        ? `the upgrade of component ${run.name} to ${run.blueprint.version}`
-        : `${run.kind} ${run.name}`;
+    const what = subjectOf(run);
     const ended = ENDED_TITLES[run.status];
     if (ended && isUserRef(run.requestedBy)) {
       const details: Partial<Record<RunRecord['status'], string | undefined>> =
@@ -219,4 +229,15 @@ function isUserRef(ref: string) {
   } catch {
     return false;
   }
+}
+
+/** What a run does, for a notification's title. */
+function subjectOf(run: RunRecord): string {
+  if (run.kind === 'upgrade') {
+    return `the upgrade of component ${run.name} to ${run.blueprint.version}`;
+  }
+  if (run.kind === 'decommission') {
+    return `the decommission of ${run.entityRef}`;
+  }
+  return `${run.kind} ${run.name}`;
 }

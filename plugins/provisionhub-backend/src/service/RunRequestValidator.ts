@@ -46,6 +46,11 @@ export function entityRefFor(kind: string, name: string) {
   return `${kind}:default/${name}`;
 }
 
+/** The kind of a provisioned entity from its ref (see {@link entityRefFor}). @internal */
+export function entityKindOf(entityRef: string): CreateRunKind {
+  return entityRef.startsWith('system:') ? 'system' : 'component';
+}
+
 /**
  * Checks a run request the same way for the REST API, the requests queue and dry runs. Throws
  * `InputError` (400), `NotFoundError` (404) or `ConflictError` (409) with a message that names
@@ -155,7 +160,13 @@ export class RunRequestValidator {
   }
 
   async #checkSystemExists(system: string) {
-    if (await this.#store.hasSystem(system)) {
+    const provisioned = await this.#store.getSystem(system);
+    if (provisioned?.status === 'decommissioned') {
+      throw new ConflictError(
+        `system '${system}' was decommissioned by run ${provisioned.decommissionRunId} (field /system); choose a live system`,
+      );
+    }
+    if (provisioned) {
       return;
     }
     const entity = await this.#catalog.getEntityByRef(

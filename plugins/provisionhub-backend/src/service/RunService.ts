@@ -10,6 +10,8 @@ import {
 } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import {
+  CreateRunKind,
+  DECOMMISSION_STEPS,
   JobMessage,
   PolicyDecision,
   RunRequestedMessage,
@@ -33,6 +35,10 @@ import {
 } from './RunRequestValidator';
 import type { RunTransitions } from './RunTransitions';
 import type { UpgradeValidator, ValidatedUpgrade } from './UpgradeValidator';
+import type {
+  DecommissionValidator,
+  ValidatedDecommission,
+} from './DecommissionValidator';
 
 /**
  * Who asked for a change: a user or service ref, their credentials and the HTTP request when it
@@ -55,6 +61,7 @@ export class RunService {
   readonly #store: RunStore;
   readonly #validator: RunRequestValidator;
   readonly #upgrades: UpgradeValidator;
+  readonly #decommissions: DecommissionValidator;
   readonly #policy: RequestPolicy;
   readonly #directory: OrgDirectory;
   readonly #transitions: RunTransitions;
@@ -66,6 +73,7 @@ export class RunService {
     store: RunStore;
     validator: RunRequestValidator;
     upgrades: UpgradeValidator;
+    decommissions: DecommissionValidator;
     policy: RequestPolicy;
     directory: OrgDirectory;
     transitions: RunTransitions;
@@ -76,6 +84,7 @@ export class RunService {
     this.#store = options.store;
     this.#validator = options.validator;
     this.#upgrades = options.upgrades;
+    this.#decommissions = options.decommissions;
     this.#policy = options.policy;
     this.#directory = options.directory;
     this.#transitions = options.transitions;
@@ -141,6 +150,48 @@ export class RunService {
         }
         return this.#create(validated, policy, {
           runId,
+          requestedAt: new Date().toISOString(),
+          actor: context.actor,
+          source: 'rest',
+        });
+      },
+    );
+  }
+
+  /**
+   * `POST /components/{name}/decommission` and `POST /systems/{name}/decommission`: a
+   * `decommission` run of a provisioned entity, under the same policy (rules see kind
+   * `decommission`), approvals and audit as any run.
+   */
+  async requestDecommission(
+    target: CreateRunKind,
+    name: string,
+    input: unknown,
+    context: ActionContext,
+  ): Promise<RunRecord> {
+    return this.#audited(
+      'run-request',
+      context,
+      { source: 'rest', decommission: `${target}:${name}` },
+      async () => {
+        const validated = await this.#decommissions.validate(
+          target,
+          name,
+          input,
+        );
+        const policy = await this.#policy.decide(validated, {
+          ref: context.actor,
+          credentials: context.credentials,
+        });
+        if (policy.decision === 'deny') {
+          throw new NotAllowedError(
+            `policy denies this decommission: ${describePolicyDecision(
+              policy,
+            )}`,
+          );
+        }
+        return this.#create(validated, policy, {
+          runId: randomUUID(),
           requestedAt: new Date().toISOString(),
           actor: context.actor,
           source: 'rest',
@@ -401,8 +452,12 @@ export class RunService {
   /** A retry must not start a second active run of the same entity. */
   async #assertNoOtherActiveRun(runId: string, what: string) {
     const current = await this.#store.getRun(runId);
-    // An upgrade shares its component's name by design; creating it checked for other runs.
-    if (!current || current.kind === 'upgrade') {
+    // Day-2 runs share their entity's name by design; creating them checked for other runs.
+    if (
+      !current ||
+      current.kind === 'upgrade' ||
+      current.kind === 'decommission'
+    ) {
       return;
     }
     const conflict = await this.#store.findNameConflict(
@@ -430,7 +485,7 @@ export class RunService {
   }
 
   async #create(
-    validated: ValidatedRunRequest | ValidatedUpgrade,
+    validated: ValidatedRunRequest | ValidatedUpgrade | ValidatedDecommission,
     policy: PolicyDecision,
     options: {
       runId: string;
@@ -443,6 +498,8 @@ export class RunService {
     const { blueprint } = validated;
     const upgrade =
       validated.kind === 'upgrade' ? validated.upgrade : undefined;
+    const decommission =
+      validated.kind === 'decommission' ? validated.decommission : undefined;
     const status =
       policy.decision === 'require-approval' ? 'awaiting_approval' : 'queued';
     const run: RunRecord = {
@@ -466,13 +523,15 @@ export class RunService {
         type: blueprint.type,
         digest: validated.digest,
         files: blueprint.files,
-        // An upgrade only proposes files: the blueprint's own steps (e.g. gitops) are not run.
-        steps: upgrade ? [] : blueprint.steps,
+        // An upgrade only proposes files and a decommission archives: the blueprint's own
+        // steps (e.g. gitops) are not run.
+        steps: upgrade || decommission ? [] : blueprint.steps,
         catalogInfoPath: blueprint.catalogInfoPath,
         lifecycle: blueprint.lifecycle,
       },
       values: validated.values,
       ...(upgrade ? { upgrade } : {}),
+      ...(decommission ? { decommission } : {}),
       status,
       policy,
       attempt: 1,
@@ -484,28 +543,24 @@ export class RunService {
       updatedAt: now,
     };
     try {
-      return await this.#transitions.create(
-        run,
-        upgrade ? [...UPGRADE_STEPS] : planRunSteps(blueprint.steps),
-        {
-          requested: {
-            status: 'requested',
-            at: now,
-            actor: options.actor,
-            reason: `via ${options.source}`,
-          },
-          decided: {
-            status,
-            at: now,
-            actor: 'system:policy',
-            reason: describePolicyDecision(policy),
-          },
+      return await this.#transitions.create(run, plannedSteps(validated), {
+        requested: {
+          status: 'requested',
+          at: now,
+          actor: options.actor,
+          reason: `via ${options.source}`,
         },
-      );
+        decided: {
+          status,
+          at: now,
+          actor: 'system:policy',
+          reason: describePolicyDecision(policy),
+        },
+      });
     } catch (error) {
       if (this.#store.isActiveRunConflict(error)) {
         throw new ConflictError(
-          upgrade
+          upgrade || decommission
             ? `another run of ${run.entityRef} is not finished yet; wait for it (GET /runs?entityRef=${run.entityRef}) and ask again`
             : `name '${run.name}' is taken (field /name): another run is already provisioning ${run.entityRef}; choose another name`,
         );
@@ -596,6 +651,19 @@ export class RunService {
       throw error;
     }
   }
+}
+
+/** The steps a new run starts with, by its kind. */
+function plannedSteps(
+  validated: ValidatedRunRequest | ValidatedUpgrade | ValidatedDecommission,
+): Array<{ id: string; title: string }> {
+  if (validated.kind === 'upgrade') {
+    return [...UPGRADE_STEPS];
+  }
+  if (validated.kind === 'decommission') {
+    return [...DECOMMISSION_STEPS];
+  }
+  return planRunSteps(validated.blueprint.steps);
 }
 
 function runOutcome(run: unknown): JsonObject {

@@ -1,5 +1,6 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
+  DecommissionedEntityEvent,
   ProvisionedEntityEvent,
   RunStatus,
   RunTransition,
@@ -90,6 +91,7 @@ export class RunChange {
   changed = false;
   readonly outbox: OutboxEntry[] = [];
   provisioned?: ProvisionedEntityEvent;
+  decommissioned?: DecommissionedEntityEvent;
 
   constructor(
     tx: RunStoreTransaction,
@@ -209,6 +211,9 @@ export class RunTransitions {
     );
     if (change.provisioned) {
       this.#notifier.entityProvisioned(change.provisioned);
+    }
+    if (change.decommissioned) {
+      this.#notifier.entityDecommissioned(change.decommissioned);
     }
   }
 

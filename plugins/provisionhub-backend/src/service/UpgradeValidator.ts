@@ -50,6 +50,11 @@ export class UpgradeValidator {
         `component '${name}' was not provisioned by ProvisionHub`,
       );
     }
+    if (component.status === 'decommissioned') {
+      throw new ConflictError(
+        `component '${name}' was decommissioned by run ${component.decommissionRunId}; it cannot be upgraded`,
+      );
+    }
     const current = await this.#store.getRun(component.runId);
     if (!current?.blueprintJob) {
       throw new ConflictError(

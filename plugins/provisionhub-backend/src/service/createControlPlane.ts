@@ -58,6 +58,7 @@ import { RunRequestValidator } from './RunRequestValidator';
 import { RunService } from './RunService';
 import { RunTransitions } from './RunTransitions';
 import { UpgradeValidator } from './UpgradeValidator';
+import { DecommissionValidator } from './DecommissionValidator';
 import { readOperationsConfig } from './readOperationsConfig';
 
 /** @internal */
@@ -171,6 +172,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     store,
     validator,
     upgrades: new UpgradeValidator({ registry: blueprints, store }),
+    decommissions: new DecommissionValidator({ store }),
     policy,
     directory,
     transitions,

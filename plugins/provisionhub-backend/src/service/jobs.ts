@@ -1,6 +1,7 @@
 import type { JobMessage } from '@provisionhub/plugin-provisionhub-common';
 import { repositoryPathFor } from '@provisionhub/plugin-provisionhub-common';
 import type { RunRecord } from '../database/RunStore';
+import { entityKindOf } from './RunRequestValidator';
 
 /**
  * The marker that tells a worker a repository was created for this run (see docs/design.md,
@@ -22,8 +23,11 @@ export function buildJobMessage(run: RunRecord): JobMessage {
     );
   }
   const { lifecycle: _lifecycle, ...blueprint } = run.blueprintJob;
-  // An upgrade renders the component it changes.
-  const kind = run.kind === 'upgrade' ? 'component' : run.kind;
+  // An upgrade renders the component it changes; a decommission archives its entity's repository.
+  const kind =
+    run.kind === 'upgrade' || run.kind === 'decommission'
+      ? entityKindOf(run.entityRef)
+      : run.kind;
   return {
     kind: 'job',
     version: 1,
@@ -42,7 +46,7 @@ export function buildJobMessage(run: RunRecord): JobMessage {
     },
     blueprint,
     repository: {
-      path: repositoryPathFor(run),
+      path: repositoryPathFor({ ...run, kind }),
       description: `${kind === 'system' ? 'System' : 'Component'} ${
         run.name
       }, from blueprint ${run.blueprint.name}@${
@@ -50,5 +54,8 @@ export function buildJobMessage(run: RunRecord): JobMessage {
       } ${repositoryMarker(run.id)}`,
     },
     ...(run.upgrade ? { upgrade: run.upgrade } : {}),
+    ...(run.kind === 'decommission'
+      ? { decommission: run.decommission ?? {} }
+      : {}),
   };
 }

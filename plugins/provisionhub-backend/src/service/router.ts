@@ -313,6 +313,26 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     res.status(202).json(toApiRun(run) as any);
   });
 
+  router.post('/components/:name/decommission', async (req, res) => {
+    const run = await runs.requestDecommission(
+      'component',
+      req.params.name,
+      req.body,
+      await context(req, runCreatePermission),
+    );
+    res.status(202).json(toApiRun(run) as any);
+  });
+
+  router.post('/systems/:name/decommission', async (req, res) => {
+    const run = await runs.requestDecommission(
+      'system',
+      req.params.name,
+      req.body,
+      await context(req, runCreatePermission),
+    );
+    res.status(202).json(toApiRun(run) as any);
+  });
+
   router.get('/blueprints', async (req, res) => {
     await authorizer.authorize(req, blueprintReadPermission);
     const type = (req.query as Record<string, unknown>).type as

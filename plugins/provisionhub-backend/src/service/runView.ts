@@ -35,6 +35,7 @@ export function toApiRun(record: RunRecord, extra: Partial<Run> = {}): Run {
       branch: record.upgrade.branch,
       changedValues: record.upgrade.changedValues,
     },
+    decommission: record.decommission,
     policy: record.policy,
     approvalExpiresAt: record.approvalExpiresAt,
     ...extra,

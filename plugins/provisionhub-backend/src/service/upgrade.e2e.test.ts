@@ -1,21 +1,12 @@
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
-  AuthorizeResult,
-  isPermission,
-} from '@backstage/plugin-permission-common';
-import {
   Run,
   UPGRADE_STEPS,
-  adminPermission,
   isTerminalRunStatus,
 } from '@provisionhub/plugin-provisionhub-common';
 import {
@@ -34,6 +25,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import { provisionhubPlugin } from '../plugin';
+import {
+  nobodyIsAdmin,
+  userInfoFromShippedOrg,
+} from '../__testUtils__/shippedOrg';
 
 jest.setTimeout(240_000);
 
@@ -47,48 +42,6 @@ const UPGRADE_REVIEW_RULE = {
   effect: 'require-approval',
   approval: { groups: ['group:default/platform-team'] },
 };
-
-/** Sign-in info from the shipped organisation: each user's own ref and their groups. */
-const userInfoFromShippedOrg = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef as string;
-      const user = shippedCatalogEntities().find(
-        e =>
-          e.kind === 'User' &&
-          `user:default/${e.metadata.name}` === userEntityRef,
-      );
-      const groups = (user?.spec?.memberOf as string[] | undefined) ?? [];
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [
-          userEntityRef,
-          ...groups.map(g => `group:default/${g}`),
-        ],
-      };
-    },
-  }),
-});
-
-/** Everyone may do everything except `provisionhub.admin`, so the ownership rules apply. */
-const nobodyIsAdmin = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests: any[]) {
-      return requests.map(r => ({
-        result: isPermission(r.permission, adminPermission)
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-      }));
-    },
-    async authorizeConditional(requests: any[]) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-    },
-  }),
-});
 
 const guest = mockCredentials.user.header('user:default/guest');
 const ada = mockCredentials.user.header('user:default/ada');

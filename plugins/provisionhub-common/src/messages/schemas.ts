@@ -176,6 +176,11 @@ const job = {
         },
       },
     },
+    decommission: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { reason: { type: 'string', maxLength: 2000 } },
+    },
   },
 } as const;
 
@@ -242,7 +247,7 @@ const eventBodies = [
       type: { const: 'run.succeeded' },
       outputs: {
         type: 'object',
-        required: ['repoUrl', 'defaultBranch', 'entityRef', 'entity'],
+        required: ['repoUrl', 'defaultBranch', 'entityRef'],
         properties: {
           repoUrl: str,
           defaultBranch: str,
@@ -250,6 +255,7 @@ const eventBodies = [
           entity: { type: 'object' },
           branch: str,
           mergeRequestUrl: str,
+          archived: { type: 'boolean' },
         },
       },
     },

@@ -76,6 +76,15 @@ export interface JobUpgrade {
 }
 
 /**
+ * What a decommission job adds to a job: the repository is archived instead of created.
+ * @public
+ */
+export interface JobDecommission {
+  /** Why, as the requester said it. */
+  reason?: string;
+}
+
+/**
  * Work for the worker fleet: everything needed to execute one run, pinned and self-contained.
  * Without `upgrade` the job creates `run`'s repository; with it, the job proposes `blueprint`
  * (the target version, with `run.values`) to the existing repository through a branch.
@@ -116,6 +125,11 @@ export interface JobMessage {
   repository: { path: string; description: string };
   /** Present on the jobs of `upgrade` runs. */
   upgrade?: JobUpgrade;
+  /**
+   * Present on the jobs of `decommission` runs: the repository at `repository.path` is archived;
+   * `blueprint` is the version the entity runs, for the record (nothing is rendered).
+   */
+  decommission?: JobDecommission;
 }
 
 /** @public */
@@ -160,12 +174,17 @@ export type RunEventBody =
         repoUrl: string;
         defaultBranch: string;
         entityRef: string;
-        /** The catalog entity descriptor the repository carries (catalog-info.yaml). */
-        entity: JsonObject;
+        /**
+         * The catalog entity descriptor the repository carries (catalog-info.yaml); absent on
+         * decommission jobs, whose entity leaves the catalog.
+         */
+        entity?: JsonObject;
         /** Upgrade jobs: the branch pushed. */
         branch?: string;
         /** Upgrade jobs on GitLab: the merge request opened for `branch`. */
         mergeRequestUrl?: string;
+        /** Decommission jobs: the repository is archived (or was already). */
+        archived?: boolean;
       };
     }
   | {

@@ -76,6 +76,43 @@ export interface MergeRequestResult {
 }
 
 /**
+ * What a decommission asks the provider to do with a repository.
+ * @public
+ */
+export interface ArchiveRepositoryRequest {
+  /** The repository to archive. */
+  repository: ProvisionedRepository;
+  /** Its default branch (`provisionhub.git.defaultBranch`). */
+  defaultBranch: string;
+  /**
+   * Markdown saying who retired it, when, why and by which run. Providers without archiving
+   * commit it as `DECOMMISSIONED.md` on the default branch; the others may ignore it.
+   */
+  notice: string;
+  /** The decommission run; providers that commit name it in the commit message. */
+  runId: string;
+  /** The author of a commit. */
+  author: { name: string; email: string };
+  /** The date of a commit (the run's `requestedAt`), so every attempt writes the same commit. */
+  date: string;
+  /** A fresh folder of this delivery the provider may clone into. */
+  workspace: string;
+  /** Aborted when the run is cancelled or the worker shuts down. */
+  signal?: AbortSignal;
+}
+
+/**
+ * What the provider did for `archiveRepository`.
+ * @public
+ */
+export interface ArchiveRepositoryResult {
+  /** `already-archived`: an earlier delivery (or someone else) archived it before. */
+  outcome: 'archived' | 'already-archived';
+  /** One line for the run log, e.g. `archived GitLab project acme/payments/api`. */
+  detail: string;
+}
+
+/**
  * Where repositories are created and pushed to. One implementation per name in
  * `provisionhub.git.provider`; worker modules add more with `env.registerGitProvider`.
  * @public
@@ -112,6 +149,15 @@ export interface GitProvider {
   openMergeRequest(
     request: MergeRequestRequest,
   ): Promise<MergeRequestResult | undefined>;
+  /**
+   * Makes the repository read-only for good (a decommission): the host's archive where it has
+   * one, otherwise a final commit on the default branch that adds `DECOMMISSIONED.md` (the
+   * request's notice) and changes nothing else. Idempotent: archiving an archived repository
+   * resolves `already-archived` and writes nothing.
+   */
+  archiveRepository(
+    request: ArchiveRepositoryRequest,
+  ): Promise<ArchiveRepositoryResult>;
 }
 
 /**

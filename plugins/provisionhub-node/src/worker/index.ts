@@ -1,6 +1,8 @@
 export { PermanentError, TransientError } from './errors';
 export { describeForRun, isCreatedByRun, runMarker } from './GitProvider';
 export type {
+  ArchiveRepositoryRequest,
+  ArchiveRepositoryResult,
   EnsureRepositoryRequest,
   EnsureRepositoryResult,
   GitProvider,

@@ -31,6 +31,8 @@ export function createFakeApi(
     'listComponents',
     'getComponent',
     'upgradeComponent',
+    'decommissionComponent',
+    'decommissionSystem',
     'listBlueprints',
     'getBlueprint',
     'getBlueprintVersion',
@@ -189,6 +191,7 @@ export function makeSystem(
     repoUrl: 'https://git.example.com/payments/payments',
     runId: 'run-system',
     createdAt: '2026-11-20T09:00:00.000Z',
+    status: 'live',
     components: [],
     ...overrides,
   };
@@ -207,6 +210,7 @@ export function makeComponent(
     repoUrl: 'https://git.example.com/payments/payments-api',
     runId: 'run-1',
     createdAt: '2026-11-27T10:01:00.000Z',
+    status: 'live',
     ...overrides,
   };
 }

@@ -114,8 +114,8 @@ export const spec = {
       RunKind: {
         type: 'string',
         description:
-          'Every kind of run; `upgrade` runs are started by POST /components/{name}/upgrade.',
-        enum: ['system', 'component', 'upgrade'],
+          'Every kind of run; `upgrade` runs are started by POST /components/{name}/upgrade, `decommission` runs by POST /components/{name}/decommission and POST /systems/{name}/decommission.',
+        enum: ['system', 'component', 'upgrade', 'decommission'],
       },
       RunRequest: {
         type: 'object',
@@ -396,6 +396,32 @@ export const spec = {
           },
         },
       },
+      RunDecommission: {
+        type: 'object',
+        properties: {
+          reason: {
+            type: 'string',
+          },
+        },
+      },
+      DecommissionRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+            description:
+              'Why it is retired; recorded on the run and written into the repository.',
+          },
+        },
+      },
+      ProvisionedStatus: {
+        type: 'string',
+        description:
+          '`live` until a decommission run succeeds; a decommissioned system or component keeps its row and runs, has left the catalog and has an archived repository.',
+        enum: ['live', 'decommissioned'],
+      },
       UpgradeComponentRequest: {
         type: 'object',
         required: ['version'],
@@ -592,6 +618,9 @@ export const spec = {
           upgrade: {
             $ref: '#/components/schemas/RunUpgrade',
           },
+          decommission: {
+            $ref: '#/components/schemas/RunDecommission',
+          },
           policy: {
             $ref: '#/components/schemas/PolicyDecision',
           },
@@ -704,6 +733,7 @@ export const spec = {
           'blueprint',
           'runId',
           'createdAt',
+          'status',
         ],
         properties: {
           name: {
@@ -730,6 +760,17 @@ export const spec = {
           },
           componentCount: {
             type: 'integer',
+            description: 'Live components only.',
+          },
+          status: {
+            $ref: '#/components/schemas/ProvisionedStatus',
+          },
+          decommissionedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          decommissionRunId: {
+            type: 'string',
           },
         },
       },
@@ -744,6 +785,7 @@ export const spec = {
           'blueprint',
           'runId',
           'createdAt',
+          'status',
         ],
         properties: {
           name: {
@@ -773,6 +815,16 @@ export const spec = {
           createdAt: {
             type: 'string',
             format: 'date-time',
+          },
+          status: {
+            $ref: '#/components/schemas/ProvisionedStatus',
+          },
+          decommissionedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          decommissionRunId: {
+            type: 'string',
           },
         },
       },
@@ -1661,6 +1713,52 @@ export const spec = {
         },
       },
     },
+    '/systems/{name}/decommission': {
+      post: {
+        operationId: 'DecommissionSystem',
+        description:
+          "Starts a `decommission` run of a system that holds no live components (409 naming them otherwise): its repository is archived like a component's and its entity leaves the catalog. Policy, approvals and permissions are those of any run.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DecommissionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The decommission run, queued or awaiting approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Run',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/components': {
       get: {
         operationId: 'ListComponents',
@@ -1744,6 +1842,52 @@ export const spec = {
         responses: {
           '202': {
             description: 'The upgrade run, queued or awaiting approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Run',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/components/{name}/decommission': {
+      post: {
+        operationId: 'DecommissionComponent',
+        description:
+          'Starts a `decommission` run. After policy and approvals (rules match it with `kind: decommission`), the worker archives the repository (GitLab and GitHub archive the project; a plain git remote gets a final commit adding `DECOMMISSIONED.md`), then the component is marked `decommissioned` and its entity leaves the catalog. The component and its runs stay readable. One active run per component (409); a decommissioned component answers 409.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DecommissionRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The decommission run, queued or awaiting approval.',
             content: {
               'application/json': {
                 schema: {

@@ -27,6 +27,7 @@ import { useEntityRuns } from '../../hooks/useEntityRuns';
 import { componentRouteRef, runRouteRef, systemRouteRef } from '../../routes';
 import { formatTimestamp } from '../../utils/format';
 import { ApiErrorPanel } from '../ApiErrorPanel';
+import { ComponentDecommissionCard } from '../ComponentDecommission';
 import { ComponentUpgradeCard } from '../ComponentUpgrade';
 import { RunsTable } from '../RunsTable';
 
@@ -118,8 +119,13 @@ export function ComponentPage() {
       <Grid container spacing={3}>
         <Grid item xs={12} md={5}>
           <AboutComponent component={component} />
+          {component.status !== 'decommissioned' && (
+            <Box mt={3}>
+              <ComponentUpgradeCard component={component} />
+            </Box>
+          )}
           <Box mt={3}>
-            <ComponentUpgradeCard component={component} />
+            <ComponentDecommissionCard component={component} />
           </Box>
         </Grid>
         <Grid item xs={12} md={7}>

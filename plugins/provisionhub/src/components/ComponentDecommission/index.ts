@@ -1,0 +1,1 @@
+export { ComponentDecommissionCard } from './ComponentDecommissionCard';
