@@ -24,6 +24,8 @@ export interface FakeGitHubRepository {
 export interface FakeGitHubPullRequest {
   number: number;
   state: 'open' | 'closed';
+  /** Set by {@link FakeGitHub.closePullRequest} with `merged`. */
+  merged: boolean;
   title: string;
   body: string | null;
   html_url: string;
@@ -35,7 +37,7 @@ export interface FakeGitHubPullRequest {
  * A test server for the GitHub REST endpoints the `github` provider calls, with the request and
  * response shapes GitHub documents (including error bodies): `GET /repos/{owner}/{repo}`,
  * `POST /orgs/{org}/repos`, `PATCH /repos/{owner}/{repo}`, `PUT /repos/{owner}/{repo}/topics`,
- * `GET` and `POST /repos/{owner}/{repo}/pulls`.
+ * `GET` and `POST /repos/{owner}/{repo}/pulls`, `GET /repos/{owner}/{repo}/pulls/{number}`.
  * Each created repository is a real bare repository on disk; its `clone_url` is its `file://`
  * URL, so the worker's pushes land there. The token is checked in `Authorization`.
  */
@@ -73,6 +75,20 @@ export class FakeGitHub {
     return this;
   }
 
+  /** Closes a pull request as GitHub's merge (or close) button would; the branches stay as they are. */
+  closePullRequest(
+    fullName: string,
+    number: number,
+    options: { merged: boolean },
+  ) {
+    const pull = this.pulls.get(fullName)?.find(p => p.number === number);
+    if (!pull) {
+      throw new Error(`${fullName} has no pull request ${number}`);
+    }
+    pull.state = 'closed';
+    pull.merged = options.merged;
+  }
+
   async stop() {
     this.#server?.closeAllConnections();
     await new Promise(resolve => this.#server?.close(resolve));
@@ -91,6 +107,14 @@ export class FakeGitHub {
         message: 'Bad credentials',
         documentation_url: 'https://docs.github.com/rest',
       });
+      return;
+    }
+    const one = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/);
+    if (one && req.method === 'GET') {
+      const pull = this.pulls
+        .get(`${one[1]}/${one[2]}`)
+        ?.find(p => p.number === Number(one[3]));
+      this.#send(res, pull ? 200 : 404, pull ?? { message: 'Not Found' });
       return;
     }
     const pulls = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)\/pulls$/);
@@ -193,6 +217,7 @@ export class FakeGitHub {
     const pull: FakeGitHubPullRequest = {
       number: pulls.length + 1,
       state: 'open',
+      merged: false,
       title: body.title as string,
       body: (body.body as string) ?? null,
       html_url: `${repository.html_url}/pull/${pulls.length + 1}`,

@@ -15,6 +15,7 @@ export * from './databases';
 export * from './fiftyFileBlueprint';
 export * from './git';
 export * from './FakeGitHub';
+export * from './FakeGitLab';
 export * from './localWorker';
 export * from './tcpProxy';
 export * from './waitFor';

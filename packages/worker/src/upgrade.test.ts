@@ -13,11 +13,11 @@ import {
   git,
   useTestBroker,
   waitUntil,
+  FakeGitLab,
 } from '@provisionhub/test-utils';
 import { createJob, writeBlueprint } from './__testUtils__/blueprints';
 import { readTestConfig, testAppConfig } from './__testUtils__/config';
 import { EventCollector, eventTypes } from './__testUtils__/events';
-import { FakeGitLab } from './__testUtils__/FakeGitLab';
 import { createCapturingLogger } from './__testUtils__/logger';
 import { RunningWorker, startWorker } from './startWorker';
 

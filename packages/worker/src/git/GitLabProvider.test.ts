@@ -1,7 +1,11 @@
 import path from 'node:path';
-import { cloneAndList, createTempDir, git } from '@provisionhub/test-utils';
+import {
+  cloneAndList,
+  createTempDir,
+  git,
+  FakeGitLab,
+} from '@provisionhub/test-utils';
 import fs from 'node:fs/promises';
-import { FakeGitLab } from '../__testUtils__/FakeGitLab';
 import { PermanentError, TransientError } from '../errors';
 import { commitFiles, initRepository, pushCommit } from './commits';
 import { GitLabProvider } from './GitLabProvider';
