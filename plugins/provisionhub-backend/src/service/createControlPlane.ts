@@ -33,6 +33,11 @@ import {
   readRetryOptions,
 } from '@provisionhub/plugin-provisionhub-node';
 import { DatabaseBlueprintLedger } from '../database/DatabaseBlueprintLedger';
+import { DatabaseCampaignStore } from '../database/DatabaseCampaignStore';
+import { DatabaseUpgradeMergeStore } from '../database/DatabaseUpgradeMergeStore';
+import { GitBranchMergeReader } from '../merges/GitBranchMergeReader';
+import { HostedMergeRequestReader } from '../merges/HostedMergeRequestReader';
+import { UpgradeMergeFollower } from '../merges/UpgradeMergeFollower';
 import { DatabaseRunStore } from '../database/DatabaseRunStore';
 import type { RunRecord } from '../database/RunStore';
 import { OrgDirectory } from '../policy/OrgDirectory';
@@ -56,6 +61,7 @@ import { RunPipeline } from './RunPipeline';
 import { RunRequestValidator } from './RunRequestValidator';
 import { RunService } from './RunService';
 import { RunTransitions } from './RunTransitions';
+import { UpgradeCampaigns } from './UpgradeCampaigns';
 import { UpgradeValidator } from './UpgradeValidator';
 import { readOperationsConfig } from './readOperationsConfig';
 
@@ -212,6 +218,22 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
       }
     },
   });
+  const follower = new UpgradeMergeFollower({
+    store,
+    merges: await DatabaseUpgradeMergeStore.create({ database: deps.database }),
+    hosted: HostedMergeRequestReader.fromConfig(config),
+    branches: new GitBranchMergeReader(),
+    entityChanged: event => notifier.entityProvisioned(event),
+    logger,
+  });
+  await deps.scheduler.scheduleTask({
+    id: 'provisionhub-upgrade-merges',
+    frequency: { milliseconds: operations.mergeCheckIntervalMs },
+    timeout: { minutes: 10 },
+    fn: async () => {
+      await follower.followMerges();
+    },
+  });
   const pipeline = new RunPipeline({
     broker,
     runs,
@@ -230,6 +252,14 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
       registry: blueprints,
       policy,
       limits: readRenderLimits(config),
+    }),
+    campaigns: new UpgradeCampaigns({
+      runs,
+      store,
+      campaigns: await DatabaseCampaignStore.create({
+        database: deps.database,
+      }),
+      registry: blueprints,
     }),
     authorizer: new RouteAuthorizer(deps),
   });

@@ -34,6 +34,8 @@ export function createFakeApi(
     'listBlueprints',
     'getBlueprint',
     'getBlueprintVersion',
+    'startUpgradeCampaign',
+    'getUpgradeCampaign',
     'dryRun',
     'listProvisionedEntities',
     'listDeadLetters',

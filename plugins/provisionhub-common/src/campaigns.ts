@@ -1,0 +1,56 @@
+import type { RunOutputs, RunStatus } from './types';
+
+/**
+ * The body of `POST /blueprints/{name}/upgrades`: upgrade every component on `from` to `to`.
+ * @public
+ */
+export interface StartUpgradeCampaignRequest {
+  /** The blueprint version the components run now. */
+  from: string;
+  /** The version to upgrade them to. */
+  to: string;
+}
+
+/**
+ * Where one component of a campaign is: the status of its upgrade run, or `skipped` when no run
+ * could be started for it (`skippedReason` says why).
+ * @public
+ */
+export type UpgradeCampaignRunState = RunStatus | 'skipped';
+
+/**
+ * One component of an upgrade campaign.
+ * @public
+ */
+export interface UpgradeCampaignRun {
+  /** The component's name. */
+  component: string;
+  entityRef: string;
+  state: UpgradeCampaignRunState;
+  /** The component's upgrade run; absent when it was skipped. */
+  runId?: string;
+  /** Why no run was started, e.g. another run of the component is not finished. */
+  skippedReason?: string;
+  /** The run's branch and merge request, once it succeeded. */
+  outputs?: RunOutputs;
+}
+
+/**
+ * A bulk upgrade of one blueprint's components from one version to another, and its progress.
+ * @public
+ */
+export interface UpgradeCampaign {
+  id: string;
+  blueprint: string;
+  from: string;
+  to: string;
+  /** Who started it (a user entity ref). */
+  createdBy: string;
+  createdAt: string;
+  /** How many components are in each state. */
+  counts: Partial<Record<UpgradeCampaignRunState, number>>;
+  /** Every run ended (or was skipped). */
+  done: boolean;
+  /** One entry per component that ran `from` when the campaign started, by name. */
+  runs: UpgradeCampaignRun[];
+}
