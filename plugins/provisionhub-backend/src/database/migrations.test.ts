@@ -15,6 +15,9 @@ const TABLES = [
   'run_approvals',
   'blueprint_versions',
   'dead_letters',
+  'upgrade_campaigns',
+  'upgrade_campaign_runs',
+  'upgrade_merges',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {

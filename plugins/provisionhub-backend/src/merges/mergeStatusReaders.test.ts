@@ -10,6 +10,8 @@ import path from 'node:path';
 import { GitBranchMergeReader } from './GitBranchMergeReader';
 import { HostedMergeRequestReader } from './HostedMergeRequestReader';
 
+jest.setTimeout(60_000);
+
 const TOKEN = 'glpat-merge-reader-test';
 
 const commit = (dir: string, message: string) =>
