@@ -25,7 +25,9 @@ export type UpgradeCampaignRunState = RunStatus | 'skipped';
 export interface UpgradeCampaignRun {
   /** The component's name. */
   component: string;
+  /** The component's entity ref, e.g. `component:default/cards-api`. */
   entityRef: string;
+  /** Its upgrade run's status, or `skipped`. */
   state: UpgradeCampaignRunState;
   /** The component's upgrade run; absent when it was skipped. */
   runId?: string;
@@ -40,12 +42,17 @@ export interface UpgradeCampaignRun {
  * @public
  */
 export interface UpgradeCampaign {
+  /** Names it in `GET /blueprints/{name}/upgrades/{id}`. */
   id: string;
+  /** The blueprint's name. */
   blueprint: string;
+  /** The version the components ran when the campaign started. */
   from: string;
+  /** The version they are upgraded to. */
   to: string;
   /** Who started it (a user entity ref). */
   createdBy: string;
+  /** When it started (ISO 8601). */
   createdAt: string;
   /** How many components are in each state. */
   counts: Partial<Record<UpgradeCampaignRunState, number>>;
