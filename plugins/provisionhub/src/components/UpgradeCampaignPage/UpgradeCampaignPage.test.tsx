@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import type { UpgradeCampaign } from '@provisionhub/plugin-provisionhub-common';
 import { createFakeApi, responseError } from '../../__testUtils__/fakes';
 import { renderProvisionHub } from '../../__testUtils__/renderLegacy';
@@ -89,6 +89,42 @@ describe('UpgradeCampaignPage', () => {
     expect(
       within(refunds).getByRole('link', { name: 'refunds-api' }),
     ).toHaveAttribute('href', '/provisionhub/components/refunds-api');
+  });
+
+  it('reads an unfinished campaign again until it is done', async () => {
+    jest.useFakeTimers({ advanceTimers: true });
+    try {
+      let current = campaign;
+      const api = createFakeApi({ getUpgradeCampaign: async () => current });
+      await renderProvisionHub(
+        '/provisionhub/blueprints/node-backend/upgrades/c-1',
+        { api },
+      );
+      expect(
+        await screen.findByText('2 of 3 components done.'),
+      ).toBeInTheDocument();
+      current = {
+        ...campaign,
+        done: true,
+        counts: { succeeded: 2, skipped: 1 },
+        runs: campaign.runs.map(r =>
+          r.state === 'running' ? { ...r, state: 'succeeded' as const } : r,
+        ),
+      };
+      await act(async () => {
+        jest.advanceTimersByTime(5000);
+      });
+      expect(
+        await screen.findByText('Done: every run of 3 components ended.'),
+      ).toBeInTheDocument();
+      const calls = api.getUpgradeCampaign.mock.calls.length;
+      await act(async () => {
+        jest.advanceTimersByTime(60_000);
+      });
+      expect(api.getUpgradeCampaign.mock.calls.length).toBe(calls);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('says when a campaign is done', async () => {
