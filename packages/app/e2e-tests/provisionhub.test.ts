@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createWith, expectRunSucceeded, snap, suffix } from './portal';
+import { createWith, expectRunSucceeded, signIn, snap, suffix } from './portal';
 
 /**
  * The whole product through the browser, against the dev portal started by scripts/e2e.sh (real
@@ -14,14 +14,6 @@ import { createWith, expectRunSucceeded, snap, suffix } from './portal';
 
 const systemName = `shop-${suffix}`;
 const componentName = `checkout-${suffix}`;
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible({ timeout: 60_000 });
-  await enter.click();
-  await expect(page.getByRole('link', { name: 'ProvisionHub' })).toBeVisible();
-}
 
 test('a developer provisions a system and a component and finds them in the catalog', async ({
   page,
