@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expectRunSucceeded, signIn, snap, suffix } from './portal';
+import { signIn, snap, suffix } from './portal';
 
 /**
  * Day 2 in the dev portal started by scripts/e2e.sh: a component made from node-backend 1.0.0,
@@ -27,6 +27,10 @@ test('a component made from node-backend 1.0.0 is upgraded to 1.1.0 from its pag
   const token = (await session.json()).backstageIdentity.token as string;
   const headers = { Authorization: `Bearer ${token}` };
 
+  const runStatus = async (id: string) =>
+    (
+      await page.request.get(`/api/provisionhub/runs/${id}`, { headers })
+    ).json();
   const provision = async (data: object) => {
     const created = await page.request.post('/api/provisionhub/runs', {
       headers,
@@ -35,17 +39,7 @@ test('a component made from node-backend 1.0.0 is upgraded to 1.1.0 from its pag
     expect(created.status()).toBe(202);
     const { id } = await created.json();
     await expect
-      .poll(
-        async () =>
-          (
-            await (
-              await page.request.get(`/api/provisionhub/runs/${id}`, {
-                headers,
-              })
-            ).json()
-          ).status,
-        { timeout: 120_000 },
-      )
+      .poll(async () => (await runStatus(id)).status, { timeout: 120_000 })
       .toBe('succeeded');
   };
   await provision({
@@ -94,8 +88,15 @@ test('a component made from node-backend 1.0.0 is upgraded to 1.1.0 from its pag
   await snap(page, 'component-upgrade-available');
 
   await page.getByRole('button', { name: 'Upgrade to 1.1.0' }).click();
-  await expect(page).toHaveURL(/\/provisionhub\/runs\//);
-  await expectRunSucceeded(page);
+  await expect(page).toHaveURL(/\/provisionhub\/runs\/[0-9a-f-]{36}$/);
+  const runId = page.url().split('/').pop()!;
+  await expect
+    .poll(async () => (await runStatus(runId)).status, { timeout: 120_000 })
+    .toBe('succeeded');
+  // The page follows the run without a reload.
+  await expect(
+    page.getByRole('heading', { name: 'Succeeded', exact: true }),
+  ).toBeVisible({ timeout: 30_000 });
   await expect(
     page.getByText('provisionhub/upgrade-1.1.0').first(),
   ).toBeVisible();

@@ -1,6 +1,8 @@
 import { createTestDatabases } from '@provisionhub/test-utils';
 import { migrateRunStore, rollbackRunStore } from './DatabaseRunStore';
 
+jest.setTimeout(60_000);
+
 const databases = createTestDatabases();
 
 const TABLES = [
