@@ -1,11 +1,9 @@
-import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import type {
   CampaignEntry,
   CampaignRecord,
   CampaignStore,
 } from './CampaignStore';
-import { migrateRunStore } from './DatabaseRunStore';
 import { DbTime, toIso } from './rows';
 
 interface CampaignRow {
@@ -26,21 +24,12 @@ interface EntryRow {
 }
 
 /**
- * {@link CampaignStore} on knex: SQLite and PostgreSQL.
+ * {@link CampaignStore} on knex: SQLite and PostgreSQL, on the tables the run store's migrations
+ * create.
  * @internal
  */
 export class DatabaseCampaignStore implements CampaignStore {
   readonly #db: Knex;
-
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabaseCampaignStore> {
-    const db = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await migrateRunStore(db);
-    }
-    return new DatabaseCampaignStore(db);
-  }
 
   constructor(db: Knex) {
     this.#db = db;

@@ -1,7 +1,5 @@
-import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type { Knex } from 'knex';
-import { migrateRunStore } from './DatabaseRunStore';
 import { entityFromRow } from './rows';
 import type {
   MergedUpgrade,
@@ -10,21 +8,12 @@ import type {
 } from './UpgradeMergeStore';
 
 /**
- * {@link UpgradeMergeStore} on knex: SQLite and PostgreSQL.
+ * {@link UpgradeMergeStore} on knex: SQLite and PostgreSQL, on the tables the run store's
+ * migrations create.
  * @internal
  */
 export class DatabaseUpgradeMergeStore implements UpgradeMergeStore {
   readonly #db: Knex;
-
-  static async create(options: {
-    database: DatabaseService;
-  }): Promise<DatabaseUpgradeMergeStore> {
-    const db = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await migrateRunStore(db);
-    }
-    return new DatabaseUpgradeMergeStore(db);
-  }
 
   constructor(db: Knex) {
     this.#db = db;

@@ -52,7 +52,7 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const database = mockServices.database({ knex });
       const store = await DatabaseRunStore.create({ database });
-      const merges = await DatabaseUpgradeMergeStore.create({ database });
+      const merges = new DatabaseUpgradeMergeStore(knex);
 
       const created = makeRunRecord({
         name: 'cards-api',

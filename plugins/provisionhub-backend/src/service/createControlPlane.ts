@@ -220,7 +220,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
   });
   const follower = new UpgradeMergeFollower({
     store,
-    merges: await DatabaseUpgradeMergeStore.create({ database: deps.database }),
+    merges: new DatabaseUpgradeMergeStore(await deps.database.getClient()),
     hosted: HostedMergeRequestReader.fromConfig(config),
     branches: new GitBranchMergeReader(),
     entityChanged: event => notifier.entityProvisioned(event),
@@ -256,9 +256,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     campaigns: new UpgradeCampaigns({
       runs,
       store,
-      campaigns: await DatabaseCampaignStore.create({
-        database: deps.database,
-      }),
+      campaigns: new DatabaseCampaignStore(await deps.database.getClient()),
       registry: blueprints,
     }),
     authorizer: new RouteAuthorizer(deps),
