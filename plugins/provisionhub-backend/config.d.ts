@@ -51,6 +51,16 @@ export interface Config {
        */
       maxAge?: string | HumanDuration;
     };
+    /** Day 2: what happens after an upgrade run succeeded. */
+    upgrades?: {
+      /**
+       * How often the control plane asks whether upgrade merge requests (GitLab, GitHub, with
+       * the `integrations:` token for their host) or upgrade branches (plain git) were merged;
+       * a merged upgrade becomes the component's version and values. One backend replica at a
+       * time asks. E.g. `5m`, `PT5M` or `{ minutes: 5 }`. Default 5 minutes.
+       */
+      mergeCheckInterval?: string | HumanDuration;
+    };
     /**
      * Control-plane policy, evaluated for every request whatever door it came through (REST,
      * UI, software templates). Order: any matching `deny` rule denies; otherwise any matching

@@ -9,6 +9,15 @@ const screenshots = path.resolve(__dirname, '../../../docs/screenshots');
 /** A suffix that makes names unique per test run. */
 export const suffix = Date.now().toString(36);
 
+/** Signs in as the guest of the dev portal. */
+export async function signIn(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible({ timeout: 60_000 });
+  await enter.click();
+  await expect(page.getByRole('link', { name: 'ProvisionHub' })).toBeVisible();
+}
+
 export async function snap(page: Page, name: string) {
   fs.mkdirSync(screenshots, { recursive: true });
   await page.screenshot({

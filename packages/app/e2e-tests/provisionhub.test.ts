@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createWith, expectRunSucceeded, snap, suffix } from './portal';
+import { createWith, expectRunSucceeded, signIn, snap, suffix } from './portal';
 
 /**
  * The whole product through the browser, against the dev portal started by scripts/e2e.sh (real
@@ -14,14 +14,6 @@ import { createWith, expectRunSucceeded, snap, suffix } from './portal';
 
 const systemName = `shop-${suffix}`;
 const componentName = `checkout-${suffix}`;
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await expect(enter).toBeVisible({ timeout: 60_000 });
-  await enter.click();
-  await expect(page.getByRole('link', { name: 'ProvisionHub' })).toBeVisible();
-}
 
 test('a developer provisions a system and a component and finds them in the catalog', async ({
   page,
@@ -131,73 +123,4 @@ test('a database waits for the platform team: the requester can neither approve 
   const retried = await api('retry');
   expect(retried.status()).toBe(202);
   expect((await retried.json()).status).toBe('awaiting_approval');
-});
-
-test('a developer upgrades a component to the new blueprint version from its page: a branch, the default branch untouched', async ({
-  page,
-}) => {
-  await signIn(page);
-  const system = `billing-${suffix}`;
-  const component = `invoices-${suffix}`;
-  const session = await page.request.get('/api/auth/guest/refresh');
-  const token = (await session.json()).backstageIdentity.token as string;
-  const create = async (data: object) => {
-    const created = await page.request.post('/api/provisionhub/runs', {
-      headers: { Authorization: `Bearer ${token}` },
-      data,
-    });
-    expect(created.status()).toBe(202);
-    const { id } = await created.json();
-    await expect(async () => {
-      const run = await page.request.get(`/api/provisionhub/runs/${id}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      expect((await run.json()).status).toBe('succeeded');
-    }).toPass({ timeout: 120_000 });
-  };
-  const owner = 'group:default/payments-team';
-  await create({
-    kind: 'system',
-    name: system,
-    owner,
-    blueprint: 'system',
-    values: {},
-  });
-  await create({
-    kind: 'component',
-    name: component,
-    owner,
-    system,
-    blueprint: 'node-backend',
-    version: '1.0.0',
-    values: {},
-  });
-
-  await page.goto(`/provisionhub/components/${component}`);
-  await expect(page.getByText('1.0.0 → 1.1.0 available')).toBeVisible();
-  await snap(page, 'component-upgrade-available');
-  await page.getByRole('button', { name: 'Upgrade to 1.1.0' }).click();
-  await page.waitForURL(/\/provisionhub\/runs\/[0-9a-f-]{36}$/);
-  await expectRunSucceeded(page);
-  await expect(
-    page.getByText('provisionhub/upgrade-1.1.0').first(),
-  ).toBeVisible();
-  await snap(page, 'run-upgrade');
-
-  const gitDir = process.env.PROVISIONHUB_E2E_GIT_DIR;
-  if (gitDir) {
-    const remote = path.join(gitDir, system, `${component}.git`);
-    const head = (ref: string) =>
-      execFileSync('git', ['--git-dir', remote, 'rev-parse', ref])
-        .toString()
-        .trim();
-    // The upgrade commit sits on top of the default branch, which did not move.
-    expect(head('provisionhub/upgrade-1.1.0^')).toBe(head('main'));
-    expect(
-      execFileSync('git', ['--git-dir', remote, 'log', '--format=%s', 'main'])
-        .toString()
-        .trim()
-        .split('\n'),
-    ).toHaveLength(1);
-  }
 });

@@ -360,6 +360,38 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
     expect(result.stderr).toMatch(/Step "Commit and push" \(push\) succeeded/);
   });
 
+  it('upgrades every component on a version with blueprints upgrade --wait; without provisionhub.admin it exits 1', async () => {
+    const created = await provisionhub(
+      argv(
+        'runs create --kind component --name invoices-api --owner payments-team --system payments --blueprint node-backend@1.0.0 --wait --poll-interval 200',
+      ),
+    );
+    expect({ code: created.code, out: describeResult(created) }).toMatchObject({
+      code: 0,
+    });
+    const campaign = argv(
+      'blueprints upgrade node-backend --from 1.0.0 --to 1.1.0 --wait --poll-interval 200',
+    );
+    const denied = await provisionhub(campaign, NO_ADMIN_TOKEN);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('provisionhub.admin');
+
+    const result = await provisionhub(campaign);
+    expect({ code: result.code, out: describeResult(result) }).toMatchObject({
+      code: 0,
+    });
+    expect(result.stdout).toMatch(
+      /^Started campaign [0-9a-f-]{36}: node-backend 1\.0\.0 → 1\.1\.0 \(1 queued\)$/m,
+    );
+    expect(result.stdout).toMatch(
+      /^invoices-api +succeeded +[0-9a-f-]{36} +branch provisionhub\/upgrade-1\.1\.0$/m,
+    );
+    const bare = path.join(temp.dir, 'remotes', 'payments', 'invoices-api.git');
+    expect(await git(bare, 'rev-parse', 'provisionhub/upgrade-1.1.0^')).toBe(
+      await git(bare, 'rev-parse', 'main'),
+    );
+  });
+
   it('upgrades a component with components upgrade --wait: a branch over its default branch', async () => {
     const created = await provisionhub(
       argv(

@@ -25,6 +25,8 @@ export interface FakeGitHubRepository {
 export interface FakeGitHubPullRequest {
   number: number;
   state: 'open' | 'closed';
+  /** Set by {@link FakeGitHub.closePullRequest} with `merged`. */
+  merged: boolean;
   title: string;
   body: string | null;
   html_url: string;
@@ -36,7 +38,8 @@ export interface FakeGitHubPullRequest {
  * A test server for the GitHub REST endpoints the `github` provider calls, with the request and
  * response shapes GitHub documents (including error bodies): `GET /repos/{owner}/{repo}`,
  * `POST /orgs/{org}/repos`, `PATCH /repos/{owner}/{repo}` (`default_branch`, `archived`),
- * `PUT /repos/{owner}/{repo}/topics`, `GET` and `POST /repos/{owner}/{repo}/pulls`.
+ * `PUT /repos/{owner}/{repo}/topics`, `GET` and `POST /repos/{owner}/{repo}/pulls`,
+ * `GET /repos/{owner}/{repo}/pulls/{number}`.
  * An archived repository is read-only: changing it answers 403, as GitHub does.
  * Each created repository is a real bare repository on disk; its `clone_url` is its `file://`
  * URL, so the worker's pushes land there. The token is checked in `Authorization`.
@@ -75,6 +78,20 @@ export class FakeGitHub {
     return this;
   }
 
+  /** Closes a pull request as GitHub's merge (or close) button would; the branches stay as they are. */
+  closePullRequest(
+    fullName: string,
+    number: number,
+    options: { merged: boolean },
+  ) {
+    const pull = this.pulls.get(fullName)?.find(p => p.number === number);
+    if (!pull) {
+      throw new Error(`${fullName} has no pull request ${number}`);
+    }
+    pull.state = 'closed';
+    pull.merged = options.merged;
+  }
+
   async stop() {
     this.#server?.closeAllConnections();
     await new Promise(resolve => this.#server?.close(resolve));
@@ -93,6 +110,14 @@ export class FakeGitHub {
         message: 'Bad credentials',
         documentation_url: 'https://docs.github.com/rest',
       });
+      return;
+    }
+    const one = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/);
+    if (one && req.method === 'GET') {
+      const pull = this.pulls
+        .get(`${one[1]}/${one[2]}`)
+        ?.find(p => p.number === Number(one[3]));
+      this.#send(res, pull ? 200 : 404, pull ?? { message: 'Not Found' });
       return;
     }
     const pulls = url.pathname.match(/^\/repos\/([^/]+)\/([^/]+)\/pulls$/);
@@ -204,6 +229,7 @@ export class FakeGitHub {
     const pull: FakeGitHubPullRequest = {
       number: pulls.length + 1,
       state: 'open',
+      merged: false,
       title: body.title as string,
       body: (body.body as string) ?? null,
       html_url: `${repository.html_url}/pull/${pulls.length + 1}`,

@@ -49,7 +49,7 @@ export interface FakeGitLabMergeRequest {
   project_id: number;
   title: string;
   description: string | null;
-  state: 'opened';
+  state: 'opened' | 'merged' | 'closed';
   source_branch: string;
   target_branch: string;
   remove_source_branch: boolean;
@@ -70,9 +70,9 @@ interface Failure {
  *
  * Endpoints: `GET /api/v4/groups/:id`, `POST /api/v4/groups`, `GET /api/v4/projects/:id`,
  * `POST /api/v4/projects`, `PUT /api/v4/projects/:id`, `POST /api/v4/projects/:id/archive`,
- * `GET` and `POST /api/v4/projects/:id/merge_requests`, and `/<full path>.git/...` (smart
- * HTTP). The API takes the token in `PRIVATE-TOKEN`; Git takes it as the Basic password.
- * An archived project refuses pushes, as GitLab does.
+ * `GET` and `POST /api/v4/projects/:id/merge_requests`, `GET /api/v4/projects/:id/merge_requests/:iid`,
+ * and `/<full path>.git/...` (smart HTTP). The API takes the token in `PRIVATE-TOKEN`; Git takes
+ * it as the Basic password. An archived project refuses pushes, as GitLab does.
  */
 export class FakeGitLab {
   readonly groups = new Map<string, FakeGitLabGroup>();
@@ -171,6 +171,18 @@ export class FakeGitLab {
     return path.join(this.#root, `${fullPath}.git`);
   }
 
+  /**
+   * Sets a merge request's state as GitLab's merge (or close) button would; the repository is
+   * left as it is.
+   */
+  setMergeRequestState(webUrl: string, state: 'merged' | 'closed'): void {
+    const mergeRequest = this.mergeRequests.find(mr => mr.web_url === webUrl);
+    if (!mergeRequest) {
+      throw new Error(`no merge request ${webUrl}`);
+    }
+    mergeRequest.state = state;
+  }
+
   close(): Promise<void> {
     return new Promise(resolve => {
       this.#server.closeAllConnections();
@@ -264,8 +276,20 @@ export class FakeGitLab {
     body: Record<string, unknown>,
     send: (status: number, payload: unknown) => void,
   ) {
-    const [collection, rawId, sub] = endpoint.split('/');
+    const [collection, rawId, sub, iid] = endpoint.split('/');
     const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
+    if (collection === 'projects' && id && sub === 'merge_requests' && iid) {
+      const project = this.#byId(this.projects, id);
+      const mergeRequest = this.mergeRequests.find(
+        mr => mr.project_id === project?.id && mr.iid === Number(iid),
+      );
+      if (method === 'GET' && mergeRequest) {
+        send(200, mergeRequest);
+      } else {
+        send(404, { message: '404 Not found' });
+      }
+      return;
+    }
     if (collection === 'projects' && id && sub === 'merge_requests') {
       await this.#mergeRequests(method, id, query, body, send);
       return;

@@ -6,6 +6,7 @@ import type {
   BlueprintVersion,
   DryRunResult,
 } from './blueprints/types';
+import type { StartUpgradeCampaignRequest, UpgradeCampaign } from './campaigns';
 import type { PolicyDecision } from './policy';
 import type {
   DeadLetter,
@@ -87,6 +88,16 @@ export interface ProvisionHubApi {
     type?: string;
   }): Promise<{ items: BlueprintSummary[] }>;
   getBlueprint(name: string): Promise<BlueprintDetails>;
+  /**
+   * Starts an upgrade run for every component of the blueprint on `from` (202; permission
+   * `provisionhub.admin`). Components with a run in progress are skipped, with the reason.
+   */
+  startUpgradeCampaign(
+    blueprint: string,
+    request: StartUpgradeCampaignRequest,
+  ): Promise<UpgradeCampaign>;
+  /** A campaign's progress: how many runs are in each state, and the runs. */
+  getUpgradeCampaign(blueprint: string, id: string): Promise<UpgradeCampaign>;
   getBlueprintVersion(name: string, version: string): Promise<BlueprintVersion>;
   dryRun(request: RunRequest): Promise<DryRunResult>;
   /** What policy would decide for this request by the caller; creates nothing. */
@@ -239,6 +250,28 @@ export class ProvisionHubClient implements ProvisionHubApi {
     return this.#request<BlueprintDetails>(
       'GET',
       `/blueprints/${encodeURIComponent(name)}`,
+    );
+  }
+
+  /** {@inheritDoc ProvisionHubApi.startUpgradeCampaign} */
+  startUpgradeCampaign(
+    blueprint: string,
+    request: StartUpgradeCampaignRequest,
+  ) {
+    return this.#request<UpgradeCampaign>(
+      'POST',
+      `/blueprints/${encodeURIComponent(blueprint)}/upgrades`,
+      request,
+    );
+  }
+
+  /** {@inheritDoc ProvisionHubApi.getUpgradeCampaign} */
+  getUpgradeCampaign(blueprint: string, id: string) {
+    return this.#request<UpgradeCampaign>(
+      'GET',
+      `/blueprints/${encodeURIComponent(
+        blueprint,
+      )}/upgrades/${encodeURIComponent(id)}`,
     );
   }
 

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './campaigns';
 export * from './names';
 export * from './environments';
 export * from './owners';

@@ -14,6 +14,7 @@ import {
   createComponentRouteRef,
   createSystemRouteRef,
   deadLettersRouteRef,
+  upgradeCampaignRouteRef,
   rootRouteRef,
   runRouteRef,
   systemRouteRef,
@@ -95,6 +96,7 @@ export default createFrontendPlugin({
     createSystem: createSystemRouteRef,
     createComponent: createComponentRouteRef,
     deadLetters: deadLettersRouteRef,
+    upgradeCampaign: upgradeCampaignRouteRef,
   },
   extensions: [
     provisionHubApi,

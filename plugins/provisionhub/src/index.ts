@@ -21,4 +21,5 @@ export {
   createSystemRouteRef,
   createComponentRouteRef,
   deadLettersRouteRef,
+  upgradeCampaignRouteRef,
 } from './routes';

@@ -9,6 +9,7 @@ import {
   createComponentRouteRef,
   createSystemRouteRef,
   deadLettersRouteRef,
+  upgradeCampaignRouteRef,
   rootRouteRef,
   runRouteRef,
   systemRouteRef,
@@ -29,6 +30,7 @@ export const provisionhubPlugin = createPlugin({
     createSystem: createSystemRouteRef,
     createComponent: createComponentRouteRef,
     deadLetters: deadLettersRouteRef,
+    upgradeCampaign: upgradeCampaignRouteRef,
   },
 });
 

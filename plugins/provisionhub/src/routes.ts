@@ -59,3 +59,13 @@ export const deadLettersRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/dead-letters',
 });
+
+/**
+ * The progress of a bulk upgrade (`POST /blueprints/{name}/upgrades`).
+ * @public
+ */
+export const upgradeCampaignRouteRef = createSubRouteRef({
+  id: 'provisionhub/upgrade-campaign',
+  parent: rootRouteRef,
+  path: '/blueprints/:name/upgrades/:id',
+});

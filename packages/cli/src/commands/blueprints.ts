@@ -2,8 +2,15 @@ import type { JsonObject } from '@backstage/types';
 import type { BlueprintVersion } from '@provisionhub/plugin-provisionhub-common';
 import type { Command } from 'commander';
 import { CommandEnv, action } from '../lib/command';
+import { EXIT } from '../lib/errors';
+import {
+  describeCounts,
+  followCampaign,
+  printCampaign,
+} from '../lib/followCampaign';
 import type { Output } from '../lib/output';
 import { parseBlueprintRef } from '../lib/values';
+import { FollowOptions, withFollowOptions } from '../lib/waitForRun';
 
 interface ParameterSchema {
   type?: string | string[];
@@ -124,4 +131,54 @@ export function registerBlueprintsCommands(program: Command, env: CommandEnv) {
         printParameters(ctx.out, v);
       }),
     );
+
+  withFollowOptions(
+    blueprints
+      .command('upgrade <blueprint>')
+      .description(
+        'upgrade every component on one version of a blueprint to another: one upgrade run each, under policy (needs provisionhub.admin)',
+      )
+      .requiredOption('--from <version>', 'the version the components run now')
+      .requiredOption('--to <version>', 'the version to upgrade them to')
+      .option(
+        '--wait',
+        'follow the campaign until every run ended; exit 0 only if every component was upgraded',
+      ),
+  ).action(
+    action(
+      env,
+      async (
+        ctx,
+        blueprint: string,
+        options: FollowOptions & { from: string; to: string; wait?: boolean },
+      ) => {
+        const started = await ctx.call(api =>
+          api.startUpgradeCampaign(blueprint, {
+            from: options.from,
+            to: options.to,
+          }),
+        );
+        const { out } = ctx;
+        out.info(
+          `Started campaign ${started.id}: ${blueprint} ${options.from} → ${
+            options.to
+          } (${describeCounts(started)})`,
+        );
+        const campaign = options.wait
+          ? await followCampaign(ctx, started, options)
+          : started;
+        if (out.json) {
+          out.result(campaign);
+        } else {
+          printCampaign(out, campaign);
+        }
+        if (!options.wait) {
+          return EXIT.ok;
+        }
+        return campaign.runs.every(r => r.state === 'succeeded')
+          ? EXIT.ok
+          : EXIT.failed;
+      },
+    ),
+  );
 }

@@ -116,7 +116,8 @@ function styled(out: Output, entry: RunProgressEntry): string {
   return entry.phase === 'log' ? entry.message : out.style.bold(entry.message);
 }
 
-function formatWait(ms: number): string {
+/** A wait for people: minutes, or seconds under a minute. */
+export function formatWait(ms: number): string {
   const minutes = ms / 60_000;
   return minutes >= 1
     ? `${Number(minutes.toFixed(1))} minute(s)`

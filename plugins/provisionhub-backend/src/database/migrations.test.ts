@@ -3,7 +3,7 @@ import { migrateRunStore, rollbackRunStore } from './DatabaseRunStore';
 
 // Every migration up and down twice on PostgreSQL outlasts jest's default 5 s on a busy 2-core
 // machine. Nothing here asserts a duration.
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
@@ -19,6 +19,9 @@ const TABLES = [
   'run_approvals',
   'blueprint_versions',
   'dead_letters',
+  'upgrade_campaigns',
+  'upgrade_campaign_runs',
+  'upgrade_merges',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {

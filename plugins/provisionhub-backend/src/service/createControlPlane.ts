@@ -33,6 +33,11 @@ import {
   readRetryOptions,
 } from '@provisionhub/plugin-provisionhub-node';
 import { DatabaseBlueprintLedger } from '../database/DatabaseBlueprintLedger';
+import { DatabaseCampaignStore } from '../database/DatabaseCampaignStore';
+import { DatabaseUpgradeMergeStore } from '../database/DatabaseUpgradeMergeStore';
+import { GitBranchMergeReader } from '../merges/GitBranchMergeReader';
+import { HostedMergeRequestReader } from '../merges/HostedMergeRequestReader';
+import { UpgradeMergeFollower } from '../merges/UpgradeMergeFollower';
 import { DatabaseRunStore } from '../database/DatabaseRunStore';
 import type { RunRecord } from '../database/RunStore';
 import { OrgDirectory } from '../policy/OrgDirectory';
@@ -57,6 +62,7 @@ import { RunPipeline } from './RunPipeline';
 import { RunRequestValidator } from './RunRequestValidator';
 import { RunService } from './RunService';
 import { RunTransitions } from './RunTransitions';
+import { UpgradeCampaigns } from './UpgradeCampaigns';
 import { UpgradeValidator } from './UpgradeValidator';
 import { DecommissionValidator } from './DecommissionValidator';
 import { readOperationsConfig } from './readOperationsConfig';
@@ -217,6 +223,22 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
       }
     },
   });
+  const follower = new UpgradeMergeFollower({
+    store,
+    merges: new DatabaseUpgradeMergeStore(await deps.database.getClient()),
+    hosted: HostedMergeRequestReader.fromConfig(config),
+    branches: new GitBranchMergeReader(),
+    entityChanged: event => notifier.entityProvisioned(event),
+    logger,
+  });
+  await deps.scheduler.scheduleTask({
+    id: 'provisionhub-upgrade-merges',
+    frequency: { milliseconds: operations.mergeCheckIntervalMs },
+    timeout: { minutes: 10 },
+    fn: async () => {
+      await follower.followMerges();
+    },
+  });
   const pipeline = new RunPipeline({
     broker,
     runs,
@@ -235,6 +257,12 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
       registry: blueprints,
       policy,
       limits: readRenderLimits(config),
+    }),
+    campaigns: new UpgradeCampaigns({
+      runs,
+      store,
+      campaigns: new DatabaseCampaignStore(await deps.database.getClient()),
+      registry: blueprints,
     }),
     authorizer: new RouteAuthorizer(deps),
     environments,

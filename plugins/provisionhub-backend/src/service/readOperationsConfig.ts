@@ -3,7 +3,7 @@ import { durationToMilliseconds } from '@backstage/types';
 
 /**
  * The control plane's housekeeping settings (config.d.ts: `provisionhub.runs.noProgressTimeout`,
- * `provisionhub.retention.maxAge`).
+ * `provisionhub.retention.maxAge`, `provisionhub.upgrades.mergeCheckInterval`).
  * @internal
  */
 export interface OperationsConfig {
@@ -11,11 +11,14 @@ export interface OperationsConfig {
   noProgressTimeoutMs: number;
   /** Log lines and buffered events older than this are deleted. */
   retentionMs: number;
+  /** How often upgrade merge requests (or branches) are asked whether they were merged. */
+  mergeCheckIntervalMs: number;
 }
 
 const DEFAULTS: OperationsConfig = {
   noProgressTimeoutMs: 30 * 60_000,
   retentionMs: 90 * 24 * 3_600_000,
+  mergeCheckIntervalMs: 5 * 60_000,
 };
 
 function readDuration(
@@ -53,6 +56,12 @@ export function readOperationsConfig(config: Config): OperationsConfig {
       'provisionhub.retention.maxAge',
       DEFAULTS.retentionMs,
       '90d, P90D or { days: 90 }',
+    ),
+    mergeCheckIntervalMs: readDuration(
+      config,
+      'provisionhub.upgrades.mergeCheckInterval',
+      DEFAULTS.mergeCheckIntervalMs,
+      '5m, PT5M or { minutes: 5 }',
     ),
   };
 }

@@ -24,6 +24,7 @@ import type { DryRunService } from './DryRunService';
 import type { AnyRequest, RouteAuthorizer } from './RouteAuthorizer';
 import { approvalBlocker } from '../policy/approvals';
 import type { RunService } from './RunService';
+import type { UpgradeCampaigns } from './UpgradeCampaigns';
 import { isCancellable, isRetryable } from './RunTransitions';
 import { toApiDeadLetter } from './deadLetterView';
 import { toApiRun } from './runView';
@@ -35,6 +36,7 @@ export interface RouterOptions {
   store: RunStore;
   blueprints: BlueprintRegistry;
   dryRuns: DryRunService;
+  campaigns: UpgradeCampaigns;
   authorizer: RouteAuthorizer;
   /** `provisionhub.environments`, in promotion order. */
   environments: readonly EnvironmentDefinition[];
@@ -60,7 +62,7 @@ function optionalNumber(value: unknown, fallback: number) {
  * @internal
  */
 export async function createRouter(options: RouterOptions): Promise<Router> {
-  const { runs, store, blueprints, dryRuns, authorizer } = options;
+  const { runs, store, blueprints, dryRuns, campaigns, authorizer } = options;
   // Bodies are parsed before the validating router: its error handler would turn the 413 of an
   // oversized body into a 400.
   const outer = PromiseRouter();
@@ -354,6 +356,20 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
         provisioned: counts[v.version] ?? 0,
       })),
     } as any);
+  });
+
+  // Platform teams run campaigns; each run is still one the caller could request alone.
+  router.post('/blueprints/:name/upgrades', async (req, res) => {
+    const caller = await context(req, adminPermission);
+    await authorizer.authorize(req, runCreatePermission);
+    res
+      .status(202)
+      .json((await campaigns.start(req.params.name, req.body, caller)) as any);
+  });
+
+  router.get('/blueprints/:name/upgrades/:id', async (req, res) => {
+    await authorizer.authorize(req, runReadPermission);
+    res.json((await campaigns.get(req.params.name, req.params.id)) as any);
   });
 
   router.get('/blueprints/:name/versions/:version', async (req, res) => {

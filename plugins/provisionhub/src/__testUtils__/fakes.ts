@@ -36,6 +36,8 @@ export function createFakeApi(
     'listBlueprints',
     'getBlueprint',
     'getBlueprintVersion',
+    'startUpgradeCampaign',
+    'getUpgradeCampaign',
     'dryRun',
     'listProvisionedEntities',
     'listDeadLetters',

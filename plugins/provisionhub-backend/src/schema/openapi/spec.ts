@@ -441,6 +441,103 @@ export const spec = {
           },
         },
       },
+      StartUpgradeCampaignRequest: {
+        type: 'object',
+        required: ['from', 'to'],
+        additionalProperties: false,
+        properties: {
+          from: {
+            type: 'string',
+            minLength: 1,
+            description: 'The blueprint version the components run now.',
+          },
+          to: {
+            type: 'string',
+            minLength: 1,
+            description: 'The version to upgrade them to (newer than from).',
+          },
+        },
+      },
+      UpgradeCampaignRun: {
+        type: 'object',
+        required: ['component', 'entityRef', 'state'],
+        properties: {
+          component: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            description:
+              "The status of the component's upgrade run, or skipped when none was started.",
+          },
+          runId: {
+            type: 'string',
+          },
+          skippedReason: {
+            type: 'string',
+            description:
+              'Why no run was started, e.g. another run of the component is not finished.',
+          },
+          outputs: {
+            $ref: '#/components/schemas/RunOutputs',
+          },
+        },
+      },
+      UpgradeCampaign: {
+        type: 'object',
+        required: [
+          'id',
+          'blueprint',
+          'from',
+          'to',
+          'createdBy',
+          'createdAt',
+          'counts',
+          'done',
+          'runs',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          blueprint: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+          counts: {
+            type: 'object',
+            additionalProperties: {
+              type: 'integer',
+            },
+            description:
+              'How many components are in each state (run statuses and skipped).',
+          },
+          done: {
+            type: 'boolean',
+            description: 'Every run ended or was skipped.',
+          },
+          runs: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/UpgradeCampaignRun',
+            },
+          },
+        },
+      },
       BlueprintChangelogEntry: {
         type: 'object',
         required: ['version', 'changes'],
@@ -1961,6 +2058,90 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/BlueprintDetails',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/blueprints/{name}/upgrades': {
+      post: {
+        operationId: 'StartUpgradeCampaign',
+        description:
+          'Upgrades every component of the blueprint that runs `from` to `to`: one `upgrade` run per component, each exactly as POST /components/{name}/upgrade would start it (policy, approvals, one active run per component). Components whose upgrade is refused, e.g. because another of their runs is not finished, are listed as skipped with the reason. Needs the permission provisionhub.admin as well as provisionhub.run.create.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/StartUpgradeCampaignRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description:
+              'The campaign and its runs, queued or awaiting approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/UpgradeCampaign',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/blueprints/{name}/upgrades/{id}': {
+      get: {
+        operationId: 'GetUpgradeCampaign',
+        description:
+          "A campaign's progress, with the current status of each run.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The campaign id.',
+            schema: {
+              type: 'string',
+              minLength: 1,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The campaign.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/UpgradeCampaign',
                 },
               },
             },

@@ -7,6 +7,7 @@ import {
   deadLettersRouteRef,
   runRouteRef,
   systemRouteRef,
+  upgradeCampaignRouteRef,
 } from '../../routes';
 import { ComponentPage } from '../ComponentPage';
 import { CreateComponentPage, CreateSystemPage } from '../CreateWizard';
@@ -14,6 +15,7 @@ import { DeadLettersPage } from '../DeadLettersPage';
 import { HomePage } from '../HomePage';
 import { RunPage } from '../RunPage';
 import { SystemPage } from '../SystemPage';
+import { UpgradeCampaignPage } from '../UpgradeCampaignPage';
 
 /**
  * Every ProvisionHub page under the plugin's mount point. The React Router adapter scopes the
@@ -36,6 +38,10 @@ export function ProvisionHubPage() {
         />
         <Route path={componentRouteRef.path} element={<ComponentPage />} />
         <Route path={deadLettersRouteRef.path} element={<DeadLettersPage />} />
+        <Route
+          path={upgradeCampaignRouteRef.path}
+          element={<UpgradeCampaignPage />}
+        />
       </Routes>
     </ReactRouterV6PageRouter>
   );

@@ -1,0 +1,1 @@
+export { UpgradeCampaignPage } from './UpgradeCampaignPage';
