@@ -56,7 +56,6 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 log "building and packing the published packages"
-scripts/yarn tsc >"$work/tsc.log" 2>&1 || { cat "$work/tsc.log"; exit 1; }
 node scripts/test-install/pack.mjs "$work/packs" "$cache/packs"
 
 mkdir -p "$cache"

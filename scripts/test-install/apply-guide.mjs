@@ -91,19 +91,11 @@ function commands(text) {
     .filter(line => line && !line.startsWith('#'));
 }
 
-function runYarn(line, byName) {
-  const args = line.split(/\s+/).slice(1);
-  const isAdd = args.includes('add');
-  const resolved = args.map(arg => {
-    if (isAdd && byName.has(arg)) return `${arg}@${byName.get(arg).version}`;
-    return arg;
-  });
-  const ownerAt = resolved.indexOf('--owner');
-  if (ownerAt >= 0) resolved[ownerAt + 1] = STARTER_OWNER;
-  log(`yarn ${resolved.join(' ')}`);
+function yarn(args) {
+  log(`yarn ${args.join(' ')}`);
   const started = Date.now();
   try {
-    execFileSync(yarnCommand, resolved, {
+    execFileSync(yarnCommand, args, {
       cwd: portal,
       stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
@@ -111,9 +103,7 @@ function runYarn(line, byName) {
     });
   } catch (error) {
     fail(
-      `yarn ${resolved.join(' ')} failed (${error.message}):\n${String(
-        error.stdout,
-      )
+      `yarn ${args.join(' ')} failed (${error.message}):\n${String(error.stdout)
         .split('\n')
         .filter(l => /YN0001|YN0009|YN0035|YN0082|Error|error/.test(l))
         .slice(-30)
@@ -123,11 +113,31 @@ function runYarn(line, byName) {
   log(`  done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+// Each `yarn add` only updates package.json and yarn.lock (--mode=update-lockfile); one install
+// follows before the next command that needs node_modules: one link step instead of four.
+let installPending = false;
+function installIfPending() {
+  if (installPending) yarn(['install']);
+  installPending = false;
+}
+
 function applyBash(block, byName) {
   for (const line of commands(block.text)) {
     if (!/^yarn /.test(line))
       fail(`section ${block.section}: unknown command ${line}`);
-    runYarn(line, byName);
+    const args = line.split(/\s+/).slice(1);
+    if (args.includes('add')) {
+      const packed = args.map(arg =>
+        byName.has(arg) ? `${arg}@${byName.get(arg).version}` : arg,
+      );
+      yarn([...packed, '--mode=update-lockfile']);
+      installPending = true;
+    } else {
+      installIfPending();
+      const ownerAt = args.indexOf('--owner');
+      if (ownerAt >= 0) args[ownerAt + 1] = STARTER_OWNER;
+      yarn(args);
+    }
   }
 }
 
@@ -203,6 +213,7 @@ for (const block of blocks) {
       `section ${block.section}: do not know how to apply a ${block.lang} block`,
     );
 }
+installIfPending();
 configAdditions.push({
   auth: { providers: { guest: { userEntityRef: TRIAL_GUEST } } },
 });

@@ -108,6 +108,14 @@ function checkPack(file) {
   return listing.length;
 }
 
+let typeChecked = false;
+/** `backstage-cli package build` bundles declarations from the repository's dist-types. */
+function typeCheckOnce() {
+  if (typeChecked) return;
+  run(yarn, ['tsc'], root);
+  typeChecked = true;
+}
+
 /** What a pack is made from: the package's files, yarn.lock and every workspace's version. */
 function sourceKey(dir, workspaces) {
   const hash = createHash('sha256');
@@ -144,7 +152,10 @@ for (const { dir, manifest } of workspaces) {
     fs.copyFileSync(cached, file);
     how = 'unchanged, from the cache';
   } else {
-    if (manifest.scripts?.build) run(cli, ['package', 'build'], dir);
+    if (manifest.scripts?.build) {
+      typeCheckOnce();
+      run(cli, ['package', 'build'], dir);
+    }
     run(yarn, ['pack', '--out', file], dir);
   }
   const files = checkPack(file);
