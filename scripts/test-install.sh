@@ -110,6 +110,11 @@ pids+=($!)
 
 node scripts/test-install/run-templates.mjs "http://localhost:$backend_port" \
   "$portal/.provisionhub/git" group:default/guests
+# docs/install.md's checklist (section 9): the worker consumes, and the portal's policy is not
+# the allow-all one the control plane warns about.
 grep -q 'is consuming' "$work/worker.log" || { echo "[test:install] the worker never logged 'is consuming'"; exit 1; }
+if grep 'provisionhub.run.approve is granted to everyone' "$work/backend.log"; then
+  echo "[test:install] the backend warns that everyone may approve runs"; exit 1
+fi
 
 echo "[test:install] passed: $edited_count edited files, $(($(date +%s) - started)) s"
