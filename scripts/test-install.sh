@@ -61,7 +61,7 @@ node scripts/test-install/pack.mjs "$work/packs" "$cache/packs"
 mkdir -p "$cache"
 exec 9>"$cache/lock"
 flock 9
-key="0.9.2-$(sha256sum scripts/test-install/create-portal.sh | cut -c1-12)"
+key="$(sed -n 's/^CREATE_APP_VERSION=//p' scripts/test-install/create-portal.sh)-$(sha256sum scripts/test-install/create-portal.sh | cut -c1-12)"
 portal="$cache/portal-$key"
 if [ -f "$portal.ready" ]; then
   log "fresh portal from the cache ($portal)"
