@@ -19,7 +19,8 @@ import {
   expectedSampleFiles,
   writeBlueprint,
 } from './__testUtils__/blueprints';
-import { readTestConfig, testAppConfig } from './__testUtils__/config';
+import { readTestConfig } from './__testUtils__/config';
+import { gitlabTestAppConfig } from './__testUtils__/testWorker';
 import { EventCollector, eventTypes } from './__testUtils__/events';
 import { createCapturingLogger } from './__testUtils__/logger';
 import { RunningWorker, startWorker } from './startWorker';
@@ -54,29 +55,12 @@ describe('Worker with @provisionhub/worker-module-gitlab chosen by config', () =
         path.join(temp.dir, 'blueprint'),
         SAMPLE_BLUEPRINT,
       );
-      const host = new URL(gitlab.url).host;
       // A URL with a password the worker must never repeat; the broker itself uses guest.
-      const data = testAppConfig({
+      const data = gitlabTestAppConfig(gitlab, TOKEN, {
         amqpUrl: testBroker.url,
         prefix: testBroker.prefix,
         workspaceDir: path.join(temp.dir, 'workspaces'),
         retry: { maxAttempts: 3, initialMs: 100, maxMs: 200 },
-        git: {
-          provider: 'gitlab',
-          defaultBranch: 'main',
-          gitlab: { host, group: 'platform', visibility: 'private' },
-        },
-        integrations: {
-          gitlab: [
-            {
-              host,
-              apiBaseUrl: `${gitlab.url}/api/v4`,
-              baseUrl: gitlab.url,
-              token: TOKEN,
-            },
-          ],
-        },
-        modules: ['@provisionhub/worker-module-gitlab'],
       });
       const { config, rootConfig } = readTestConfig(data);
       config.secrets.push(AMQP_PASSWORD);

@@ -1,4 +1,3 @@
-import { startClientFor } from './__testUtils__/client';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -16,10 +15,9 @@ import {
   waitUntil,
 } from '@provisionhub/test-utils';
 import { createJob, writeBlueprint } from './__testUtils__/blueprints';
-import { readTestConfig, testAppConfig } from './__testUtils__/config';
+import { startGitLabWorker, startTestWorker } from './__testUtils__/testWorker';
+import { testAppConfig } from './__testUtils__/config';
 import { EventCollector, eventTypes } from './__testUtils__/events';
-import { createCapturingLogger } from './__testUtils__/logger';
-import { RunningWorker, startWorker } from './startWorker';
 
 jest.setTimeout(60000);
 
@@ -377,37 +375,24 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
   describe('with the git provider on local remotes', () => {
     let client: ProvisionHubBroker;
     let events: EventCollector;
-    let running: RunningWorker;
+    let stop: (() => Promise<void>) | undefined;
     let remotes: string;
 
     beforeAll(async () => {
       remotes = path.join(temp.dir, 'remotes');
-      const { config, rootConfig } = readTestConfig(
+      ({ client, events, stop } = await startTestWorker(
         testAppConfig({
           amqpUrl: testBroker.url,
           prefix: testBroker.prefix,
           remoteBase: remotes,
           workspaceDir: path.join(temp.dir, 'workspaces'),
         }),
-      );
-      const logger = createCapturingLogger();
-      ({ client, events } = await startClientFor(
-        config,
-        logger,
-        'upgrade-test-client',
+        'git-upgrader',
       ));
-      running = await startWorker({
-        config,
-        rootConfig,
-        logger,
-        workerId: 'git-upgrader',
-      });
     });
 
     afterAll(async () => {
-      await running?.stop();
-      await events?.close();
-      await client?.close();
+      await stop?.();
     });
 
     scenarios(() => ({
@@ -428,57 +413,19 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
     let gitlab: FakeGitLab;
     let client: ProvisionHubBroker;
     let events: EventCollector;
-    let running: RunningWorker;
+    let stop: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      gitlab = await FakeGitLab.start({
+      ({ gitlab, client, events, stop } = await startGitLabWorker({
+        broker: testBroker,
+        dir: temp.dir,
         token: TOKEN,
-        root: path.join(temp.dir, 'gitlab'),
-      });
-      gitlab.addGroup('platform');
-      const host = new URL(gitlab.url).host;
-      const { config, rootConfig } = readTestConfig(
-        testAppConfig({
-          amqpUrl: testBroker.url,
-          prefix: testBroker.prefix,
-          workspaceDir: path.join(temp.dir, 'gitlab-workspaces'),
-          git: {
-            provider: 'gitlab',
-            defaultBranch: 'main',
-            gitlab: { host, group: 'platform', visibility: 'private' },
-          },
-          integrations: {
-            gitlab: [
-              {
-                host,
-                apiBaseUrl: `${gitlab.url}/api/v4`,
-                baseUrl: gitlab.url,
-                token: TOKEN,
-              },
-            ],
-          },
-          modules: ['@provisionhub/worker-module-gitlab'],
-        }),
-      );
-      const logger = createCapturingLogger();
-      ({ client, events } = await startClientFor(
-        config,
-        logger,
-        'upgrade-test-gitlab-client',
-      ));
-      running = await startWorker({
-        config,
-        rootConfig,
-        logger,
         workerId: 'gitlab-upgrader',
-      });
+      }));
     });
 
     afterAll(async () => {
-      await running?.stop();
-      await events?.close();
-      await client?.close();
-      await gitlab?.close();
+      await stop?.();
     });
 
     scenarios(() => ({

@@ -33,20 +33,28 @@ export const userInfoFromShippedOrg = createServiceFactory({
   }),
 });
 
-/** Everyone may do everything except `provisionhub.admin`, so the ownership rules apply. */
-export const nobodyIsAdmin = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests: any[]) {
-      return requests.map(r => ({
-        result: isPermission(r.permission, adminPermission)
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-      }));
-    },
-    async authorizeConditional(requests: any[]) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-    },
-  }),
-});
+/**
+ * Permissions where only `userRefs` hold `provisionhub.admin` and everything else is allowed to
+ * everyone, so the control plane's own rules (ownership, approvers) are what decides.
+ */
+export function adminsAre(...userRefs: string[]) {
+  const decide = (request: any, options?: any) => ({
+    result:
+      !isPermission(request.permission, adminPermission) ||
+      userRefs.includes(options?.credentials?.principal?.userEntityRef)
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+  });
+  return createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: () => ({
+      async authorize(requests: any[], options?: any) {
+        return requests.map(r => decide(r, options));
+      },
+      async authorizeConditional(requests: any[], options?: any) {
+        return requests.map(r => decide(r, options));
+      },
+    }),
+  });
+}

@@ -1,39 +1,13 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  AuthorizeResult,
-  isPermission,
-} from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   ANNOTATION_BLUEPRINT,
   ANNOTATION_RUN_ID,
   UpgradeCampaign,
-  adminPermission,
 } from '@provisionhub/plugin-provisionhub-common';
-import {
-  WorkerProcess,
-  createTempDir,
-  createTestBroker,
-  createTestDatabases,
-  git,
-  shippedBlueprintTrust,
-  shippedCatalogEntities,
-  silentSignalsAndNotifications,
-  startLocalWorker,
-  waitUntil,
-} from '@provisionhub/test-utils';
+import { createTestDatabases, git, waitUntil } from '@provisionhub/test-utils';
 import path from 'node:path';
-import request from 'supertest';
-import { provisionhubPlugin } from '../plugin';
+import { guest, usePortalWithWorker } from '../__testUtils__/portalWithWorker';
 
 jest.setTimeout(300_000);
 
@@ -47,56 +21,8 @@ const UPGRADE_REVIEW_RULE = {
   approval: { groups: ['group:default/platform-team'] },
 };
 
-const guest = mockCredentials.user.header('user:default/guest');
 const ada = mockCredentials.user.header('user:default/ada');
 const linus = mockCredentials.user.header('user:default/linus');
-
-/** Sign-in info from the shipped organisation. */
-const userInfoFromShippedOrg = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef as string;
-      const user = shippedCatalogEntities().find(
-        e =>
-          e.kind === 'User' &&
-          `user:default/${e.metadata.name}` === userEntityRef,
-      );
-      const groups = (user?.spec?.memberOf as string[] | undefined) ?? [];
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [
-          userEntityRef,
-          ...groups.map(g => `group:default/${g}`),
-        ],
-      };
-    },
-  }),
-});
-
-/** Only ada (platform team) holds `provisionhub.admin`; everything else is allowed. */
-const adaIsAdmin = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => {
-    const decide = (r: any, options?: any) => ({
-      result:
-        !isPermission(r.permission, adminPermission) ||
-        options?.credentials?.principal?.userEntityRef === 'user:default/ada'
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-    });
-    return {
-      async authorize(requests: any[], options?: any) {
-        return requests.map(r => decide(r, options));
-      },
-      async authorizeConditional(requests: any[], options?: any) {
-        return requests.map(r => decide(r, options));
-      },
-    };
-  },
-});
 
 /**
  * Bulk upgrades and "the component follows the repo", end to end: the control plane (each
@@ -106,75 +32,16 @@ const adaIsAdmin = createServiceFactory({
 describe.each(databases.eachSupportedId())(
   'upgrade campaigns on %s',
   databaseId => {
-    let broker: Awaited<ReturnType<typeof createTestBroker>>;
-    let temp: Awaited<ReturnType<typeof createTempDir>>;
-    let worker: WorkerProcess | undefined;
-    let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
-    const api = () => request(backend!.server);
-
-    beforeAll(async () => {
-      broker = await createTestBroker();
-      temp = await createTempDir('provisionhub-campaign-e2e-');
-      const knex = await databases.init(databaseId);
-      const shared = {
-        amqp: { url: broker.url, prefix: broker.prefix },
-        runs: { maxAttempts: 2, backoff: { initialMs: 500, maxMs: 1000 } },
-      };
-      [worker, backend] = await Promise.all([
-        startLocalWorker(temp.dir, shared),
-        startTestBackend({
-          features: [
-            provisionhubPlugin,
-            mockServices.database.factory({ knex }),
-            schedulerServiceFactory,
-            mockServices.rootConfig.factory({
-              data: {
-                provisionhub: {
-                  ...shared,
-                  policy: { rules: [UPGRADE_REVIEW_RULE] },
-                  blueprints: shippedBlueprintTrust(),
-                  upgrades: { mergeCheckInterval: { milliseconds: 300 } },
-                },
-              },
-            }),
-            catalogServiceMock.factory({
-              entities: shippedCatalogEntities(),
-            }),
-            adaIsAdmin,
-            userInfoFromShippedOrg,
-            ...silentSignalsAndNotifications(),
-          ],
-        }),
-      ]);
-    }, 120_000);
-
-    afterAll(async () => {
-      await backend?.stop();
-      await worker?.stop();
-      await broker?.remove();
-      await temp?.remove();
-    }, 60_000);
-
-    async function provision(body: object) {
-      const res = await api()
-        .post('/api/provisionhub/runs')
-        .set('Authorization', guest)
-        .send(body);
-      expect(res.status).toBe(202);
-      await waitUntil(
-        async () => {
-          const run = await api()
-            .get(`/api/provisionhub/runs/${res.body.id}`)
-            .set('Authorization', guest);
-          return run.body.status === 'succeeded' ? run.body : undefined;
-        },
-        {
-          timeoutMs: 120_000,
-          intervalMs: 250,
-          what: `${res.body.id} to succeed`,
-        },
-      );
-    }
+    const { api, provision, dir, remote } = usePortalWithWorker(
+      databases,
+      databaseId,
+      {
+        rules: [UPGRADE_REVIEW_RULE],
+        config: { upgrades: { mergeCheckInterval: { milliseconds: 300 } } },
+        admins: ['user:default/ada'],
+        features: [schedulerServiceFactory],
+      },
+    );
 
     const component = (name: string) => ({
       kind: 'component',
@@ -280,9 +147,9 @@ describe.each(databases.eachSupportedId())(
       expect(other.status).toBe(404);
 
       // A developer merges cards-api's upgrade branch; ledger-api's stays open.
-      const bare = path.join(temp.dir, 'remotes/payments/cards-api.git');
-      const work = path.join(temp.dir, 'cards-work');
-      await git(temp.dir, 'clone', '--quiet', bare, work);
+      const bare = remote('payments/cards-api');
+      const work = path.join(dir(), 'cards-work');
+      await git(dir(), 'clone', '--quiet', bare, work);
       await git(
         work,
         '-c',

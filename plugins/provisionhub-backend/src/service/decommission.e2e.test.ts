@@ -1,33 +1,10 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   DECOMMISSION_STEPS,
   Run,
-  isTerminalRunStatus,
 } from '@provisionhub/plugin-provisionhub-common';
-import {
-  WorkerProcess,
-  createTempDir,
-  createTestBroker,
-  createTestDatabases,
-  git,
-  shippedBlueprintTrust,
-  shippedCatalogEntities,
-  silentSignalsAndNotifications,
-  startLocalWorker,
-  waitUntil,
-} from '@provisionhub/test-utils';
-import path from 'node:path';
-import request from 'supertest';
-import { provisionhubPlugin } from '../plugin';
-import {
-  nobodyIsAdmin,
-  userInfoFromShippedOrg,
-} from '../__testUtils__/shippedOrg';
+import { createTestDatabases, git } from '@provisionhub/test-utils';
+import { guest, usePortalWithWorker } from '../__testUtils__/portalWithWorker';
 
 jest.setTimeout(240_000);
 
@@ -51,7 +28,6 @@ const STAGING_REVIEW_RULE = {
   approval: { groups: ['group:default/platform-team'] },
 };
 
-const guest = mockCredentials.user.header('user:default/guest');
 const ada = mockCredentials.user.header('user:default/ada');
 
 /**
@@ -62,79 +38,12 @@ const ada = mockCredentials.user.header('user:default/ada');
 describe.each(databases.eachSupportedId())(
   'decommissioning on %s',
   databaseId => {
-    let broker: Awaited<ReturnType<typeof createTestBroker>>;
-    let temp: Awaited<ReturnType<typeof createTempDir>>;
-    let worker: WorkerProcess | undefined;
-    let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
-    const api = () => request(backend!.server);
-    const bare = (name: string) =>
-      path.join(temp.dir, `remotes/payments/${name}.git`);
-
-    beforeAll(async () => {
-      broker = await createTestBroker();
-      temp = await createTempDir('provisionhub-decommission-e2e-');
-      const knex = await databases.init(databaseId);
-      const shared = {
-        amqp: { url: broker.url, prefix: broker.prefix },
-        runs: { maxAttempts: 2, backoff: { initialMs: 500, maxMs: 1000 } },
-      };
-      [worker, backend] = await Promise.all([
-        startLocalWorker(temp.dir, shared),
-        startTestBackend({
-          features: [
-            provisionhubPlugin,
-            mockServices.database.factory({ knex }),
-            mockServices.rootConfig.factory({
-              data: {
-                provisionhub: {
-                  ...shared,
-                  policy: {
-                    rules: [DECOMMISSION_REVIEW_RULE, STAGING_REVIEW_RULE],
-                  },
-                  blueprints: shippedBlueprintTrust(),
-                },
-              },
-            }),
-            catalogServiceMock.factory({
-              entities: shippedCatalogEntities(),
-            }),
-            nobodyIsAdmin,
-            userInfoFromShippedOrg,
-            ...silentSignalsAndNotifications(),
-          ],
-        }),
-      ]);
-    }, 120_000);
-
-    afterAll(async () => {
-      await backend?.stop();
-      await worker?.stop();
-      await broker?.remove();
-      await temp?.remove();
-    }, 60_000);
-
-    async function waitForEnd(id: string): Promise<Run> {
-      return waitUntil(
-        async () => {
-          const res = await api()
-            .get(`/api/provisionhub/runs/${id}`)
-            .set('Authorization', guest);
-          return isTerminalRunStatus(res.body.status) ? res.body : undefined;
-        },
-        { timeoutMs: 120_000, intervalMs: 250, what: `run ${id} to end` },
-      );
-    }
-
-    async function provision(body: object) {
-      const res = await api()
-        .post('/api/provisionhub/runs')
-        .set('Authorization', guest)
-        .send(body);
-      expect(res.status).toBe(202);
-      expect(await waitForEnd(res.body.id)).toMatchObject({
-        status: 'succeeded',
-      });
-    }
+    const { api, waitForEnd, provision, remote } = usePortalWithWorker(
+      databases,
+      databaseId,
+      { rules: [DECOMMISSION_REVIEW_RULE, STAGING_REVIEW_RULE] },
+    );
+    const bare = (name: string) => remote(`payments/${name}`);
 
     const component = (name: string) => ({
       kind: 'component',
@@ -350,7 +259,7 @@ describe.each(databases.eachSupportedId())(
       await approveAndFinish(requested.body.id);
       expect(
         await git(
-          path.join(temp.dir, 'remotes/payments/payments.git'),
+          remote('payments/payments'),
           'show',
           'main:DECOMMISSIONED.md',
         ),

@@ -1,34 +1,9 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  Run,
-  UPGRADE_STEPS,
-  isTerminalRunStatus,
-} from '@provisionhub/plugin-provisionhub-common';
-import {
-  WorkerProcess,
-  createTempDir,
-  createTestBroker,
-  createTestDatabases,
-  git,
-  shippedBlueprintTrust,
-  shippedCatalogEntities,
-  silentSignalsAndNotifications,
-  startLocalWorker,
-  waitUntil,
-} from '@provisionhub/test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { UPGRADE_STEPS } from '@provisionhub/plugin-provisionhub-common';
+import { createTestDatabases, git, waitUntil } from '@provisionhub/test-utils';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import request from 'supertest';
-import { provisionhubPlugin } from '../plugin';
-import {
-  nobodyIsAdmin,
-  userInfoFromShippedOrg,
-} from '../__testUtils__/shippedOrg';
+import { guest, usePortalWithWorker } from '../__testUtils__/portalWithWorker';
 
 jest.setTimeout(240_000);
 
@@ -43,7 +18,6 @@ const UPGRADE_REVIEW_RULE = {
   approval: { groups: ['group:default/platform-team'] },
 };
 
-const guest = mockCredentials.user.header('user:default/guest');
 const ada = mockCredentials.user.header('user:default/ada');
 const linus = mockCredentials.user.header('user:default/linus');
 
@@ -56,75 +30,11 @@ const linus = mockCredentials.user.header('user:default/linus');
 describe.each(databases.eachSupportedId())(
   'upgrading a component on %s',
   databaseId => {
-    let broker: Awaited<ReturnType<typeof createTestBroker>>;
-    let temp: Awaited<ReturnType<typeof createTempDir>>;
-    let worker: WorkerProcess | undefined;
-    let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
-    const api = () => request(backend!.server);
-
-    beforeAll(async () => {
-      broker = await createTestBroker();
-      temp = await createTempDir('provisionhub-upgrade-e2e-');
-      const knex = await databases.init(databaseId);
-      const shared = {
-        amqp: { url: broker.url, prefix: broker.prefix },
-        runs: { maxAttempts: 2, backoff: { initialMs: 500, maxMs: 1000 } },
-      };
-      [worker, backend] = await Promise.all([
-        startLocalWorker(temp.dir, shared),
-        startTestBackend({
-          features: [
-            provisionhubPlugin,
-            mockServices.database.factory({ knex }),
-            mockServices.rootConfig.factory({
-              data: {
-                provisionhub: {
-                  ...shared,
-                  policy: { rules: [UPGRADE_REVIEW_RULE] },
-                  blueprints: shippedBlueprintTrust(),
-                },
-              },
-            }),
-            catalogServiceMock.factory({
-              entities: shippedCatalogEntities(),
-            }),
-            nobodyIsAdmin,
-            userInfoFromShippedOrg,
-            ...silentSignalsAndNotifications(),
-          ],
-        }),
-      ]);
-    }, 120_000);
-
-    afterAll(async () => {
-      await backend?.stop();
-      await worker?.stop();
-      await broker?.remove();
-      await temp?.remove();
-    }, 60_000);
-
-    async function waitForEnd(id: string): Promise<Run> {
-      return waitUntil(
-        async () => {
-          const res = await api()
-            .get(`/api/provisionhub/runs/${id}`)
-            .set('Authorization', guest);
-          return isTerminalRunStatus(res.body.status) ? res.body : undefined;
-        },
-        { timeoutMs: 120_000, intervalMs: 250, what: `run ${id} to end` },
-      );
-    }
-
-    async function provision(body: object) {
-      const res = await api()
-        .post('/api/provisionhub/runs')
-        .set('Authorization', guest)
-        .send(body);
-      expect(res.status).toBe(202);
-      const run = await waitForEnd(res.body.id);
-      expect(run).toMatchObject({ status: 'succeeded' });
-      return run;
-    }
+    const { api, waitForEnd, provision, dir, remote } = usePortalWithWorker(
+      databases,
+      databaseId,
+      { rules: [UPGRADE_REVIEW_RULE] },
+    );
 
     it('proposes 1.1.0 on a branch over the developer commit, after policy and an approval, and leaves main alone', async () => {
       await provision({
@@ -145,9 +55,9 @@ describe.each(databases.eachSupportedId())(
       });
 
       // A developer adds a file and edits a generated one.
-      const bare = path.join(temp.dir, 'remotes/payments/orders-api.git');
-      const work = path.join(temp.dir, 'work');
-      await git(temp.dir, 'clone', '--quiet', bare, work);
+      const bare = remote('payments/orders-api');
+      const work = path.join(dir(), 'work');
+      await git(dir(), 'clone', '--quiet', bare, work);
       await fs.writeFile(path.join(work, 'CONTRIBUTING.md'), 'Be kind.\n');
       const dockerfile = path.join(work, 'Dockerfile');
       await fs.writeFile(
@@ -300,7 +210,7 @@ describe.each(databases.eachSupportedId())(
         version: '1.0.0',
         values: {},
       });
-      await fs.rm(path.join(temp.dir, 'remotes/payments/ledger-api.git'), {
+      await fs.rm(remote('payments/ledger-api'), {
         recursive: true,
       });
       const requested = await api()
