@@ -12,7 +12,6 @@ import {
   createTempDir,
   git,
   useTestBroker,
-  waitUntil,
 } from '@provisionhub/test-utils';
 import { createJob, writeBlueprint } from './__testUtils__/blueprints';
 import { startGitLabWorker, startTestWorker } from './__testUtils__/testWorker';
@@ -105,25 +104,14 @@ describe('upgrade jobs on the real RabbitMQ and real git', () => {
     };
   }
 
-  /** Runs the job and resolves with its run.succeeded or run.failed event. */
+  /** Publishes the job and resolves with its run.succeeded or run.failed event. */
   async function run(
     client: ProvisionHubBroker,
     events: EventCollector,
     job: JobMessage,
   ): Promise<RunEventMessage> {
     await client.publishJob(job);
-    return waitUntil(
-      () =>
-        events
-          .forRun(job.runId)
-          .find(
-            e =>
-              e.attempt === job.attempt &&
-              (e.event.type === 'run.succeeded' ||
-                e.event.type === 'run.failed'),
-          ),
-      { timeoutMs: 30000, what: `the end of run ${job.runId}` },
-    );
+    return events.waitForEnd(job);
   }
 
   /** Creates the component from 1.0.0, then commits a developer's change to its default branch. */

@@ -1,4 +1,7 @@
-import type { RunEventMessage } from '@provisionhub/plugin-provisionhub-common';
+import type {
+  JobMessage,
+  RunEventMessage,
+} from '@provisionhub/plugin-provisionhub-common';
 import type {
   BrokerConsumer,
   ProvisionHubBroker,
@@ -40,6 +43,21 @@ export class EventCollector {
     return waitUntil(
       () => this.forRun(runId).find(e => e.event.type === type && where(e)),
       { timeoutMs, what: `a ${type} event of run ${runId}` },
+    );
+  }
+
+  /** The run.succeeded or run.failed event of one attempt of a job. */
+  waitForEnd(
+    job: Pick<JobMessage, 'runId' | 'attempt'>,
+  ): Promise<RunEventMessage> {
+    return waitUntil(
+      () =>
+        this.forRun(job.runId).find(
+          e =>
+            e.attempt === job.attempt &&
+            (e.event.type === 'run.succeeded' || e.event.type === 'run.failed'),
+        ),
+      { timeoutMs: 30000, what: `the end of run ${job.runId}` },
     );
   }
 

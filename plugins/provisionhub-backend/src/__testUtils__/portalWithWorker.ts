@@ -29,6 +29,19 @@ import { adminsAre, userInfoFromShippedOrg } from './shippedOrg';
 
 /** The guest of the shipped organisation, who requests everything in these tests. */
 export const guest = mockCredentials.user.header('user:default/guest');
+/** ada of the platform team, an approver. */
+export const ada = mockCredentials.user.header('user:default/ada');
+/** linus of the web team, no approver. */
+export const linus = mockCredentials.user.header('user:default/linus');
+
+/** A rule that holds every upgrade for the platform team. */
+export const UPGRADE_REVIEW_RULE = {
+  id: 'upgrade-review',
+  description: 'Upgrades are reviewed by the platform team',
+  when: { kind: 'upgrade' },
+  effect: 'require-approval',
+  approval: { groups: ['group:default/platform-team'] },
+};
 
 /**
  * The day-2 end-to-end setup, declared in a `describe`: the control plane on one database engine

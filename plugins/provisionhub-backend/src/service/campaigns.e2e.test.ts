@@ -7,22 +7,17 @@ import {
 } from '@provisionhub/plugin-provisionhub-common';
 import { createTestDatabases, git, waitUntil } from '@provisionhub/test-utils';
 import path from 'node:path';
-import { guest, usePortalWithWorker } from '../__testUtils__/portalWithWorker';
+import {
+  UPGRADE_REVIEW_RULE,
+  ada,
+  guest,
+  linus,
+  usePortalWithWorker,
+} from '../__testUtils__/portalWithWorker';
 
 jest.setTimeout(300_000);
 
 const databases = createTestDatabases();
-
-const UPGRADE_REVIEW_RULE = {
-  id: 'upgrade-review',
-  description: 'Upgrades are reviewed by the platform team',
-  when: { kind: 'upgrade' },
-  effect: 'require-approval',
-  approval: { groups: ['group:default/platform-team'] },
-};
-
-const ada = mockCredentials.user.header('user:default/ada');
-const linus = mockCredentials.user.header('user:default/linus');
 
 /**
  * Bulk upgrades and "the component follows the repo", end to end: the control plane (each

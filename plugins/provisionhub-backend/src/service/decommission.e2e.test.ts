@@ -4,7 +4,11 @@ import {
   Run,
 } from '@provisionhub/plugin-provisionhub-common';
 import { createTestDatabases, git } from '@provisionhub/test-utils';
-import { guest, usePortalWithWorker } from '../__testUtils__/portalWithWorker';
+import {
+  ada,
+  guest,
+  usePortalWithWorker,
+} from '../__testUtils__/portalWithWorker';
 
 jest.setTimeout(240_000);
 
@@ -27,8 +31,6 @@ const STAGING_REVIEW_RULE = {
   effect: 'require-approval',
   approval: { groups: ['group:default/platform-team'] },
 };
-
-const ada = mockCredentials.user.header('user:default/ada');
 
 /**
  * Decommission end to end: the control plane (on each database engine, RabbitMQ in a vhost of

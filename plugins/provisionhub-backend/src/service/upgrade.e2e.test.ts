@@ -1,25 +1,18 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { UPGRADE_STEPS } from '@provisionhub/plugin-provisionhub-common';
 import { createTestDatabases, git, waitUntil } from '@provisionhub/test-utils';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { guest, usePortalWithWorker } from '../__testUtils__/portalWithWorker';
+import {
+  UPGRADE_REVIEW_RULE,
+  ada,
+  guest,
+  linus,
+  usePortalWithWorker,
+} from '../__testUtils__/portalWithWorker';
 
 jest.setTimeout(240_000);
 
 const databases = createTestDatabases();
-
-/** The dev portal's policy plus a rule that holds every upgrade for the platform team. */
-const UPGRADE_REVIEW_RULE = {
-  id: 'upgrade-review',
-  description: 'Upgrades are reviewed by the platform team',
-  when: { kind: 'upgrade' },
-  effect: 'require-approval',
-  approval: { groups: ['group:default/platform-team'] },
-};
-
-const ada = mockCredentials.user.header('user:default/ada');
-const linus = mockCredentials.user.header('user:default/linus');
 
 /**
  * Day 2 end to end: the control plane (on each database engine, RabbitMQ in a vhost of its own)
