@@ -733,6 +733,17 @@ describe('provisionhub router', () => {
           (await request(denied.server).get('/api/provisionhub/blueprints'))
             .status,
         ).toBe(403);
+        expect(
+          (await request(denied.server).get('/api/provisionhub/environments'))
+            .status,
+        ).toBe(403);
+        const decommission = await request(denied.server)
+          .post('/api/provisionhub/components/payments-api/decommission')
+          .send({});
+        expect(decommission.status).toBe(403);
+        expect(decommission.body.error.message).toMatch(
+          /provisionhub.run.create/,
+        );
         expect(await counts()).toEqual(before);
       } finally {
         await denied.stop();
