@@ -7,6 +7,10 @@ import type {
   DryRunResult,
 } from './blueprints/types';
 import type { StartUpgradeCampaignRequest, UpgradeCampaign } from './campaigns';
+import type {
+  EnvironmentDefinition,
+  PromoteComponentRequest,
+} from './environments';
 import type { PolicyDecision } from './policy';
 import type {
   DeadLetter,
@@ -84,6 +88,17 @@ export interface ProvisionHubApi {
   ): Promise<Run>;
   /** Starts a `decommission` run of a system that holds no live components (202). */
   decommissionSystem(name: string, request?: DecommissionRequest): Promise<Run>;
+  /**
+   * Starts a `promote` run (202): the version of `from` (or `request.version`) goes to `to`,
+   * changing only `to`'s overlay in the GitOps repository. Policy rules see the target
+   * environment, so a production promotion may wait for approvals.
+   */
+  promoteComponent(
+    name: string,
+    request: PromoteComponentRequest,
+  ): Promise<Run>;
+  /** The portal's environments, in promotion order (`provisionhub.environments`). */
+  listEnvironments(): Promise<{ items: EnvironmentDefinition[] }>;
   listBlueprints(query?: {
     type?: string;
   }): Promise<{ items: BlueprintSummary[] }>;
@@ -227,6 +242,23 @@ export class ProvisionHubClient implements ProvisionHubApi {
       'POST',
       `/components/${encodeURIComponent(name)}/decommission`,
       request,
+    );
+  }
+
+  /** {@inheritDoc ProvisionHubApi.promoteComponent} */
+  promoteComponent(name: string, request: PromoteComponentRequest) {
+    return this.#request<Run>(
+      'POST',
+      `/components/${encodeURIComponent(name)}/promote`,
+      request,
+    );
+  }
+
+  /** {@inheritDoc ProvisionHubApi.listEnvironments} */
+  listEnvironments() {
+    return this.#request<{ items: EnvironmentDefinition[] }>(
+      'GET',
+      '/environments',
     );
   }
 

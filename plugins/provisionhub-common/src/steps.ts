@@ -54,3 +54,17 @@ export const DECOMMISSION_STEPS = [
   { id: 'archive', title: 'Archive the repository' },
   { id: 'report', title: 'Report result' },
 ] as const;
+
+/**
+ * The steps of a `promote` run, in order: the component's blueprint version is rendered with its
+ * values, and the target environment's overlay (with the promoted version) is written to the
+ * GitOps repository — committed to the branch Argo CD follows when the environment is
+ * `automatic`, proposed on a branch (and merge request) otherwise.
+ * @public
+ */
+export const PROMOTE_STEPS = [
+  { id: 'fetch-blueprint', title: 'Fetch blueprint' },
+  { id: 'render', title: 'Render files' },
+  { id: 'deploy', title: 'Write the environment to the GitOps repository' },
+  { id: 'report', title: 'Report result' },
+] as const;

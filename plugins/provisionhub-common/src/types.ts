@@ -1,3 +1,8 @@
+import type {
+  ComponentEnvironment,
+  DeploymentOutput,
+  RunPromotion,
+} from './environments';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import type { PolicyDecision, RunApproval } from './policy';
 
@@ -51,13 +56,15 @@ export type CreateRunKind = (typeof CREATE_RUN_KINDS)[number];
  * Every kind of run: the creating ones, `upgrade` (a provisioned component moved to another
  * blueprint version or other values through a branch and a merge request) and `decommission`
  * (a provisioned system or component retired: its repository archived, its entity removed from
- * the catalog, its history kept).
+ * the catalog, its history kept) and `promote` (a component's version moved from one
+ * environment to the next in the GitOps repository).
  * @public
  */
 export const RUN_KINDS = [
   ...CREATE_RUN_KINDS,
   'upgrade',
   'decommission',
+  'promote',
 ] as const;
 
 /** @public */
@@ -162,6 +169,8 @@ export interface RunOutputs {
   branch?: string;
   /** Upgrade runs on GitLab: the merge request of `branch`. */
   mergeRequestUrl?: string;
+  /** What the run wrote to the GitOps repository, one entry per environment. */
+  deployments?: DeploymentOutput[];
 }
 
 /**
@@ -254,6 +263,8 @@ export interface Run {
   upgrade?: RunUpgrade;
   /** Decommission runs: why. */
   decommission?: RunDecommission;
+  /** Promote runs: which version goes from which environment to which. */
+  promotion?: RunPromotion;
   /** What policy decided when the run was requested. */
   policy?: PolicyDecision;
   /** Approvals given so far (present on single-run reads). */
@@ -348,6 +359,8 @@ export interface ComponentUpgradeInfo {
 export interface ProvisionedComponentDetails extends ProvisionedComponent {
   /** Absent when the blueprint is no longer in the catalog. */
   upgrade?: ComponentUpgradeInfo;
+  /** One entry per configured environment (`provisionhub.environments`), in promotion order. */
+  environments: ComponentEnvironment[];
 }
 
 /**

@@ -15,6 +15,63 @@ const fileSources = {
   },
 } as const;
 
+/** A resource name (environments, versions are checked by the worker as well). */
+const resourceName = {
+  type: 'string',
+  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  maxLength: 63,
+} as const;
+/** A relative folder that never climbs out of its repository. */
+const relativeFolder = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 500,
+  pattern: '^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$',
+  not: { pattern: '(^|/)\\.\\.?(/|$)|(^|/)\\.git(/|$)' },
+} as const;
+/** An image tag, as docker accepts it. */
+const imageTag = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
+} as const;
+const promotion = {
+  type: 'object',
+  required: ['from', 'to', 'version'],
+  additionalProperties: false,
+  properties: { from: resourceName, to: resourceName, version: imageTag },
+} as const;
+const deployment = {
+  type: 'object',
+  required: ['repository', 'branch', 'path', 'environments'],
+  additionalProperties: false,
+  properties: {
+    repository: relativeFolder,
+    branch: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9._/-]+$',
+      not: { pattern: '\\.\\.|\\.lock$|^-|//' },
+    },
+    path: relativeFolder,
+    environments: {
+      type: 'array',
+      maxItems: 20,
+      items: {
+        type: 'object',
+        required: ['name', 'namespace', 'server', 'argocdProject', 'automatic'],
+        additionalProperties: false,
+        properties: {
+          name: resourceName,
+          namespace: resourceName,
+          server: str,
+          argocdProject: resourceName,
+          automatic: { type: 'boolean' },
+        },
+      },
+    },
+    promote: promotion,
+  },
+} as const;
+
 const runRequest = {
   type: 'object',
   required: ['kind', 'name', 'owner', 'blueprint', 'values'],
@@ -181,6 +238,7 @@ const job = {
       additionalProperties: false,
       properties: { reason: { type: 'string', maxLength: 2000 } },
     },
+    deploy: deployment,
   },
 } as const;
 
@@ -256,6 +314,24 @@ const eventBodies = [
           branch: str,
           mergeRequestUrl: str,
           archived: { type: 'boolean' },
+          deployments: {
+            type: 'array',
+            maxItems: 20,
+            items: {
+              type: 'object',
+              required: ['environment', 'version', 'path', 'commit', 'state'],
+              additionalProperties: false,
+              properties: {
+                environment: resourceName,
+                version: imageTag,
+                path: relativeFolder,
+                commit: { type: 'string', pattern: '^[0-9a-f]{40,64}$' },
+                state: { enum: ['committed', 'proposed'] },
+                branch: str,
+                mergeRequestUrl: str,
+              },
+            },
+          },
         },
       },
     },

@@ -1,3 +1,4 @@
+import type { DeploymentOutput, JobDeployment } from '../environments';
 import type { JsonObject } from '@backstage/types';
 import type {
   BlueprintChangelogEntry,
@@ -130,6 +131,11 @@ export interface JobMessage {
    * `blueprint` is the version the entity runs, for the record (nothing is rendered).
    */
   decommission?: JobDecommission;
+  /**
+   * What the job writes to the GitOps repository: on component jobs of a portal with
+   * `provisionhub.gitops`, and on `promote` jobs (which write nothing else).
+   */
+  deploy?: JobDeployment;
 }
 
 /** @public */
@@ -185,6 +191,8 @@ export type RunEventBody =
         mergeRequestUrl?: string;
         /** Decommission jobs: the repository is archived (or was already). */
         archived?: boolean;
+        /** What the job wrote to the GitOps repository, per environment. */
+        deployments?: DeploymentOutput[];
       };
     }
   | {
