@@ -93,6 +93,8 @@ export interface JobDeployment {
   repository: string;
   /** The branch Argo CD follows. */
   branch: string;
+  /** The namespace Argo CD runs in, where its Application objects live. */
+  argocdNamespace: string;
   /** The component's (or, for a system, the system's) folder; see {@link gitopsLayout}. */
   path: string;
   /** Every environment of the portal, in promotion order. */

@@ -72,7 +72,7 @@ export function blueprintStep(step: WorkerStep, config: Config): StepFunction {
 }
 
 /** Every string of the input rendered in the sandbox; keys and other values as they are. */
-async function renderInput(
+export async function renderInput(
   value: JsonValue,
   context: Parameters<typeof renderTemplateString>[1],
   label: string,

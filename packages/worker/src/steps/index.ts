@@ -4,12 +4,14 @@ import type {
 } from '@provisionhub/plugin-provisionhub-common';
 import {
   DECOMMISSION_STEPS,
+  PROMOTE_STEPS,
   UPGRADE_STEPS,
   planRunSteps,
 } from '@provisionhub/plugin-provisionhub-common';
 import { PermanentError } from '../errors';
 import { archive } from './archive';
 import { createRepository } from './createRepository';
+import { DEPLOY_STEP_TYPE, deploy } from './deploy';
 import { fetchBlueprint } from './fetchBlueprint';
 import type { WorkerRegistry } from '../modules/WorkerRegistry';
 import { blueprintStep } from './blueprintStep';
@@ -18,7 +20,7 @@ import { openMergeRequest } from './openMergeRequest';
 import { push } from './push';
 import { pushBranch } from './pushBranch';
 import { render } from './render';
-import { report } from './report';
+import { report, reportPromotion } from './report';
 import { reportDecommission } from './reportDecommission';
 import type { StepFunction } from './types';
 
@@ -52,6 +54,17 @@ const DECOMMISSION_STEP_FUNCTIONS: Record<
   report: reportDecommission,
 };
 
+/** The steps of promote jobs, by id; the metrics label them `promote-<id>`. */
+const PROMOTE_STEP_FUNCTIONS: Record<
+  (typeof PROMOTE_STEPS)[number]['id'],
+  StepFunction
+> = {
+  'fetch-blueprint': fetchBlueprint,
+  render,
+  deploy,
+  report: reportPromotion,
+};
+
 /** @public */
 export interface PlannedStep {
   id: string;
@@ -63,9 +76,9 @@ export interface PlannedStep {
 }
 
 /**
- * The job's steps in the order of `planRunSteps`. Blueprint steps run the step types the
- * registry has (built in or from worker modules); an unknown type fails the run before anything
- * happens.
+ * The job's steps in the order of `planRunSteps`. Blueprint steps run `deploy` (the portal's
+ * GitOps repository) or the step types the registry has (built in or from worker modules); an
+ * unknown type fails the run before anything happens.
  */
 export function planSteps(
   job: JobMessage,
@@ -76,6 +89,13 @@ export function planSteps(
       id,
       run: DECOMMISSION_STEP_FUNCTIONS[id],
       kind: `decommission-${id}`,
+    }));
+  }
+  if (job.deploy?.promote) {
+    return PROMOTE_STEPS.map(({ id }) => ({
+      id,
+      run: PROMOTE_STEP_FUNCTIONS[id],
+      kind: `promote-${id}`,
     }));
   }
   if (job.upgrade) {
@@ -97,16 +117,20 @@ export function planSteps(
       return { id, run: core, kind: id };
     }
     const spec = job.blueprint.steps.find(s => s.id === id)!;
+    if (spec.type === DEPLOY_STEP_TYPE) {
+      return { id, run: deploy, spec, kind: spec.type };
+    }
     const step = registry.getStep(spec.type);
     if (!step) {
       throw new PermanentError(
         `blueprint step '${id}' has type '${
           spec.type
-        }', which this worker cannot run; known types: ${registry
-          .stepTypes()
-          .join(
-            ', ',
-          )} (a worker module in provisionhub.worker.modules adds more)`,
+        }', which this worker cannot run; known types: ${[
+          DEPLOY_STEP_TYPE,
+          ...registry.stepTypes(),
+        ].join(
+          ', ',
+        )} (a worker module in provisionhub.worker.modules adds more)`,
       );
     }
     const run = blueprintStep(step, registry.config);

@@ -32,12 +32,32 @@ export const report: StepFunction = async (job, { state, git, logger }) => {
     ...(upgrade?.mergeRequestUrl
       ? { mergeRequestUrl: upgrade.mergeRequestUrl }
       : {}),
+    ...(state.deployments ? { deployments: state.deployments } : {}),
   };
   const where = upgrade?.changed
     ? `branch ${job.upgrade!.branch} of ${state.repository!.webUrl}`
     : state.repository!.webUrl;
   const detail = `${job.run.entityRef} at ${where}`;
   logger.info(`${job.upgrade ? 'Upgrade of' : 'Provisioned'} ${detail}`);
+  return { status: 'succeeded', detail };
+};
+
+/**
+ * Step `report` of promote runs: the GitOps repository and what was written to it.
+ */
+export const reportPromotion: StepFunction = async (job, { state, logger }) => {
+  const deployment = job.deploy!;
+  state.outputs = {
+    repoUrl: state.gitopsUrl!,
+    defaultBranch: deployment.branch,
+    entityRef: job.run.entityRef,
+    deployments: state.deployments ?? [],
+  };
+  const [written] = state.deployments ?? [];
+  const detail = `${job.run.entityRef}: ${deployment.promote!.to} ${
+    written?.state ?? 'unchanged'
+  } at ${deployment.promote!.version}`;
+  logger.info(`Promotion of ${detail}`);
   return { status: 'succeeded', detail };
 };
 

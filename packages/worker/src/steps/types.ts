@@ -5,6 +5,7 @@ import type {
 import type { JsonObject } from '@backstage/types';
 import type {
   BlueprintStepSpec,
+  DeploymentOutput,
   JobMessage,
 } from '@provisionhub/plugin-provisionhub-common';
 import type {
@@ -57,6 +58,9 @@ export interface RunState {
   };
   /** Decommission runs: the repository is archived now (false: it was gone already). */
   archived?: boolean;
+  /** What the `deploy` step wrote to the GitOps repository, and that repository's page. */
+  deployments?: DeploymentOutput[];
+  gitopsUrl?: string;
   outputs?: {
     repoUrl: string;
     defaultBranch: string;
@@ -66,6 +70,7 @@ export interface RunState {
     branch?: string;
     mergeRequestUrl?: string;
     archived?: boolean;
+    deployments?: DeploymentOutput[];
   };
 }
 

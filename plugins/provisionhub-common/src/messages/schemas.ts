@@ -42,10 +42,11 @@ const promotion = {
 } as const;
 const deployment = {
   type: 'object',
-  required: ['repository', 'branch', 'path', 'environments'],
+  required: ['repository', 'branch', 'argocdNamespace', 'path', 'environments'],
   additionalProperties: false,
   properties: {
     repository: relativeFolder,
+    argocdNamespace: resourceName,
     branch: {
       type: 'string',
       pattern: '^[A-Za-z0-9._/-]+$',
