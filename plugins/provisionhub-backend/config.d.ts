@@ -36,12 +36,30 @@ export interface Config {
         namespace?: string;
       };
       argocd?: {
-        /** The Argo CD project of the environment's applications. Default `default`. */
+        /**
+         * The Argo CD project of the environment's applications; `${system}`, `${component}`
+         * and `${environment}` are replaced. Default `${system}`: the AppProject a system's
+         * run writes to the GitOps repository.
+         */
         project?: string;
       };
       /** Changes reach this environment without a promotion. Default false. */
       automatic?: boolean;
     }>;
+    /**
+     * The portal's GitOps repository. With it (and `environments`), a component run whose
+     * blueprint has a `deploy` step writes the component's overlays and one Argo CD Application
+     * per environment there; `POST /components/{name}/promote` moves a version between
+     * environments. Without it, `deploy` steps are skipped.
+     */
+    gitops?: {
+      /** The repository, relative to the Git provider's base, e.g. `platform/gitops`. */
+      repository: string;
+      /** The branch Argo CD follows. Default `provisionhub.git.defaultBranch`, else `main`. */
+      branch?: string;
+      /** The namespace Argo CD runs in (where Applications live). Default `argocd`. */
+      argocdNamespace?: string;
+    };
     /** Housekeeping of what runs leave behind. */
     retention?: {
       /**

@@ -16,7 +16,7 @@ export interface EnvironmentDefinition {
     /** Namespace pattern; `${system}`, `${component}` and `${environment}` are replaced. */
     namespace: string;
   };
-  /** The Argo CD project its applications belong to. */
+  /** The Argo CD project its applications belong to; a pattern like `destination.namespace`. */
   argocdProject: string;
   /** Changes reach it without a promotion. */
   automatic: boolean;
@@ -28,6 +28,13 @@ export const ENVIRONMENT_NAMESPACE_PLACEHOLDERS = [
   'component',
   'environment',
 ] as const;
+
+/**
+ * The blueprint step type that deploys through the portal's GitOps repository (built into the
+ * worker). A promotion needs the component's blueprint version to have one.
+ * @public
+ */
+export const DEPLOY_STEP_TYPE = 'deploy';
 
 /** The values a namespace pattern's placeholders take. @public */
 export type NamespacePlaceholders = Record<
@@ -186,5 +193,12 @@ export interface ComponentEnvironment {
   updatedAt?: string;
   branch?: string;
   mergeRequestUrl?: string;
+  /** A newer version proposed on a branch while `version` is committed. */
+  proposal?: {
+    version: string;
+    runId: string;
+    branch?: string;
+    mergeRequestUrl?: string;
+  };
   argocd?: ArgoCdApplicationStatus;
 }

@@ -1,5 +1,6 @@
 import {
   BlueprintStepSpec,
+  DEPLOY_STEP_TYPE,
   DeploymentOutput,
   JobMessage,
   formatFieldErrors,
@@ -14,9 +15,6 @@ import { commitSharedChange } from '../git/sharedBranch';
 import { renderInput } from './blueprintStep';
 import { relativeFolder } from './relativeFolder';
 import type { StepFunction, StepHelpers } from './types';
-
-/** The blueprint step type that deploys through the portal's GitOps repository. */
-export const DEPLOY_STEP_TYPE = 'deploy';
 
 const text = { type: 'string', minLength: 1, pattern: '\\S' };
 const inputSchema = {

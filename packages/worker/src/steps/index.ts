@@ -4,6 +4,7 @@ import type {
 } from '@provisionhub/plugin-provisionhub-common';
 import {
   DECOMMISSION_STEPS,
+  DEPLOY_STEP_TYPE,
   PROMOTE_STEPS,
   UPGRADE_STEPS,
   planRunSteps,
@@ -11,7 +12,7 @@ import {
 import { PermanentError } from '../errors';
 import { archive } from './archive';
 import { createRepository } from './createRepository';
-import { DEPLOY_STEP_TYPE, deploy } from './deploy';
+import { deploy } from './deploy';
 import { fetchBlueprint } from './fetchBlueprint';
 import type { WorkerRegistry } from '../modules/WorkerRegistry';
 import { blueprintStep } from './blueprintStep';

@@ -12,6 +12,7 @@ import type {
   RunEventMessage,
   RunApproval,
   CreateRunKind,
+  DeploymentOutput,
   RunLogLine,
   RunLogsPage,
   RunStatus,
@@ -23,6 +24,7 @@ import {
   ApprovalRow,
   DbTime,
   DeadLetterRow,
+  DeploymentRow,
   LogRow,
   ProvisionedRow,
   RunRow,
@@ -31,6 +33,7 @@ import {
   approvalFromRow,
   componentFromRow,
   deadLetterFromRow,
+  deploymentFromRow,
   entityFromRow,
   logFromRow,
   rowFromRun,
@@ -45,6 +48,7 @@ import {
 } from './rows';
 import type {
   DeadLetterRecord,
+  DeploymentRecord,
   EventKey,
   OutboxEntry,
   OutboxTopic,
@@ -384,6 +388,42 @@ class DatabaseRunStoreTransaction implements RunStoreTransaction {
         updated_at: new Date(record.at),
       });
   }
+
+  async recordDeployments(record: {
+    kind: CreateRunKind;
+    name: string;
+    runId: string;
+    at: string;
+    deployments: DeploymentOutput[];
+  }): Promise<void> {
+    for (const deployment of record.deployments) {
+      const key = {
+        entity_kind: record.kind,
+        name: record.name,
+        environment: deployment.environment,
+      };
+      if (deployment.state === 'committed') {
+        // The version is on the branch Argo CD follows: a proposal of it is done.
+        await this.#trx('deployments')
+          .where({ ...key, state: 'proposed', version: deployment.version })
+          .delete();
+      }
+      await this.#trx('deployments')
+        .insert({
+          ...key,
+          state: deployment.state,
+          version: deployment.version,
+          gitops_path: deployment.path,
+          commit_sha: deployment.commit,
+          branch: deployment.branch ?? null,
+          merge_request_url: deployment.mergeRequestUrl ?? null,
+          run_id: record.runId,
+          updated_at: new Date(record.at),
+        })
+        .onConflict(['entity_kind', 'name', 'environment', 'state'])
+        .merge();
+    }
+  }
 }
 
 /**
@@ -619,6 +659,16 @@ export class DatabaseRunStore implements RunStore {
       .where({ name })
       .first();
     return row ? componentFromRow(row) : undefined;
+  }
+
+  async listDeployments(
+    kind: CreateRunKind,
+    name: string,
+  ): Promise<DeploymentRecord[]> {
+    const rows = await this.#read<DeploymentRow>('deployments')
+      .where({ entity_kind: kind, name })
+      .orderBy(['environment', 'state']);
+    return rows.map(deploymentFromRow);
   }
 
   async countByBlueprintVersion(

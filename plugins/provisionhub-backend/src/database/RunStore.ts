@@ -1,7 +1,9 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
   CreateRunKind,
+  DeploymentOutput,
   JobDecommission,
+  JobDeployment,
   JobMessage,
   JobUpgrade,
   Page,
@@ -55,12 +57,15 @@ export interface RunRecord
     | 'canApprove'
     | 'approvalBlockedReason'
     | 'upgrade'
+    | 'promotion'
   > {
   maxAttempt: number;
   /** Upgrade runs: what their job needs besides the target blueprint. */
   upgrade?: JobUpgrade;
   /** Decommission runs: the reason. */
   decommission?: JobDecommission;
+  /** What the run writes to the GitOps repository, resolved when it was requested. */
+  deploy?: JobDeployment;
   requestedAt: string;
   source?: string;
   blueprintJob?: RunBlueprintJob;
@@ -192,6 +197,15 @@ export interface ProvisionedRecord {
 }
 
 /**
+ * What one run wrote for one environment, as stored.
+ * @internal
+ */
+export interface DeploymentRecord extends DeploymentOutput {
+  runId: string;
+  updatedAt: string;
+}
+
+/**
  * Everything that must change together in one database transaction.
  * @internal
  */
@@ -249,6 +263,17 @@ export interface RunStoreTransaction {
   }): Promise<void>;
   addApproval(runId: string, approval: RunApproval): Promise<void>;
   getApprovals(runId: string): Promise<RunApproval[]>;
+  /**
+   * Records what a run wrote to the GitOps repository: per environment, the committed version
+   * (which also ends a proposal of the same or an older run) or the proposed one.
+   */
+  recordDeployments(record: {
+    kind: CreateRunKind;
+    name: string;
+    runId: string;
+    at: string;
+    deployments: DeploymentOutput[];
+  }): Promise<void>;
 }
 
 /**
@@ -286,6 +311,11 @@ export interface RunStore {
   /** Live and decommissioned components, by name. */
   listComponents(query: { system?: string }): Promise<ProvisionedComponent[]>;
   getComponent(name: string): Promise<ProvisionedComponent | undefined>;
+  /** What runs wrote to the GitOps repository for a system or component. */
+  listDeployments(
+    kind: CreateRunKind,
+    name: string,
+  ): Promise<DeploymentRecord[]>;
   /** How many live provisioned systems and components run each version of a blueprint. */
   countByBlueprintVersion(blueprint: string): Promise<Record<string, number>>;
   /** The entities of live systems and components: what the catalog should hold. */

@@ -8,6 +8,7 @@ import type {
   RunTransition,
 } from '@provisionhub/plugin-provisionhub-common';
 import type {
+  DeploymentRecord,
   RunRecord,
   RunPatch,
   StepPatch,
@@ -65,6 +66,7 @@ export interface RunRow {
   policy_json: string | null;
   upgrade_json: string | null;
   decommission_json: string | null;
+  deploy_json: string | null;
   approval_expires_at: DbTime | null;
   event_attempt: number;
   event_delivery: number;
@@ -112,6 +114,7 @@ export function runFromRow(row: RunRow): RunRecord {
     policy: parseJson(row.policy_json),
     upgrade: parseJson(row.upgrade_json),
     decommission: parseJson(row.decommission_json),
+    deploy: parseJson(row.deploy_json),
     approvalExpiresAt: toIso(row.approval_expires_at),
     eventCursor: {
       attempt: row.event_attempt,
@@ -157,6 +160,7 @@ export function rowFromRun(run: RunRecord): RunRow {
     decommission_json: run.decommission
       ? JSON.stringify(run.decommission)
       : null,
+    deploy_json: run.deploy ? JSON.stringify(run.deploy) : null,
     approval_expires_at: toDbTime(run.approvalExpiresAt),
     event_attempt: run.eventCursor.attempt,
     event_delivery: run.eventCursor.delivery,
@@ -396,5 +400,35 @@ export function deadLetterFromRow(row: DeadLetterRow): StoredDeadLetter {
     deaths: row.deaths,
     firstDeathAt: toIso(row.first_death_at),
     lastDeathAt: toIso(row.last_death_at),
+  };
+}
+
+/** @internal */
+export interface DeploymentRow {
+  entity_kind: string;
+  name: string;
+  environment: string;
+  state: string;
+  version: string;
+  gitops_path: string;
+  commit_sha: string;
+  branch: string | null;
+  merge_request_url: string | null;
+  run_id: string;
+  updated_at: DbTime;
+}
+
+/** @internal */
+export function deploymentFromRow(row: DeploymentRow): DeploymentRecord {
+  return {
+    environment: row.environment,
+    version: row.version,
+    path: row.gitops_path,
+    commit: row.commit_sha,
+    state: row.state as DeploymentRecord['state'],
+    branch: optional(row.branch),
+    mergeRequestUrl: optional(row.merge_request_url),
+    runId: row.run_id,
+    updatedAt: toIso(row.updated_at),
   };
 }

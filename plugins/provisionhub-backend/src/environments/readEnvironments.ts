@@ -8,10 +8,13 @@ import {
 const KEY = 'provisionhub.environments';
 const DEFAULT_SERVER = 'https://kubernetes.default.svc';
 const DEFAULT_NAMESPACE = '${system}-${environment}';
+/** Each system's own AppProject, which its system run writes to the GitOps repository. */
+const DEFAULT_PROJECT = '${system}';
 const PLACEHOLDER = /\$\{([^}]*)\}/g;
 /** What a namespace is once its placeholders are replaced by names (RFC 1123 label, lenient on length). */
 const NAMESPACE_TEXT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** A pattern of Kubernetes names (namespace, Argo CD project) with known placeholders. */
 function namespacePattern(value: string, where: string): string {
   const unknown = [...value.matchAll(PLACEHOLDER)]
     .map(m => m[1])
@@ -70,7 +73,10 @@ export function readEnvironments(config: Config): EnvironmentDefinition[] {
           `${where}.destination.namespace`,
         ),
       },
-      argocdProject: entry.getOptionalString('argocd.project') ?? 'default',
+      argocdProject: namespacePattern(
+        entry.getOptionalString('argocd.project') ?? DEFAULT_PROJECT,
+        `${where}.argocd.project`,
+      ),
       automatic: entry.getOptionalBoolean('automatic') ?? false,
     };
   });

@@ -10,6 +10,7 @@ import {
 import type { ValidatedDecommission } from '../service/DecommissionValidator';
 import type { ValidatedRunRequest } from '../service/RunRequestValidator';
 import type { ValidatedUpgrade } from '../service/UpgradeValidator';
+import type { ValidatedPromotion } from '../service/PromoteValidator';
 import type { OrgDirectory } from './OrgDirectory';
 import type { PolicyEngine, RequesterFacts } from './PolicyEngine';
 
@@ -45,7 +46,11 @@ export class RequestPolicy {
   }
 
   async decide(
-    request: ValidatedRunRequest | ValidatedUpgrade | ValidatedDecommission,
+    request:
+      | ValidatedRunRequest
+      | ValidatedUpgrade
+      | ValidatedDecommission
+      | ValidatedPromotion,
     requester: Requester,
   ): Promise<PolicyDecision> {
     const [facts, systemOwner] = await Promise.all([

@@ -240,6 +240,36 @@ export class RunEventApplier {
             at,
           });
           change.decommissioned = { entityRef: run.entityRef, runId: run.id };
+        } else if (live && run.kind === 'promote') {
+          const { repoUrl, defaultBranch, deployments = [] } = event.outputs;
+          const [written] = deployments;
+          await change.setStatus('succeeded', {
+            actor: 'system:worker',
+            reason: written
+              ? `${written.environment} ${written.state} at ${written.version} in ${repoUrl}`
+              : `nothing written to ${repoUrl}`,
+            patch: {
+              finishedAt: at,
+              error: null,
+              outputs: {
+                repoUrl,
+                defaultBranch,
+                entityRef: run.entityRef,
+                deployments,
+                ...(written?.branch ? { branch: written.branch } : {}),
+                ...(written?.mergeRequestUrl
+                  ? { mergeRequestUrl: written.mergeRequestUrl }
+                  : {}),
+              },
+            },
+          });
+          await tx.recordDeployments({
+            kind: 'component',
+            name: run.name,
+            runId: run.id,
+            at,
+            deployments,
+          });
         } else if (live && run.kind === 'upgrade') {
           // The component keeps its version and values until the branch is merged.
           const { repoUrl, defaultBranch, branch, mergeRequestUrl } =
@@ -279,9 +309,21 @@ export class RunEventApplier {
                 repoUrl: event.outputs.repoUrl,
                 defaultBranch: event.outputs.defaultBranch,
                 entityRef: run.entityRef,
+                ...(event.outputs.deployments
+                  ? { deployments: event.outputs.deployments }
+                  : {}),
               },
             },
           });
+          if (event.outputs.deployments?.length) {
+            await tx.recordDeployments({
+              kind: run.kind,
+              name: run.name,
+              runId: run.id,
+              at,
+              deployments: event.outputs.deployments,
+            });
+          }
           await tx.recordProvisioned({
             kind: run.kind,
             name: run.name,

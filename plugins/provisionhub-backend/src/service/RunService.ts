@@ -12,7 +12,9 @@ import type { JsonObject } from '@backstage/types';
 import {
   CreateRunKind,
   DECOMMISSION_STEPS,
+  DEPLOY_STEP_TYPE,
   JobMessage,
+  PROMOTE_STEPS,
   PolicyDecision,
   RunRequestedMessage,
   UPGRADE_STEPS,
@@ -39,6 +41,14 @@ import type {
   DecommissionValidator,
   ValidatedDecommission,
 } from './DecommissionValidator';
+import type { GitopsDeployments } from '../environments/GitopsDeployments';
+import type { PromoteValidator, ValidatedPromotion } from './PromoteValidator';
+
+type ValidatedAny =
+  | ValidatedRunRequest
+  | ValidatedUpgrade
+  | ValidatedDecommission
+  | ValidatedPromotion;
 
 /**
  * Who asked for a change: a user or service ref, their credentials and the HTTP request when it
@@ -62,6 +72,8 @@ export class RunService {
   readonly #validator: RunRequestValidator;
   readonly #upgrades: UpgradeValidator;
   readonly #decommissions: DecommissionValidator;
+  readonly #promotions: PromoteValidator;
+  readonly #deployments: GitopsDeployments;
   readonly #policy: RequestPolicy;
   readonly #directory: OrgDirectory;
   readonly #transitions: RunTransitions;
@@ -74,6 +86,8 @@ export class RunService {
     validator: RunRequestValidator;
     upgrades: UpgradeValidator;
     decommissions: DecommissionValidator;
+    promotions: PromoteValidator;
+    deployments: GitopsDeployments;
     policy: RequestPolicy;
     directory: OrgDirectory;
     transitions: RunTransitions;
@@ -85,6 +99,8 @@ export class RunService {
     this.#validator = options.validator;
     this.#upgrades = options.upgrades;
     this.#decommissions = options.decommissions;
+    this.#promotions = options.promotions;
+    this.#deployments = options.deployments;
     this.#policy = options.policy;
     this.#directory = options.directory;
     this.#transitions = options.transitions;
@@ -188,6 +204,41 @@ export class RunService {
             `policy denies this decommission: ${describePolicyDecision(
               policy,
             )}`,
+          );
+        }
+        return this.#create(validated, policy, {
+          runId: randomUUID(),
+          requestedAt: new Date().toISOString(),
+          actor: context.actor,
+          source: 'rest',
+        });
+      },
+    );
+  }
+
+  /**
+   * `POST /components/{name}/promote`: a `promote` run that writes the version of one
+   * environment into the next one's overlay in the GitOps repository. Policy rules see the
+   * target as the run's environment, so promotions into production can need approvals.
+   */
+  async requestPromotion(
+    name: string,
+    input: unknown,
+    context: ActionContext,
+  ): Promise<RunRecord> {
+    return this.#audited(
+      'run-request',
+      context,
+      { source: 'rest', promote: `component:${name}` },
+      async () => {
+        const validated = await this.#promotions.validate(name, input);
+        const policy = await this.#policy.decide(validated, {
+          ref: context.actor,
+          credentials: context.credentials,
+        });
+        if (policy.decision === 'deny') {
+          throw new NotAllowedError(
+            `policy denies this promotion: ${describePolicyDecision(policy)}`,
           );
         }
         return this.#create(validated, policy, {
@@ -456,7 +507,8 @@ export class RunService {
     if (
       !current ||
       current.kind === 'upgrade' ||
-      current.kind === 'decommission'
+      current.kind === 'decommission' ||
+      current.kind === 'promote'
     ) {
       return;
     }
@@ -485,7 +537,7 @@ export class RunService {
   }
 
   async #create(
-    validated: ValidatedRunRequest | ValidatedUpgrade | ValidatedDecommission,
+    validated: ValidatedAny,
     policy: PolicyDecision,
     options: {
       runId: string;
@@ -500,6 +552,13 @@ export class RunService {
       validated.kind === 'upgrade' ? validated.upgrade : undefined;
     const decommission =
       validated.kind === 'decommission' ? validated.decommission : undefined;
+    const deploy =
+      validated.kind === 'promote'
+        ? validated.deploy
+        : (validated.kind === 'system' || validated.kind === 'component') &&
+          blueprint.steps.some(step => step.type === DEPLOY_STEP_TYPE)
+        ? this.#deployments.forEntity(validated)
+        : undefined;
     const status =
       policy.decision === 'require-approval' ? 'awaiting_approval' : 'queued';
     const run: RunRecord = {
@@ -532,6 +591,7 @@ export class RunService {
       values: validated.values,
       ...(upgrade ? { upgrade } : {}),
       ...(decommission ? { decommission } : {}),
+      ...(deploy ? { deploy } : {}),
       status,
       policy,
       attempt: 1,
@@ -560,7 +620,7 @@ export class RunService {
     } catch (error) {
       if (this.#store.isActiveRunConflict(error)) {
         throw new ConflictError(
-          upgrade || decommission
+          upgrade || decommission || validated.kind === 'promote'
             ? `another run of ${run.entityRef} is not finished yet; wait for it (GET /runs?entityRef=${run.entityRef}) and ask again`
             : `name '${run.name}' is taken (field /name): another run is already provisioning ${run.entityRef}; choose another name`,
         );
@@ -655,8 +715,11 @@ export class RunService {
 
 /** The steps a new run starts with, by its kind. */
 function plannedSteps(
-  validated: ValidatedRunRequest | ValidatedUpgrade | ValidatedDecommission,
+  validated: ValidatedAny,
 ): Array<{ id: string; title: string }> {
+  if (validated.kind === 'promote') {
+    return [...PROMOTE_STEPS];
+  }
   if (validated.kind === 'upgrade') {
     return [...UPGRADE_STEPS];
   }

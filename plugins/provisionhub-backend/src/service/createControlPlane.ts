@@ -44,6 +44,12 @@ import { OrgDirectory } from '../policy/OrgDirectory';
 import { PolicyEngine } from '../policy/PolicyEngine';
 import { readPolicyConfig } from '../policy/readPolicyConfig';
 import { readEnvironments } from '../environments/readEnvironments';
+import {
+  GitopsDeployments,
+  readGitopsConfig,
+} from '../environments/GitopsDeployments';
+import { ComponentEnvironments } from '../environments/ComponentEnvironments';
+import { PromoteValidator } from './PromoteValidator';
 import { RequestPolicy } from '../policy/RequestPolicy';
 import { BlueprintRegistry } from './BlueprintRegistry';
 import { BlueprintTrust } from './BlueprintTrust';
@@ -99,6 +105,10 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
   const { config, logger } = deps;
   const policyConfig = readPolicyConfig(config);
   const environments = readEnvironments(config);
+  const deployments = new GitopsDeployments({
+    gitops: readGitopsConfig(config),
+    environments,
+  });
   const operations = readOperationsConfig(config);
   const store = await DatabaseRunStore.create({ database: deps.database });
   const retry = readRetryOptions(config);
@@ -179,6 +189,8 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     validator,
     upgrades: new UpgradeValidator({ registry: blueprints, store }),
     decommissions: new DecommissionValidator({ store }),
+    promotions: new PromoteValidator({ store, deployments, environments }),
+    deployments,
     policy,
     directory,
     transitions,
@@ -266,6 +278,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     }),
     authorizer: new RouteAuthorizer(deps),
     environments,
+    componentEnvironments: new ComponentEnvironments({ store, environments }),
   });
   logger.info(
     `ProvisionHub control plane serving ${await deps.discovery.getBaseUrl(

@@ -23,11 +23,11 @@ export function buildJobMessage(run: RunRecord): JobMessage {
     );
   }
   const { lifecycle: _lifecycle, ...blueprint } = run.blueprintJob;
-  // An upgrade renders the component it changes; a decommission archives its entity's repository.
+  // Day-2 runs (upgrade, decommission, promote) work on the entity they change.
   const kind =
-    run.kind === 'upgrade' || run.kind === 'decommission'
-      ? entityKindOf(run.entityRef)
-      : run.kind;
+    run.kind === 'system' || run.kind === 'component'
+      ? run.kind
+      : entityKindOf(run.entityRef);
   return {
     kind: 'job',
     version: 1,
@@ -57,5 +57,6 @@ export function buildJobMessage(run: RunRecord): JobMessage {
     ...(run.kind === 'decommission'
       ? { decommission: run.decommission ?? {} }
       : {}),
+    ...(run.deploy ? { deploy: run.deploy } : {}),
   };
 }

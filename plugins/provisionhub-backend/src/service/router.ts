@@ -29,6 +29,7 @@ import { isCancellable, isRetryable } from './RunTransitions';
 import { toApiDeadLetter } from './deadLetterView';
 import { toApiRun } from './runView';
 import { ShortLivedCache } from './ShortLivedCache';
+import type { ComponentEnvironments } from '../environments/ComponentEnvironments';
 
 /** @internal */
 export interface RouterOptions {
@@ -40,6 +41,8 @@ export interface RouterOptions {
   authorizer: RouteAuthorizer;
   /** `provisionhub.environments`, in promotion order. */
   environments: readonly EnvironmentDefinition[];
+  /** What runs where, for `GET /components/{name}`. */
+  componentEnvironments: Pick<ComponentEnvironments, 'describe'>;
   bodyLimitBytes?: number;
 }
 
@@ -299,11 +302,27 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
         `component '${req.params.name}' was not provisioned by ProvisionHub`,
       );
     }
-    const upgrade = await blueprints.upgradeInfo(
-      component.blueprint.name,
-      component.blueprint.version,
+    const [upgrade, environments] = await Promise.all([
+      blueprints.upgradeInfo(
+        component.blueprint.name,
+        component.blueprint.version,
+      ),
+      options.componentEnvironments.describe(component),
+    ]);
+    res.json({
+      ...component,
+      ...(upgrade ? { upgrade } : {}),
+      environments,
+    } as any);
+  });
+
+  router.post('/components/:name/promote', async (req, res) => {
+    const run = await runs.requestPromotion(
+      req.params.name,
+      req.body,
+      await context(req, runCreatePermission),
     );
-    res.json({ ...component, ...(upgrade ? { upgrade } : {}) } as any);
+    res.status(202).json(toApiRun(run) as any);
   });
 
   router.post('/components/:name/upgrade', async (req, res) => {

@@ -36,6 +36,7 @@ export function toApiRun(record: RunRecord, extra: Partial<Run> = {}): Run {
       changedValues: record.upgrade.changedValues,
     },
     decommission: record.decommission,
+    promotion: record.deploy?.promote,
     policy: record.policy,
     approvalExpiresAt: record.approvalExpiresAt,
     ...extra,

@@ -114,8 +114,8 @@ export const spec = {
       RunKind: {
         type: 'string',
         description:
-          'Every kind of run; `upgrade` runs are started by POST /components/{name}/upgrade, `decommission` runs by POST /components/{name}/decommission and POST /systems/{name}/decommission.',
-        enum: ['system', 'component', 'upgrade', 'decommission'],
+          'Every kind of run; `upgrade` runs are started by POST /components/{name}/upgrade, `decommission` runs by POST /components/{name}/decommission and POST /systems/{name}/decommission, `promote` runs by POST /components/{name}/promote.',
+        enum: ['system', 'component', 'upgrade', 'decommission', 'promote'],
       },
       RunRequest: {
         type: 'object',
@@ -362,6 +362,158 @@ export const spec = {
             type: 'string',
             description:
               'Upgrade runs on GitLab: the merge request of the branch.',
+          },
+          deployments: {
+            type: 'array',
+            description:
+              'What the run wrote to the GitOps repository, per environment.',
+            items: {
+              $ref: '#/components/schemas/DeploymentOutput',
+            },
+          },
+        },
+      },
+      DeploymentOutput: {
+        type: 'object',
+        required: ['environment', 'version', 'path', 'commit', 'state'],
+        properties: {
+          environment: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+            description: 'The image tag the overlay deploys.',
+          },
+          path: {
+            type: 'string',
+            description: "The overlay's folder in the GitOps repository.",
+          },
+          commit: {
+            type: 'string',
+          },
+          state: {
+            type: 'string',
+            enum: ['committed', 'proposed'],
+            description:
+              '`committed` to the branch Argo CD follows, or `proposed` on `branch` (environments that are not automatic).',
+          },
+          branch: {
+            type: 'string',
+          },
+          mergeRequestUrl: {
+            type: 'string',
+          },
+        },
+      },
+      RunPromotion: {
+        type: 'object',
+        required: ['from', 'to', 'version'],
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+        },
+      },
+      PromoteComponentRequest: {
+        type: 'object',
+        required: ['from', 'to'],
+        additionalProperties: false,
+        properties: {
+          from: {
+            type: 'string',
+            description: 'The environment whose version is promoted.',
+          },
+          to: {
+            type: 'string',
+            description: 'The environment that gets it.',
+          },
+          version: {
+            type: 'string',
+            description:
+              'The image tag to deploy; the version `from` runs when absent.',
+          },
+        },
+      },
+      ArgoCdApplicationStatus: {
+        type: 'object',
+        required: ['application'],
+        properties: {
+          application: {
+            type: 'string',
+          },
+          sync: {
+            type: 'string',
+          },
+          health: {
+            type: 'string',
+          },
+          revision: {
+            type: 'string',
+          },
+          error: {
+            type: 'string',
+          },
+        },
+      },
+      ComponentEnvironment: {
+        type: 'object',
+        required: ['name', 'title', 'gitopsPath', 'status'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          version: {
+            type: 'string',
+          },
+          gitopsPath: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+            enum: ['not-deployed', 'committed', 'proposed'],
+          },
+          runId: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          branch: {
+            type: 'string',
+          },
+          mergeRequestUrl: {
+            type: 'string',
+          },
+          proposal: {
+            type: 'object',
+            required: ['version', 'runId'],
+            properties: {
+              version: {
+                type: 'string',
+              },
+              runId: {
+                type: 'string',
+              },
+              branch: {
+                type: 'string',
+              },
+              mergeRequestUrl: {
+                type: 'string',
+              },
+            },
+          },
+          argocd: {
+            $ref: '#/components/schemas/ArgoCdApplicationStatus',
           },
         },
       },
@@ -718,6 +870,9 @@ export const spec = {
           decommission: {
             $ref: '#/components/schemas/RunDecommission',
           },
+          promotion: {
+            $ref: '#/components/schemas/RunPromotion',
+          },
           policy: {
             $ref: '#/components/schemas/PolicyDecision',
           },
@@ -932,9 +1087,18 @@ export const spec = {
           },
           {
             type: 'object',
+            required: ['environments'],
             properties: {
               upgrade: {
                 $ref: '#/components/schemas/ComponentUpgradeInfo',
+              },
+              environments: {
+                type: 'array',
+                description:
+                  'One entry per configured environment, in promotion order.',
+                items: {
+                  $ref: '#/components/schemas/ComponentEnvironment',
+                },
               },
             },
           },
@@ -1985,6 +2149,52 @@ export const spec = {
         responses: {
           '202': {
             description: 'The decommission run, queued or awaiting approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Run',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/components/{name}/promote': {
+      post: {
+        operationId: 'PromoteComponent',
+        description:
+          "Starts a `promote` run: the version `from` runs (or `version`) is written into the overlay of `to` in the GitOps repository, and nothing else changes. Policy rules see `to` as the run's environment (e.g. production needs approvals). The commit goes to the branch Argo CD follows when `to` is automatic, otherwise to a branch of its own (and a merge request where the Git host has them). 409 when the portal has no GitOps repository, the component's blueprint version has no `deploy` step, `from` has no version yet, or another run of the component is active.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/PromoteComponentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The promote run, queued or awaiting approval.',
             content: {
               'application/json': {
                 schema: {
