@@ -22,7 +22,8 @@ export class DatabaseUpgradeMergeStore implements UpgradeMergeStore {
   async listUnsettled(limit: number): Promise<string[]> {
     const rows = await this.#db('runs')
       .leftJoin('upgrade_merges', 'upgrade_merges.run_id', 'runs.id')
-      .where({ 'runs.kind': 'upgrade', 'runs.status': 'succeeded' })
+      .whereIn('runs.kind', ['upgrade', 'promote'])
+      .where({ 'runs.status': 'succeeded' })
       .where(q =>
         q
           .whereNull('upgrade_merges.state')

@@ -31,7 +31,10 @@ export interface MergedUpgrade {
  * @internal
  */
 export interface UpgradeMergeStore {
-  /** Succeeded upgrade runs not known to be merged, closed or superseded; least recently checked first. */
+  /**
+   * Succeeded upgrade and promote runs not known to be merged, closed or superseded; least
+   * recently checked first.
+   */
   listUnsettled(limit: number): Promise<string[]>;
   record(
     runId: string,

@@ -14,11 +14,20 @@ describe('readEnvironments', () => {
     expect(
       read([
         { name: 'development', automatic: true },
-        { name: 'staging', destination: { namespace: '${system}-stage' } },
-      ]).map(e => [e.name, e.destination.namespace, e.automatic]),
+        {
+          name: 'staging',
+          destination: { namespace: '${system}-stage' },
+          argocd: { project: 'platform' },
+        },
+      ]).map(e => [
+        e.name,
+        e.destination.namespace,
+        e.argocdProject,
+        e.automatic,
+      ]),
     ).toEqual([
-      ['development', '${system}-${environment}', true],
-      ['staging', '${system}-stage', false],
+      ['development', '${system}-${environment}', '${system}', true],
+      ['staging', '${system}-stage', 'platform', false],
     ]);
   });
 
@@ -35,6 +44,10 @@ describe('readEnvironments', () => {
     [
       [{ name: 'dev', destination: { namespace: '${system}_dev' } }],
       /'\$\{system\}_dev' does not make a Kubernetes namespace/,
+    ],
+    [
+      [{ name: 'dev', argocd: { project: '${owner}' } }],
+      /provisionhub.environments\[0\].argocd.project: unknown placeholder \$\{owner\}/,
     ],
     [
       [{ title: 'no name' }],

@@ -178,5 +178,89 @@ describe.each(databases.eachSupportedId())(
       });
       expect(changed).toHaveLength(1);
     });
+
+    it('deploys a promotion once its GitOps branch is merged; a direct one is merged already', async () => {
+      const knex = await databases.init(databaseId);
+      const database = mockServices.database({ knex });
+      const store = await DatabaseRunStore.create({ database });
+      const merges = new DatabaseUpgradeMergeStore(knex);
+      const deployment = {
+        environment: 'staging',
+        version: '1a2b3c4d',
+        path: 'payments/cards-api/overlays/staging',
+        commit: 'c'.repeat(40),
+      };
+      const promotion = (branch?: string) =>
+        makeRunRecord({
+          kind: 'promote',
+          name: 'cards-api',
+          entityRef: 'component:default/cards-api',
+          status: 'succeeded',
+          outputs: {
+            repoUrl: 'file:///git/platform/gitops.git',
+            defaultBranch: 'main',
+            entityRef: 'component:default/cards-api',
+            ...(branch ? { branch } : {}),
+            deployments: [
+              branch
+                ? { ...deployment, state: 'proposed', branch }
+                : {
+                    ...deployment,
+                    environment: 'development',
+                    state: 'committed',
+                  },
+            ],
+          },
+        });
+      const proposed = promotion('provisionhub/promote-cards-api-staging-1');
+      const direct = promotion();
+      await store.transaction(async tx => {
+        for (const run of [proposed, direct]) {
+          await tx.insertRun(run, []);
+          await tx.recordDeployments({
+            kind: 'component',
+            name: 'cards-api',
+            runId: run.id,
+            at: new Date().toISOString(),
+            deployments: run.outputs!.deployments!,
+          });
+        }
+      });
+      let state: MergeStatus = { state: 'open', detail: 'not merged yet' };
+      const asked: string[] = [];
+      const follower = new UpgradeMergeFollower({
+        store,
+        merges,
+        hosted: { handles: () => false } as unknown as HostedMergeRequestReader,
+        branches: {
+          async read(outputs: RunOutputs) {
+            asked.push(outputs.branch!);
+            return state;
+          },
+        } as GitBranchMergeReader,
+        entityChanged: () => undefined,
+        logger: mockServices.logger.mock(),
+      });
+      const staging = async () =>
+        (await store.listDeployments('component', 'cards-api'))
+          .filter(d => d.environment === 'staging')
+          .map(d => [d.state, d.version, d.runId]);
+
+      expect(await follower.followMerges()).toBe(0);
+      expect(asked).toEqual(['provisionhub/promote-cards-api-staging-1']);
+      expect(await staging()).toEqual([['proposed', '1a2b3c4d', proposed.id]]);
+
+      state = { state: 'merged', detail: 'merged into main' };
+      expect(await follower.followMerges()).toBe(1);
+      expect(await staging()).toEqual([['committed', '1a2b3c4d', proposed.id]]);
+      const states = await knex('upgrade_merges').select('run_id', 'state');
+      expect(Object.fromEntries(states.map(r => [r.run_id, r.state]))).toEqual({
+        [proposed.id]: 'merged',
+        [direct.id]: 'merged',
+      });
+      asked.length = 0;
+      expect(await follower.followMerges()).toBe(0);
+      expect(asked).toEqual([]);
+    });
   },
 );

@@ -20,7 +20,8 @@ const BATCH = 50;
  * known to be merged or closed, asks its merge request (GitLab, GitHub) or, without one, its
  * branch (plain git) whether it was merged. A merged upgrade becomes the component's: its
  * blueprint version, values (those of the upgrade run) and catalog entity. An upgrade merged
- * after the component changed otherwise (another upgrade merged first) is `superseded`.
+ * after the component changed otherwise (another upgrade merged first) is `superseded`. A
+ * promotion proposed on a branch of the GitOps repository deploys once that branch is merged.
  * @internal
  */
 export class UpgradeMergeFollower {
@@ -71,6 +72,9 @@ export class UpgradeMergeFollower {
   }
 
   async #follow(run: RunRecord, at: string): Promise<boolean> {
+    if (run.kind === 'promote') {
+      return this.#followPromotion(run, at);
+    }
     const { outputs, upgrade } = run;
     if (!outputs || !upgrade) {
       await this.#merges.record(run.id, 'closed', 'the run has no result', at);
@@ -121,6 +125,49 @@ export class UpgradeMergeFollower {
       }; it now runs ${formatBlueprintRef(run.blueprint)} (run ${run.id})`,
     );
     return true;
+  }
+
+  /**
+   * A promotion proposed on a branch (an environment that is not automatic) deploys once the
+   * branch is merged into the branch Argo CD follows: its version becomes the environment's
+   * committed one. A promotion committed directly is merged already.
+   */
+  async #followPromotion(run: RunRecord, at: string): Promise<boolean> {
+    const { outputs } = run;
+    if (!outputs?.branch || !outputs.deployments?.length) {
+      await this.#merges.record(
+        run.id,
+        'merged',
+        'committed to the branch Argo CD follows',
+        at,
+      );
+      return false;
+    }
+    const reader = this.#hosted.handles(outputs)
+      ? this.#hosted
+      : this.#branches;
+    const status = await reader.read(outputs);
+    if (status.state === 'merged') {
+      await this.#store.transaction(tx =>
+        tx.recordDeployments({
+          kind: 'component',
+          name: run.name,
+          runId: run.id,
+          at,
+          deployments: outputs.deployments!.map(
+            ({ branch: _branch, mergeRequestUrl: _url, ...deployment }) => ({
+              ...deployment,
+              state: 'committed' as const,
+            }),
+          ),
+        }),
+      );
+      this.#logger.info(
+        `${run.entityRef}: promotion run ${run.id} deploys now: ${status.detail}`,
+      );
+    }
+    await this.#merges.record(run.id, status.state, status.detail, at);
+    return status.state === 'merged';
   }
 
   /**
