@@ -125,7 +125,7 @@ describe('provisionhub router', () => {
             server: 'https://kubernetes.default.svc',
             namespace: '${system}-${environment}',
           },
-          argocdProject: 'default',
+          argocdProject: '${system}',
           automatic: true,
         },
         {
@@ -744,6 +744,11 @@ describe('provisionhub router', () => {
         expect(decommission.body.error.message).toMatch(
           /provisionhub.run.create/,
         );
+        const promote = await request(denied.server)
+          .post('/api/provisionhub/components/payments-api/promote')
+          .send({ from: 'development', to: 'staging' });
+        expect(promote.status).toBe(403);
+        expect(promote.body.error.message).toMatch(/provisionhub.run.create/);
         expect(await counts()).toEqual(before);
       } finally {
         await denied.stop();
