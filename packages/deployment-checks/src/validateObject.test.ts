@@ -35,6 +35,81 @@ describe('validateObject', () => {
     ).toThrow(/^Deployment workers is invalid: .*selector/);
   });
 
+  describe('Argo CD objects', () => {
+    const application = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'checkout-api-staging', namespace: 'argocd' },
+      spec: {
+        project: 'payments',
+        source: {
+          repoURL: 'https://git.example.com/platform/gitops.git',
+          targetRevision: 'main',
+          path: 'payments/checkout-api/overlays/staging',
+        },
+        destination: {
+          server: 'https://kubernetes.default.svc',
+          namespace: 'payments-staging',
+        },
+        syncPolicy: { automated: { prune: true, selfHeal: true } },
+      },
+    };
+    const project = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'payments', namespace: 'argocd' },
+      spec: {
+        sourceRepos: ['https://git.example.com/platform/gitops.git'],
+        destinations: [
+          {
+            server: 'https://kubernetes.default.svc',
+            namespace: 'payments-*',
+          },
+        ],
+        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+      },
+    };
+
+    it('accepts a valid Application and AppProject', () => {
+      expect(() => validateObject(application)).not.toThrow();
+      expect(() => validateObject(project)).not.toThrow();
+    });
+
+    it('names the Application and what is wrong with it', () => {
+      const { project: name, source } = application.spec;
+      expect(() =>
+        validateObject({ ...application, spec: { project: name, source } }),
+      ).toThrow(/^Application checkout-api-staging is invalid: .*destination/);
+      expect(() =>
+        validateObject({
+          ...application,
+          spec: {
+            ...application.spec,
+            syncPolicy: { automated: { prune: 'yes' } },
+          },
+        }),
+      ).toThrow(/^Application checkout-api-staging is invalid: .*prune/);
+    });
+
+    it('names the AppProject and what is wrong with it', () => {
+      expect(() =>
+        validateObject({
+          ...project,
+          spec: { ...project.spec, sourceRepos: 'https://git.example.com' },
+        }),
+      ).toThrow(/^AppProject payments is invalid: .*sourceRepos/);
+      expect(() =>
+        validateObject({
+          ...project,
+          spec: {
+            ...project.spec,
+            clusterResourceWhitelist: [{ group: '' }],
+          },
+        }),
+      ).toThrow(/^AppProject payments is invalid: .*kind/);
+    });
+  });
+
   it('refuses a kind it has no schema for', () => {
     expect(() =>
       validateObject({

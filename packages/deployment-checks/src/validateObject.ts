@@ -1,4 +1,9 @@
 import {
+  AppProject,
+  Application,
+  ApplicationSet,
+} from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import {
   ScaledObject,
   TriggerAuthentication,
 } from '@kubernetes-models/keda/keda.sh/v1alpha1';
@@ -12,6 +17,9 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import {
   ConfigMap,
+  LimitRange,
+  Namespace,
+  ResourceQuota,
   Secret,
   Service,
   ServiceAccount,
@@ -23,6 +31,9 @@ type Model = new (data: any) => { validate(): void };
 /** The schema of every kind the manifests use, by `apiVersion` and `kind`. */
 const MODELS: Record<string, Model> = Object.fromEntries(
   [
+    Namespace,
+    ResourceQuota,
+    LimitRange,
     ConfigMap,
     Secret,
     Service,
@@ -35,12 +46,15 @@ const MODELS: Record<string, Model> = Object.fromEntries(
     TriggerAuthentication,
     ServiceMonitor,
     PrometheusRule,
+    Application,
+    ApplicationSet,
+    AppProject,
   ].map(model => [`${model.apiVersion} ${model.kind}`, model as Model]),
 );
 
 /**
- * Validates an object against the JSON schema of its kind (kubernetes-models and the KEDA and
- * Prometheus Operator models). Throws with the object and the schema's message when it is
+ * Validates an object against the JSON schema of its kind (kubernetes-models and the KEDA,
+ * Prometheus Operator and Argo CD models). Throws with the object and the schema's message when it is
  * invalid, and for a kind without a schema here.
  * @public
  */

@@ -20,6 +20,7 @@ import {
   BLUEPRINTS_ROOT,
   CATALOG_ROOT,
   STARTER_ROOT,
+  devPortalEnvironments,
   exampleRun,
   findShippedBlueprints,
   readBlueprintEntity,
@@ -154,17 +155,29 @@ describe('the catalog/ folder and the starter set', () => {
         'rabbitmq-worker',
       ]),
     );
-    expect(labels.filter(l => l === 'node-backend')).toHaveLength(2);
+    const versions = (label: string) =>
+      entities
+        .filter(e => e.metadata.labels?.['provisionhub.io/blueprint'] === label)
+        .map(e => e.spec.version)
+        .sort();
+    expect(versions('node-backend')).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+    expect(versions('react-frontend')).toEqual(['1.0.0', '1.1.0']);
+    expect(versions('rabbitmq-worker')).toEqual(['1.0.0', '1.1.0']);
+    expect(versions('system')).toEqual(['1.0.0', '1.1.0']);
   });
 });
 
 describe.each([
   'system/blueprint.yaml',
+  'system/v1.1.0/blueprint.yaml',
   'node-backend/v1.0.0/blueprint.yaml',
   'node-backend/v1.1.0/blueprint.yaml',
+  'node-backend/v1.2.0/blueprint.yaml',
   'react-frontend/blueprint.yaml',
+  'react-frontend/v1.1.0/blueprint.yaml',
   'postgres-database/blueprint.yaml',
   'rabbitmq-worker/blueprint.yaml',
+  'rabbitmq-worker/v1.1.0/blueprint.yaml',
 ])(
   'blueprint packages/starter/blueprints/%s rendered with its defaults',
   relative => {
@@ -286,11 +299,14 @@ describe.each([
 describe.each([
   'node-backend/v1.0.0/blueprint.yaml',
   'node-backend/v1.1.0/blueprint.yaml',
+  'node-backend/v1.2.0/blueprint.yaml',
   'react-frontend/blueprint.yaml',
+  'react-frontend/v1.1.0/blueprint.yaml',
+  'rabbitmq-worker/v1.1.0/blueprint.yaml',
 ])(
   'the Kubernetes overlays rendered from packages/starter/blueprints/%s',
   relative => {
-    it('build for every environment with kubectl kustomize into objects that validate against their schemas', async () => {
+    it('build for every environment of the dev portal with kubectl kustomize into objects that validate against their schemas', async () => {
       const tmp = await createTempDir('provisionhub-blueprint-overlays-');
       try {
         const { paths } = await renderShippedBlueprint(
@@ -301,14 +317,55 @@ describe.each([
           .filter(p => /^deploy\/overlays\/[^/]+\/kustomization\.yaml$/.test(p))
           .map(p => path.dirname(p))
           .sort();
-        expect(overlays).toEqual([
-          'deploy/overlays/development',
-          'deploy/overlays/production',
-          'deploy/overlays/staging',
-        ]);
+        expect(overlays).toEqual(
+          (await devPortalEnvironments())
+            .map(({ name: environment }) => `deploy/overlays/${environment}`)
+            .sort(),
+        );
         for (const overlay of overlays) {
           const objects = await buildKustomization(path.join(tmp.dir, overlay));
           expect(objects.map(o => o.kind)).toContain('Deployment');
+          for (const object of objects) {
+            expect(() => validateObject(object)).not.toThrow();
+          }
+        }
+      } finally {
+        await tmp.remove();
+      }
+    });
+  },
+);
+
+describe.each(['system/blueprint.yaml', 'system/v1.1.0/blueprint.yaml'])(
+  'the environments rendered from packages/starter/blueprints/%s',
+  relative => {
+    it('build for every environment of the dev portal with kubectl kustomize into its namespace, quota, limits and network policies, valid against their schemas', async () => {
+      const tmp = await createTempDir('provisionhub-blueprint-environments-');
+      try {
+        const { paths } = await renderShippedBlueprint(
+          path.join(BLUEPRINTS_ROOT, relative),
+          tmp.dir,
+        );
+        const environments = paths
+          .filter(p => /^environments\/[^/]+\/kustomization\.yaml$/.test(p))
+          .map(p => path.dirname(p))
+          .sort();
+        expect(environments).toEqual(
+          (await devPortalEnvironments())
+            .map(({ name: environment }) => `environments/${environment}`)
+            .sort(),
+        );
+        for (const environment of environments) {
+          const objects = await buildKustomization(
+            path.join(tmp.dir, environment),
+          );
+          expect(objects.map(o => o.kind).sort()).toEqual([
+            'LimitRange',
+            'Namespace',
+            'NetworkPolicy',
+            'NetworkPolicy',
+            'ResourceQuota',
+          ]);
           for (const object of objects) {
             expect(() => validateObject(object)).not.toThrow();
           }
@@ -395,11 +452,27 @@ describe.each([
     { domain: 'commerce', productionCpu: 3, productionMemoryGi: 5 },
   ],
   [
+    'system/v1.1.0/blueprint.yaml',
+    { domain: 'commerce', productionCpu: 3, productionMemoryGi: 5 },
+  ],
+  [
     'node-backend/v1.1.0/blueprint.yaml',
     { logLevel: 'warn', port: 9090, replicas: 1, memory: '1Gi' },
   ],
   [
+    'node-backend/v1.2.0/blueprint.yaml',
+    { logLevel: 'warn', port: 9090, replicas: 1, memory: '1Gi' },
+  ],
+  [
     'react-frontend/blueprint.yaml',
+    {
+      title: 'Checkout "beta" <new>',
+      backendService: 'checkout-backend',
+      apiPath: '/v1/api',
+    },
+  ],
+  [
+    'react-frontend/v1.1.0/blueprint.yaml',
     {
       title: 'Checkout "beta" <new>',
       backendService: 'checkout-backend',
@@ -413,6 +486,15 @@ describe.each([
   [
     'rabbitmq-worker/blueprint.yaml',
     { exchange: 'orders', bindingKey: 'order.*.created', prefetch: 1 },
+  ],
+  [
+    'rabbitmq-worker/v1.1.0/blueprint.yaml',
+    {
+      exchange: 'orders',
+      bindingKey: 'order.*.created',
+      prefetch: 1,
+      healthPath: '/live',
+    },
   ],
 ])(
   'blueprint packages/starter/blueprints/%s rendered with optional settings %j',
@@ -439,7 +521,11 @@ describe.each([
 );
 
 describe('each rendered repository passes its own checks', () => {
-  it.each(['node-backend/v1.0.0', 'node-backend/v1.1.0'])(
+  it.each([
+    'node-backend/v1.0.0',
+    'node-backend/v1.1.0',
+    'node-backend/v1.2.0',
+  ])(
     '%s type-checks and passes its own tests (npm test: tsc, then node --test)',
     async version => {
       const tmp = await createTempDir('provisionhub-node-backend-');
@@ -474,66 +560,81 @@ describe('each rendered repository passes its own checks', () => {
     },
   );
 
-  it('react-frontend type-checks (app and tests) and passes its own tests (npm run typecheck, npm test)', async () => {
-    const tmp = await createTempDir('provisionhub-react-frontend-');
-    try {
-      await renderShippedBlueprint(
-        path.join(BLUEPRINTS_ROOT, 'react-frontend/blueprint.yaml'),
-        tmp.dir,
-      );
-      const npm = { npm_config_update_notifier: 'false' };
-      await runInRepository(tmp.dir, 'npm', ['run', 'typecheck'], npm);
-      const { stdout } = await runInRepository(tmp.dir, 'npm', ['test'], npm);
-      const counts = testCounts(stdout);
-      // eslint-disable-next-line no-console
-      console.log(
-        `react-frontend: node --test ran ${counts.tests} tests, ${counts.pass} passed`,
-      );
-      expect(counts.fail).toBe(0);
-      expect(counts.pass).toBe(counts.tests);
-      expect(counts.tests).toBeGreaterThanOrEqual(5);
-    } finally {
-      await tmp.remove();
-    }
-  });
-
-  it('rabbitmq-worker type-checks and passes its unit tests and its integration tests on the real RabbitMQ', async () => {
-    const tmp = await createTempDir('provisionhub-rabbitmq-worker-');
-    const broker = await createTestBroker();
-    try {
-      await renderShippedBlueprint(
-        path.join(BLUEPRINTS_ROOT, 'rabbitmq-worker/blueprint.yaml'),
-        tmp.dir,
-      );
-      const env = { npm_config_update_notifier: 'false', AMQP_URL: broker.url };
-      const unit = testCounts(
-        (await runInRepository(tmp.dir, 'npm', ['test'], env)).stdout,
-      );
-      const integration = testCounts(
-        (
-          await runInRepository(
-            tmp.dir,
-            'npm',
-            ['run', 'test:integration'],
-            env,
-          )
-        ).stdout,
-      );
-      // eslint-disable-next-line no-console
-      console.log(
-        `rabbitmq-worker: unit ${unit.pass}/${unit.tests} passed, integration on RabbitMQ ${integration.pass}/${integration.tests} passed`,
-      );
-      for (const counts of [unit, integration]) {
+  it.each([
+    'react-frontend/blueprint.yaml',
+    'react-frontend/v1.1.0/blueprint.yaml',
+  ])(
+    '%s type-checks (app and tests) and passes its own tests (npm run typecheck, npm test)',
+    async relative => {
+      const tmp = await createTempDir('provisionhub-react-frontend-');
+      try {
+        await renderShippedBlueprint(
+          path.join(BLUEPRINTS_ROOT, relative),
+          tmp.dir,
+        );
+        const npm = { npm_config_update_notifier: 'false' };
+        await runInRepository(tmp.dir, 'npm', ['run', 'typecheck'], npm);
+        const { stdout } = await runInRepository(tmp.dir, 'npm', ['test'], npm);
+        const counts = testCounts(stdout);
+        // eslint-disable-next-line no-console
+        console.log(
+          `${relative}: node --test ran ${counts.tests} tests, ${counts.pass} passed`,
+        );
         expect(counts.fail).toBe(0);
         expect(counts.pass).toBe(counts.tests);
+        expect(counts.tests).toBeGreaterThanOrEqual(5);
+      } finally {
+        await tmp.remove();
       }
-      expect(unit.tests).toBeGreaterThanOrEqual(5);
-      expect(integration.tests).toBe(2);
-    } finally {
-      await broker.remove();
-      await tmp.remove();
-    }
-  });
+    },
+  );
+
+  it.each([
+    'rabbitmq-worker/blueprint.yaml',
+    'rabbitmq-worker/v1.1.0/blueprint.yaml',
+  ])(
+    '%s type-checks and passes its unit tests and its integration tests on the real RabbitMQ',
+    async relative => {
+      const tmp = await createTempDir('provisionhub-rabbitmq-worker-');
+      const broker = await createTestBroker();
+      try {
+        await renderShippedBlueprint(
+          path.join(BLUEPRINTS_ROOT, relative),
+          tmp.dir,
+        );
+        const env = {
+          npm_config_update_notifier: 'false',
+          AMQP_URL: broker.url,
+        };
+        const unit = testCounts(
+          (await runInRepository(tmp.dir, 'npm', ['test'], env)).stdout,
+        );
+        const integration = testCounts(
+          (
+            await runInRepository(
+              tmp.dir,
+              'npm',
+              ['run', 'test:integration'],
+              env,
+            )
+          ).stdout,
+        );
+        // eslint-disable-next-line no-console
+        console.log(
+          `${relative}: unit ${unit.pass}/${unit.tests} passed, integration on RabbitMQ ${integration.pass}/${integration.tests} passed`,
+        );
+        for (const counts of [unit, integration]) {
+          expect(counts.fail).toBe(0);
+          expect(counts.pass).toBe(counts.tests);
+        }
+        expect(unit.tests).toBeGreaterThanOrEqual(5);
+        expect(integration.tests).toBe(2);
+      } finally {
+        await broker.remove();
+        await tmp.remove();
+      }
+    },
+  );
 
   it('postgres-database migrations apply, in version order, on the real PostgreSQL', async () => {
     const tmp = await createTempDir('provisionhub-postgres-database-');

@@ -104,7 +104,7 @@ describe('the demo org and the starter set in the real catalog backend', () => {
         )
         .map(b => b.spec?.version)
         .sort(),
-    ).toEqual(['1.0.0', '1.1.0']);
+    ).toEqual(['1.0.0', '1.1.0', '1.2.0']);
 
     const templates = await waitUntil(
       async () => {

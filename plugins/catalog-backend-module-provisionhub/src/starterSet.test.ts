@@ -99,7 +99,7 @@ describe('the starter set (@provisionhub/starter)', () => {
       const files = await listFiles(STARTER_ROOT);
       expect(await listFiles(copy)).toEqual(files);
       expect(output.stdout).toContain(
-        `Copied the ProvisionHub starter set (${files.length} files, 8 entities) into ${copy}; owner ${OWNER}.`,
+        `Copied the ProvisionHub starter set (${files.length} files, 12 entities) into ${copy}; owner ${OWNER}.`,
       );
     });
 

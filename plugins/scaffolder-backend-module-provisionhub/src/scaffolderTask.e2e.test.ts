@@ -252,7 +252,7 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
     });
     expect(run).toMatchObject({
       kind: 'system',
-      blueprint: { name: 'system', version: '1.0.0' },
+      blueprint: { name: 'system', version: '1.1.0' },
     });
   });
 
@@ -280,7 +280,7 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
     expect(run).toMatchObject({
       system: 'payments',
       owner: 'group:default/payments-team',
-      blueprint: { name: 'node-backend', version: '1.1.0' },
+      blueprint: { name: 'node-backend', version: '1.2.0' },
     });
   });
 
@@ -358,7 +358,7 @@ describe('ProvisionHub templates run through the scaffolder, the control plane a
     expect(log).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /^Dry run: blueprint react-frontend@1\.0\.0 \(sha256:[0-9a-f]{64}\) would create repository payments\/payments-ui with \d+ file\(s\); nothing was published$/,
+          /^Dry run: blueprint react-frontend@1\.1\.0 \(sha256:[0-9a-f]{64}\) would create repository payments\/payments-ui with \d+ file\(s\); nothing was published$/,
         ),
         expect.stringMatching(/^ {2}catalog-info\.yaml \(\d+ bytes\)$/),
       ]),

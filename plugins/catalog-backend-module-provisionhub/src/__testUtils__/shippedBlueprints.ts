@@ -28,6 +28,39 @@ export const STARTER_ROOT = path.join(REPOSITORY_ROOT, 'packages/starter');
 /** The starter set's blueprints: `<name>/blueprint.yaml` or `<name>/v<version>/blueprint.yaml`. */
 export const BLUEPRINTS_ROOT = path.join(STARTER_ROOT, 'blueprints');
 
+/** The namespace pattern of an environment without `destination.namespace`. */
+const DEFAULT_NAMESPACE_PATTERN = '${system}-${environment}';
+
+/**
+ * The dev portal's environments (`provisionhub.environments` in app-config.yaml), in order, with
+ * their namespace patterns as the control plane reads them (`$${` is app-config's literal `${`).
+ */
+export async function devPortalEnvironments(): Promise<
+  Array<{ name: string; namespace: string }>
+> {
+  const config = parseYaml(
+    await fs.readFile(path.join(REPOSITORY_ROOT, 'app-config.yaml'), 'utf8'),
+  ) as {
+    provisionhub?: {
+      environments?: Array<{
+        name: string;
+        destination?: { namespace?: string };
+      }>;
+    };
+  };
+  const environments = config.provisionhub?.environments ?? [];
+  if (environments.length === 0) {
+    throw new Error('app-config.yaml has no provisionhub.environments');
+  }
+  return environments.map(e => ({
+    name: e.name,
+    namespace: (e.destination?.namespace ?? DEFAULT_NAMESPACE_PATTERN).replace(
+      /\$\$\{/g,
+      '${',
+    ),
+  }));
+}
+
 /** Every `blueprint.yaml` under `folder` (the starter set's blueprints/ by default), sorted. */
 export async function findShippedBlueprints(
   folder = BLUEPRINTS_ROOT,
@@ -86,16 +119,7 @@ export async function renderShippedBlueprint(
   const files = await readBlueprintFiles(
     resolveFileSources(`file:${file}`, entity.spec.files),
   );
-  const run = exampleRun(entity);
-  const context = createRenderContext({
-    run: { ...run, values: checked.values },
-    blueprint: {
-      name:
-        entity.metadata.labels?.[ANNOTATION_BLUEPRINT] ?? entity.metadata.name,
-      version: entity.spec.version,
-    },
-    repository: { path: repositoryPathFor(run) },
-  });
+  const context = exampleRenderContext(entity, checked.values);
   const rendered = await renderBlueprint(files, context);
   for (const f of rendered) {
     const target = path.join(into, f.path);
@@ -104,7 +128,29 @@ export async function renderShippedBlueprint(
       mode: f.executable ? 0o755 : 0o644,
     });
   }
-  return { entity, values: checked.values, paths: rendered.map(f => f.path) };
+  return {
+    entity,
+    values: checked.values,
+    context,
+    paths: rendered.map(f => f.path),
+  };
+}
+
+/** The render context of the example run with `values`: what blueprint files and step inputs see. */
+function exampleRenderContext(
+  entity: BlueprintEntityV1alpha1,
+  values: JsonObject,
+) {
+  const run = exampleRun(entity);
+  return createRenderContext({
+    run: { ...run, values },
+    blueprint: {
+      name:
+        entity.metadata.labels?.[ANNOTATION_BLUEPRINT] ?? entity.metadata.name,
+      version: entity.spec.version,
+    },
+    repository: { path: repositoryPathFor(run) },
+  });
 }
 
 /**
