@@ -423,7 +423,6 @@ export const spec = {
       PromoteComponentRequest: {
         type: 'object',
         required: ['from', 'to'],
-        additionalProperties: false,
         properties: {
           from: {
             type: 'string',
