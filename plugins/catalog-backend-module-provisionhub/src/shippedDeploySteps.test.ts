@@ -25,12 +25,12 @@ import {
 jest.setTimeout(120_000);
 
 /**
- * The blueprint step `deploy` (packages/worker) copies a component's `<from>/base` and
- * `<from>/overlays/<environment>` into the GitOps repository and, in each overlay, sets the
- * environment's namespace and adds `images: [{ name: <input.image>, newTag: <version> }]`; for a
- * system it copies `<from>/<environment>` to `<system>/_system/overlays/<environment>`. These
- * tests do the same with the rendered shipped blueprints and the dev portal's environments, and
- * build the result with kubectl.
+ * The blueprint step `deploy` (packages/worker/src/deploy/planDeployment.ts) copies a component's
+ * `<from>/base` and `<from>/overlays/<environment>` into the GitOps repository and, in each
+ * overlay, sets the environment's namespace and adds `images: [{ name: <input.image>, newTag:
+ * <version> }]` (patchOverlay.ts); for a system it copies `<from>/<environment>` as rendered to
+ * `<system>/_system/overlays/<environment>`. These tests do the same with the rendered shipped
+ * blueprints and the dev portal's environments, and build the result with kubectl.
  */
 const COMPONENT_BLUEPRINTS = [
   'node-backend/v1.2.0/blueprint.yaml',
@@ -42,7 +42,7 @@ const SYSTEM_BLUEPRINTS = ['system/v1.1.0/blueprint.yaml'];
 /** The version the step writes: a component repository's 8-character commit id. */
 const VERSION = '0123abcd';
 
-/** The keys of a deploy step's input, by the step's contract. */
+/** The keys of a deploy step's input (its schema in packages/worker/src/steps/deploy.ts). */
 const DEPLOY_INPUT_KEYS = ['from', 'image'];
 
 function deploySteps(steps: BlueprintStepSpec[] | undefined) {
@@ -208,7 +208,7 @@ describe.each(
 describe.each(SYSTEM_BLUEPRINTS)(
   'the deploy step of packages/starter/blueprints/%s',
   relative => {
-    it("copies from a folder with one kustomization per environment of the dev portal, which builds in the GitOps layout into the environment's namespace", async () => {
+    it('copies from a folder with one kustomization per environment of the dev portal, which builds as copied into the namespace <system>-<environment>', async () => {
       const tmp = await createTempDir('provisionhub-deploy-step-system-');
       try {
         const rendered = await renderShippedBlueprint(
@@ -219,38 +219,25 @@ describe.each(SYSTEM_BLUEPRINTS)(
         expect(deployInputProblems(step.input)).toEqual([]);
         expect(step.input).toEqual({ from: 'environments' });
         const run = exampleRun(rendered.entity);
-        for (const {
-          name: environment,
-          namespace: pattern,
-        } of await devPortalEnvironments()) {
+        for (const { name: environment } of await devPortalEnvironments()) {
           expect(rendered.paths).toContain(
             `environments/${environment}/kustomization.yaml`,
           );
           const overlay = path.join(
             tmp.dir,
             'gitops',
-            gitopsLayout.systemPath(run.name),
-            'overlays',
-            environment,
+            gitopsLayout.overlayPath(
+              gitopsLayout.systemPath(run.name),
+              environment,
+            ),
           );
           await fs.cp(
             path.join(tmp.dir, 'repository', 'environments', environment),
             overlay,
             { recursive: true },
           );
-          // The blueprint names its namespaces <system>-<environment>; a portal whose pattern
-          // differs gets them renamed by the overlay's namespace (kustomize renames a Namespace).
-          const namespace = resolveNamespace(pattern, {
-            system: run.name,
-            component: run.name,
-            environment,
-          });
-          const kustomization = await readKustomization(overlay);
-          await fs.writeFile(
-            path.join(overlay, 'kustomization.yaml'),
-            stringifyYaml({ ...kustomization, namespace }),
-          );
 
+          const namespace = `${run.name}-${environment}`;
           const objects = await buildKustomization(overlay);
           expect(
             objects
