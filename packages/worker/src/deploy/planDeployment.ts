@@ -37,8 +37,8 @@ export interface DeploymentSource {
  * - a component's first run: `base/`, the overlay of every `automatic` environment (the others
  *   receive a version by promotion), and one Argo CD Application per environment;
  * - a promotion: the target environment's overlay, nothing else;
- * - a system: every environment's folder (namespace, quota, policies), its Applications, and
- *   the system's AppProject.
+ * - a system: every environment's folder (namespace, quota, policies; its kustomization's
+ *   namespace set to the environment's), its Applications, and the system's AppProject.
  */
 export function planDeployment(source: DeploymentSource): DeploymentPlan {
   const { job, deploy } = source;
@@ -79,7 +79,17 @@ function planSystem(source: DeploymentSource): DeploymentPlan {
   const plan: DeploymentPlan = { replace: [], files: [], written: [] };
   for (const environment of deploy.environments) {
     const path = gitopsLayout.overlayPath(deploy.path, environment.name);
-    addFolder(plan, source, `${source.from}/${environment.name}`, path);
+    // kustomize's namespace also renames the Namespace object the folder creates.
+    addFolder(
+      plan,
+      source,
+      `${source.from}/${environment.name}`,
+      path,
+      content =>
+        patchOverlayKustomization(content, `${path}/kustomization.yaml`, {
+          namespace: environment.namespace,
+        }),
+    );
     plan.written.push({ environment, path });
   }
   addApplications(plan, source, {});

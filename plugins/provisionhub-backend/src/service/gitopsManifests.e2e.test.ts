@@ -12,11 +12,21 @@ jest.setTimeout(300_000);
 
 const databases = createTestDatabases();
 
-/** Every environment automatic: one run writes all its overlays, so all can be checked. */
-const ENVIRONMENTS = ['development', 'staging', 'production'].map(name => ({
-  name,
-  automatic: true,
-}));
+/**
+ * Every environment automatic: one run writes all its overlays, so all can be checked.
+ * Production's namespace is the system's name, as in the dev portal.
+ */
+const ENVIRONMENTS = [
+  { name: 'development', automatic: true },
+  { name: 'staging', automatic: true },
+  {
+    name: 'production',
+    automatic: true,
+    destination: { namespace: '${system}' },
+  },
+];
+const namespaceOf = (environment: string) =>
+  environment === 'production' ? 'ledger' : `ledger-${environment}`;
 
 /** The shipped blueprints that deploy through the GitOps repository, as the latest versions. */
 const COMPONENTS = [
@@ -79,11 +89,11 @@ describe.each([['SQLITE_3' as const]])(
         expect(objects.length).toBeGreaterThan(0);
         for (const object of objects) {
           validateObject(object);
-          const environment = overlay.split('/').pop();
+          const namespace = namespaceOf(overlay.split('/').pop()!);
           if (object.kind === 'Namespace') {
-            expect(object.metadata.name).toBe(`ledger-${environment}`);
+            expect(object.metadata.name).toBe(namespace);
           } else if (object.metadata.namespace !== undefined) {
-            expect(object.metadata.namespace).toBe(`ledger-${environment}`);
+            expect(object.metadata.namespace).toBe(namespace);
           }
           built.push(`${overlay}: ${object.kind}`);
         }
