@@ -7,7 +7,7 @@ import { signIn, snap, suffix } from './portal';
 
 /**
  * Day 2 in the dev portal started by scripts/e2e.sh: a component made from node-backend 1.0.0,
- * a developer's commit to its repository, then the component page offers 1.1.0 and its Upgrade
+ * a developer's commit to its repository, then the component page offers the latest version (1.2.0) and its Upgrade
  * button starts an upgrade run that pushes a branch over the developer's commit.
  */
 
@@ -17,7 +17,7 @@ const componentName = `orders-api-${suffix}`;
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 
-test('a component made from node-backend 1.0.0 is upgraded to 1.1.0 from its page', async ({
+test('a component made from node-backend 1.0.0 is upgraded to the latest version from its page', async ({
   page,
 }) => {
   const gitDir = process.env.PROVISIONHUB_E2E_GIT_DIR;
@@ -84,10 +84,10 @@ test('a component made from node-backend 1.0.0 is upgraded to 1.1.0 from its pag
   const developerHead = git(bare, 'rev-parse', 'main');
 
   await page.goto(`/provisionhub/components/${componentName}`);
-  await expect(page.getByText('1.0.0 → 1.1.0 available')).toBeVisible();
+  await expect(page.getByText('1.0.0 → 1.2.0 available')).toBeVisible();
   await snap(page, 'component-upgrade-available');
 
-  await page.getByRole('button', { name: 'Upgrade to 1.1.0' }).click();
+  await page.getByRole('button', { name: 'Upgrade to 1.2.0' }).click();
   await expect(page).toHaveURL(/\/provisionhub\/runs\/[0-9a-f-]{36}$/);
   const runId = page.url().split('/').pop()!;
   await expect
@@ -98,11 +98,11 @@ test('a component made from node-backend 1.0.0 is upgraded to 1.1.0 from its pag
     page.getByRole('heading', { name: 'Succeeded', exact: true }),
   ).toBeVisible({ timeout: 30_000 });
   await expect(
-    page.getByText('provisionhub/upgrade-1.1.0').first(),
+    page.getByText('provisionhub/upgrade-1.2.0').first(),
   ).toBeVisible();
   await snap(page, 'run-upgrade');
 
-  const branch = 'provisionhub/upgrade-1.1.0';
+  const branch = 'provisionhub/upgrade-1.2.0';
   expect(git(bare, 'rev-parse', 'main')).toBe(developerHead);
   expect(git(bare, 'rev-parse', `${branch}^`)).toBe(developerHead);
   expect(git(bare, 'ls-tree', '--name-only', branch)).toContain(

@@ -262,7 +262,7 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
       ),
     });
     expect(result.stdout).toMatch(
-      /\nnode-backend +backend +1\.1\.0 +1\.1\.0, 1\.0\.0 +group:default\/platform-team +Node\.js backend service\n/,
+      /\nnode-backend +backend +1\.2\.0 +1\.2\.0, 1\.1\.0, 1\.0\.0 +group:default\/platform-team +Node\.js backend service\n/,
     );
 
     const show = await provisionhub([
@@ -343,7 +343,7 @@ describe('the provisionhub CLI against a portal backend, RabbitMQ and a worker',
       kind: 'component',
       requestedBy: 'ci-provisioning',
       owner: 'group:default/payments-team',
-      blueprint: { name: 'node-backend', version: '1.1.0' },
+      blueprint: { name: 'node-backend', version: '1.2.0' },
       // Typed by the blueprint's schema: port is an integer, nodeVersion a string.
       values: expect.objectContaining({ port: 8080, nodeVersion: '20' }),
       outputs: {

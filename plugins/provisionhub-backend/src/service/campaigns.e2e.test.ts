@@ -172,7 +172,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(followed).toMatchObject({
         runId: cardsRun,
-        upgrade: { available: false, latest: '1.1.0' },
+        upgrade: { available: true, latest: '1.2.0' },
       });
       const ledger = await api()
         .get('/api/provisionhub/components/ledger-api')

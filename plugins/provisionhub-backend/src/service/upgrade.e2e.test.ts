@@ -82,8 +82,12 @@ describe.each(databases.eachSupportedId())(
         blueprint: { name: 'node-backend', version: '1.0.0' },
         upgrade: {
           available: true,
-          latest: '1.1.0',
+          latest: '1.2.0',
           changelog: [
+            {
+              version: '1.2.0',
+              changes: expect.stringContaining('deploy'),
+            },
             {
               version: '1.1.0',
               changes: expect.stringContaining('Prometheus metrics'),
@@ -103,6 +107,7 @@ describe.each(databases.eachSupportedId())(
           ],
         ),
       ).toEqual([
+        ['1.2.0', 0],
         ['1.1.0', 0],
         ['1.0.0', 1],
       ]);
