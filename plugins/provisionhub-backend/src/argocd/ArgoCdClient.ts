@@ -104,13 +104,24 @@ export class ArgoCdClient {
       return cached.answer;
     }
     const entry: CacheEntry = {
-      answer: this.#fetch(name).then(status => {
-        entry.expiresAt = this.#now() + this.#cacheTtlMs;
-        if (this.#cacheTtlMs <= 0) {
-          this.#cache.delete(name);
-        }
-        return status;
-      }),
+      answer: this.#fetch(name)
+        .catch(
+          (error): ArgoCdApplicationStatus => ({
+            application: name,
+            error: this.#redact(
+              `Argo CD could not be asked: ${
+                error instanceof Error ? error.message : String(error)
+              }`,
+            ),
+          }),
+        )
+        .then(status => {
+          entry.expiresAt = this.#now() + this.#cacheTtlMs;
+          if (this.#cacheTtlMs <= 0) {
+            this.#cache.delete(name);
+          }
+          return status;
+        }),
     };
     this.#cache.set(name, entry);
     return entry.answer;
@@ -137,7 +148,7 @@ export class ArgoCdClient {
       return failed(this.#describeFetchFailure(error));
     }
     if (!response.ok) {
-      await response.body?.cancel();
+      await response.body?.cancel().catch(() => undefined);
       return failed(this.#describeStatus(response.status, application));
     }
     let body: ArgoCdApplicationBody;
