@@ -100,14 +100,17 @@ describe('ArgoCdClient against an Argo CD API server', () => {
     ]);
   });
 
-  it('reports a server error with its status', async () => {
-    argocd.failNext(503);
+  it.each([
+    [503, 'Argo CD answered 503'],
+    [
+      403,
+      'Argo CD does not let the token of provisionhub.argocd.token read application payments-api-development (403)',
+    ],
+  ])('reports an answer %i with what it means', async (status, error) => {
+    argocd.failNext(status);
     await expect(
       client().getApplicationStatus('payments-api-development'),
-    ).resolves.toEqual({
-      application: 'payments-api-development',
-      error: 'Argo CD answered 503',
-    });
+    ).resolves.toEqual({ application: 'payments-api-development', error });
   });
 
   it('reports an unreachable Argo CD with the reason, without throwing', async () => {
