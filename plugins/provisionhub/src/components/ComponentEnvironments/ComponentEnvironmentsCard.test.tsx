@@ -99,6 +99,38 @@ describe('ComponentEnvironmentsCard', () => {
     expect(screen.queryByRole('link', { name: /merge request/ })).toBeNull();
   });
 
+  it('shows a newer version proposed over a committed one', async () => {
+    const [development, staging, production] = makeEnvironments();
+    const api = createFakeApi({
+      getComponent: async () =>
+        makeComponent({
+          environments: [
+            development,
+            staging,
+            {
+              ...production,
+              status: 'committed',
+              version: '3e1b8a0',
+              runId: 'run-promote-production',
+              proposal: {
+                version: '4f2a9c1',
+                runId: 'run-promote-production-2',
+                branch: 'provisionhub/promote-payments-api-production',
+              },
+            },
+          ],
+        }),
+      listRuns: async () => ({ items: [] }),
+    });
+    await renderProvisionHub(PAGE, { api });
+    await screen.findByRole('table', { name: 'Environments' });
+    expect(environmentRows()[2].slice(0, 3)).toEqual([
+      'Production',
+      '3e1b8a0',
+      'committed4f2a9c1 proposed on branch provisionhub/promote-payments-api-production',
+    ]);
+  });
+
   it('promotes from a row to the next environment and opens the run', async () => {
     const api = createFakeApi({
       getComponent: async () =>

@@ -32,30 +32,46 @@ const STATUS_LABELS: Record<ComponentEnvironment['status'], string> = {
   proposed: 'proposed',
 };
 
+/** Where a proposal waits: its merge request, else its branch. */
+function ProposalPlace(props: { mergeRequestUrl?: string; branch?: string }) {
+  if (props.mergeRequestUrl) {
+    return <Link to={props.mergeRequestUrl}>merge request</Link>;
+  }
+  return props.branch ? (
+    <>
+      on branch <code>{props.branch}</code>
+    </>
+  ) : null;
+}
+
 function DeploymentStatus(props: { environment: ComponentEnvironment }) {
   const { environment } = props;
-  const chip = (
-    <Chip
-      size="small"
-      color={environment.status === 'committed' ? 'primary' : 'default'}
-      variant={environment.status === 'not-deployed' ? 'outlined' : 'default'}
-      label={STATUS_LABELS[environment.status]}
-    />
-  );
-  if (environment.status !== 'proposed') {
-    return chip;
-  }
+  const { proposal } = environment;
   return (
     <>
-      {chip}{' '}
-      {environment.mergeRequestUrl ? (
-        <Link to={environment.mergeRequestUrl}>merge request</Link>
-      ) : (
-        environment.branch && (
-          <Typography variant="body2" component="span">
-            on branch <code>{environment.branch}</code>
-          </Typography>
-        )
+      <Chip
+        size="small"
+        color={environment.status === 'committed' ? 'primary' : 'default'}
+        variant={environment.status === 'not-deployed' ? 'outlined' : 'default'}
+        label={STATUS_LABELS[environment.status]}
+      />
+      {environment.status === 'proposed' && (
+        <Typography variant="body2" component="span">
+          {' '}
+          <ProposalPlace
+            mergeRequestUrl={environment.mergeRequestUrl}
+            branch={environment.branch}
+          />
+        </Typography>
+      )}
+      {proposal && (
+        <Typography variant="body2">
+          <code>{proposal.version}</code> proposed{' '}
+          <ProposalPlace
+            mergeRequestUrl={proposal.mergeRequestUrl}
+            branch={proposal.branch}
+          />
+        </Typography>
       )}
     </>
   );
@@ -79,9 +95,9 @@ function ArgoCdStatus(props: { environment: ComponentEnvironment }) {
 
 /**
  * What runs where: one row per environment of the portal, in promotion order, with the version
- * the GitOps repository deploys there, whether it is committed or still proposed, what Argo CD
- * says about it, and a Promote action that starts a `promote` run to the next environment and
- * opens its page.
+ * the GitOps repository deploys there, whether it is committed or still proposed (and a newer
+ * version proposed over a committed one), what Argo CD says about it, and a Promote action that
+ * starts a `promote` run to the next environment and opens its page.
  */
 export function ComponentEnvironmentsCard(props: {
   component: ProvisionedComponentDetails;
