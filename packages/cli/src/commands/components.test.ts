@@ -50,7 +50,21 @@ const component: ProvisionedComponentDetails = {
     {
       name: 'production',
       title: 'Production',
+      version: '3e1b8a0',
       gitopsPath: 'payments/payments-api/overlays/production',
+      status: 'committed',
+      runId: 'run-3',
+      proposal: {
+        version: '4f2a9c1',
+        runId: 'run-4',
+        mergeRequestUrl:
+          'https://gitlab.example.com/platform/gitops/-/merge_requests/7',
+      },
+    },
+    {
+      name: 'dr',
+      title: 'Disaster recovery',
+      gitopsPath: 'payments/payments-api/overlays/dr',
       status: 'not-deployed',
     },
   ],
@@ -189,11 +203,19 @@ describe('provisionhub components', () => {
         ],
         [
           'production',
+          '3e1b8a0',
+          'committed; 4f2a9c1 proposed (https://gitlab.example.com/platform/gitops/-/merge_requests/7)',
+          '-',
+          'run-3',
+          'payments/payments-api/overlays/production',
+        ],
+        [
+          'dr',
           '-',
           'not-deployed',
           '-',
           '-',
-          'payments/payments-api/overlays/production',
+          'payments/payments-api/overlays/dr',
         ],
       ]);
     });

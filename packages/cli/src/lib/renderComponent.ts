@@ -4,13 +4,25 @@ import type {
 } from '@provisionhub/plugin-provisionhub-common';
 import type { Output } from './output';
 
-/** `committed`, or `proposed` with where: the merge request, else the branch. */
+/** Where a proposal waits, in parentheses: its merge request, else its branch. */
+function place(proposal: { mergeRequestUrl?: string; branch?: string }) {
+  const where = proposal.mergeRequestUrl ?? proposal.branch;
+  return where ? ` (${where})` : '';
+}
+
+/**
+ * `committed`, `proposed (<merge request or branch>)`, or for a newer version proposed over a
+ * committed one `committed; 5b3c0d2 proposed (<merge request or branch>)`.
+ */
 function deployment(environment: ComponentEnvironment): string {
-  if (environment.status !== 'proposed') {
-    return environment.status;
-  }
-  const where = environment.mergeRequestUrl ?? environment.branch;
-  return where ? `proposed (${where})` : 'proposed';
+  const state =
+    environment.status === 'proposed'
+      ? `proposed${place(environment)}`
+      : environment.status;
+  const { proposal } = environment;
+  return proposal
+    ? `${state}; ${proposal.version} proposed${place(proposal)}`
+    : state;
 }
 
 /** `Synced/Healthy`, Argo CD's error, or empty when the portal does not ask Argo CD. */
