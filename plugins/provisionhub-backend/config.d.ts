@@ -60,6 +60,22 @@ export interface Config {
       /** The namespace Argo CD runs in (where Applications live). Default `argocd`. */
       argocdNamespace?: string;
     };
+    /**
+     * Argo CD's API, asked for the sync status and health of each component's Application per
+     * environment (`GET /components/{name}`). Without it, what runs where comes from the GitOps
+     * repository alone.
+     */
+    argocd?: {
+      /** Argo CD's address, e.g. `https://argocd.example.com` (a path prefix is kept). */
+      baseUrl: string;
+      /**
+       * An Argo CD API token (`argocd account generate-token`) that may read the applications.
+       * @visibility secret
+       */
+      token: string;
+      /** How long one request to Argo CD may take, in milliseconds. Default 3000. */
+      timeoutMs?: number;
+    };
     /** Housekeeping of what runs leave behind. */
     retention?: {
       /**

@@ -20,7 +20,9 @@ describe('provisionhub', () => {
     expect(help).toMatchObject({ code: 0 });
     expect(help.stdout).toContain('Usage: provisionhub [options] [command]');
     expect(help.stdout).toContain('2  usage or input errors');
+    expect(help.stdout).toContain('-V, --version');
     expect((await run(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect((await run(['-V'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect((await run(['runs', 'create', '--help'])).code).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { COMMAND_GROUPS } from './commands';
 import type { ProgramState } from './lib/command';
 import { EXIT } from './lib/errors';
@@ -7,13 +7,25 @@ import type { Io } from './lib/output';
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const { version } = require('../package.json') as { version: string };
 
+/**
+ * `-V, --version` of the program, answered by {@link main} only as the first argument: commander
+ * would take a program option anywhere on the line, and `components promote --version <tag>`
+ * needs the name.
+ */
+const VERSION_OPTION = new Option('-V, --version', 'output the version number');
+
 /** Builds the `provisionhub` program; commands record their exit code in `state`. */
 export function createProgram(io: Io, state: ProgramState): Command {
-  const program = new Command('provisionhub')
+  const program: Command = new Command('provisionhub')
     .description(
       'ProvisionHub from a terminal or a CI pipeline: request systems and components from blueprints, follow runs, approve them.',
     )
-    .version(version)
+    .configureHelp({
+      visibleOptions: command => {
+        const options = new Help().visibleOptions(command);
+        return command === program ? [VERSION_OPTION, ...options] : options;
+      },
+    })
     .option(
       '--url <url>',
       "the portal backend's base URL (default: $PROVISIONHUB_URL)",
@@ -69,13 +81,17 @@ export async function main(
   argv: string[] = process.argv.slice(2),
   io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env },
 ): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    io.stdout.write(`${version}\n`);
+    return EXIT.ok;
+  }
   const state: ProgramState = { exitCode: EXIT.ok };
   const program = createProgram(io, state);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version end here too, with exit code 0.
+      // --help ends here too, with exit code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     throw error;

@@ -1,7 +1,7 @@
 /**
  * Test harness shared by every ProvisionHub package: a RabbitMQ vhost per test file, the
  * database engines store tests run on, figures for the benchmarks, real git helpers (and a
- * repository whose pushes block until released), GitHub and GitLab test servers, a TCP proxy to cut connections, worker processes,
+ * repository whose pushes block until released), GitHub, GitLab and Argo CD test servers, a TCP proxy to cut connections, worker processes,
  * silent signals and notifications for test backends, the shipped catalog, hostile blueprints and
  * polling helpers.
  *
@@ -14,6 +14,7 @@ export * from './blockingRepository';
 export * from './databases';
 export * from './fiftyFileBlueprint';
 export * from './git';
+export * from './FakeArgoCd';
 export * from './FakeGitHub';
 export * from './FakeGitLab';
 export * from './localWorker';

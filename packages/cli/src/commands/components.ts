@@ -1,6 +1,7 @@
 import type { JsonObject } from '@backstage/types';
 import type { Command } from 'commander';
 import { CommandEnv, action } from '../lib/command';
+import { printComponent } from '../lib/renderComponent';
 import { collect } from '../lib/runRequest';
 import { applySetArguments, readValuesFile } from '../lib/values';
 import {
@@ -14,6 +15,68 @@ export function registerComponentsCommands(program: Command, env: CommandEnv) {
   const components = program
     .command('components')
     .description('change components that ProvisionHub provisioned');
+
+  components
+    .command('get <name>')
+    .description(
+      'a component: its blueprint, repository and what runs in which environment',
+    )
+    .action(
+      action(env, async (ctx, name: string) => {
+        const component = await ctx.call(api => api.getComponent(name));
+        if (ctx.out.json) {
+          ctx.out.result(component);
+        } else {
+          printComponent(ctx.out, component);
+        }
+      }),
+    );
+
+  withFollowOptions(
+    components
+      .command('promote <name>')
+      .description(
+        "move a component's version from one environment to the next: a promote run under policy (production may wait for approvals) that changes only the target environment's overlay in the GitOps repository",
+      )
+      .requiredOption(
+        '--from <environment>',
+        'the environment whose version is promoted',
+      )
+      .requiredOption('--to <environment>', 'the environment that gets it')
+      .option(
+        '--version <tag>',
+        'the image tag (or commit) to deploy instead of the one --from runs',
+      )
+      .option(
+        '--wait',
+        'follow the run until it ends; exit 0 only if it succeeded',
+      ),
+  ).action(
+    action(
+      env,
+      async (
+        ctx,
+        name: string,
+        options: FollowOptions & {
+          from: string;
+          to: string;
+          version?: string;
+          wait?: boolean;
+        },
+      ) => {
+        const run = await ctx.call(api =>
+          api.promoteComponent(name, {
+            from: options.from,
+            to: options.to,
+            ...(options.version === undefined
+              ? {}
+              : { version: options.version }),
+          }),
+        );
+        return reportRequestedRun(ctx, run, options);
+      },
+    ),
+  );
 
   withFollowOptions(
     components

@@ -18,7 +18,9 @@ const STEP_MARKS: Record<string, string> = {
 /**
  * `component payments-api (system payments) from node-backend@1.1.0`, for an upgrade
  * `upgrade of component payments-api (system payments) from node-backend@1.0.0 to 1.1.0`, for a
- * decommission `decommission of component:default/payments-api (system payments), node-backend@1.1.0`.
+ * decommission `decommission of component:default/payments-api (system payments), node-backend@1.1.0`,
+ * for a promotion `promotion of component payments-api (system payments) from staging to
+ * production, version 4f2a9c1`.
  */
 export function describeRunSubject(run: Run): string {
   if (run.kind === 'decommission') {
@@ -27,6 +29,13 @@ export function describeRunSubject(run: Run): string {
         ? ` (system ${run.system})`
         : '';
     return `decommission of ${run.entityRef}${system}, ${run.blueprint.name}@${run.blueprint.version}`;
+  }
+  if (run.promotion) {
+    return `promotion of component ${run.name}${
+      run.system ? ` (system ${run.system})` : ''
+    } from ${run.promotion.from} to ${run.promotion.to}, version ${
+      run.promotion.version
+    }`;
   }
   if (run.upgrade) {
     return `upgrade of component ${run.name}${

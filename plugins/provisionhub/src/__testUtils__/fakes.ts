@@ -7,8 +7,9 @@ import {
   ANNOTATION_RUN_ID,
   BlueprintSummary,
   BlueprintVersion,
+  ComponentEnvironment,
   ProvisionHubApi,
-  ProvisionedComponent,
+  ProvisionedComponentDetails,
   ProvisionedSystemDetails,
   Run,
 } from '@provisionhub/plugin-provisionhub-common';
@@ -33,6 +34,8 @@ export function createFakeApi(
     'upgradeComponent',
     'decommissionComponent',
     'decommissionSystem',
+    'promoteComponent',
+    'listEnvironments',
     'listBlueprints',
     'getBlueprint',
     'getBlueprintVersion',
@@ -199,9 +202,10 @@ export function makeSystem(
   };
 }
 
+/** A component as `GET /components/{name}` answers; in no environment unless overridden. */
 export function makeComponent(
-  overrides: Partial<ProvisionedComponent> = {},
-): ProvisionedComponent {
+  overrides: Partial<ProvisionedComponentDetails> = {},
+): ProvisionedComponentDetails {
   return {
     name: 'payments-api',
     owner: 'group:default/payments',
@@ -213,8 +217,57 @@ export function makeComponent(
     runId: 'run-1',
     createdAt: '2026-11-27T10:01:00.000Z',
     status: 'live',
+    environments: [],
     ...overrides,
   };
+}
+
+/**
+ * The three environments of the dev portal as `GET /components/payments-api` lists them:
+ * development committed (and, with Argo CD, synced), staging proposed on a merge request,
+ * production never deployed.
+ */
+export function makeEnvironments(): ComponentEnvironment[] {
+  const path = (environment: string) =>
+    `payments/payments-api/overlays/${environment}`;
+  return [
+    {
+      name: 'development',
+      title: 'Development',
+      version: '4f2a9c1',
+      gitopsPath: path('development'),
+      status: 'committed',
+      runId: 'run-1',
+      updatedAt: '2026-11-27T10:02:00.000Z',
+      argocd: {
+        application: 'payments-api-development',
+        sync: 'Synced',
+        health: 'Healthy',
+        revision: '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+      },
+    },
+    {
+      name: 'staging',
+      title: 'Staging',
+      version: '4f2a9c1',
+      gitopsPath: path('staging'),
+      status: 'proposed',
+      runId: 'run-promote-staging',
+      branch: 'provisionhub/promote-payments-api-staging',
+      mergeRequestUrl:
+        'https://gitlab.example.com/platform/gitops/-/merge_requests/7',
+      argocd: {
+        application: 'payments-api-staging',
+        error: 'Argo CD has no application payments-api-staging',
+      },
+    },
+    {
+      name: 'production',
+      title: 'Production',
+      gitopsPath: path('production'),
+      status: 'not-deployed',
+    },
+  ];
 }
 
 export const nodeBackendSummary: BlueprintSummary = {

@@ -28,6 +28,7 @@ import { componentRouteRef, runRouteRef, systemRouteRef } from '../../routes';
 import { formatTimestamp } from '../../utils/format';
 import { ApiErrorPanel } from '../ApiErrorPanel';
 import { ComponentDecommissionCard } from '../ComponentDecommission';
+import { ComponentEnvironmentsCard } from '../ComponentEnvironments';
 import { ComponentUpgradeCard } from '../ComponentUpgrade';
 import { RunsTable } from '../RunsTable';
 
@@ -94,7 +95,10 @@ function ComponentRuns(props: { component: ProvisionedComponent }) {
   );
 }
 
-/** One component: repository, blueprint and version, and its run history. */
+/**
+ * One component: repository, blueprint and version, what runs in which environment, and its run
+ * history.
+ */
 export function ComponentPage() {
   const { name } = useRouteRefParams(componentRouteRef);
   const api = useApi(provisionHubApiRef);
@@ -117,6 +121,11 @@ export function ComponentPage() {
   } else {
     content = (
       <Grid container spacing={3}>
+        {component.environments.length > 0 && (
+          <Grid item xs={12}>
+            <ComponentEnvironmentsCard component={component} />
+          </Grid>
+        )}
         <Grid item xs={12} md={5}>
           <AboutComponent component={component} />
           {component.status !== 'decommissioned' && (

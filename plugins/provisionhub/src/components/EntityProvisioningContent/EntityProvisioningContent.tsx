@@ -10,6 +10,7 @@ import Typography from '@material-ui/core/Typography';
 import { ANNOTATION_RUN_ID } from '@provisionhub/plugin-provisionhub-common';
 import { useEntityRuns } from '../../hooks/useEntityRuns';
 import { ApiErrorPanel } from '../ApiErrorPanel';
+import { EntityComponentEnvironments } from '../ComponentEnvironments';
 import { EntityComponentUpgrade } from '../ComponentUpgrade';
 import { EntityProvisioningCard } from '../EntityProvisioningCard';
 import { RunDurationChart } from '../RunDurationChart';
@@ -17,8 +18,9 @@ import { RunsTable } from '../RunsTable';
 
 /**
  * The "Provisioning" tab of a System or Component that ProvisionHub created: the run that
- * created it and every run of the entity since; for a Component, whether a newer blueprint
- * version is available, with the Upgrade action.
+ * created it and every run of the entity since; for a Component, what runs in which environment
+ * (with the Promote action) and whether a newer blueprint version is available (with the Upgrade
+ * action).
  * @public
  */
 export function EntityProvisioningContent() {
@@ -26,6 +28,7 @@ export function EntityProvisioningContent() {
   const runId = entity.metadata.annotations?.[ANNOTATION_RUN_ID];
   const entityRef = stringifyEntityRef(entity);
   const runs = useEntityRuns(runId ? entityRef : undefined, [{ entityRef }]);
+  const isComponent = entity.kind.toLocaleLowerCase('en-US') === 'component';
 
   if (!runId) {
     return <MissingAnnotationEmptyState annotation={ANNOTATION_RUN_ID} />;
@@ -61,13 +64,16 @@ export function EntityProvisioningContent() {
     <Grid container spacing={3}>
       <Grid item xs={12} md={5}>
         <EntityProvisioningCard />
-        {entity.kind.toLocaleLowerCase('en-US') === 'component' && (
+        {isComponent && (
           <Box mt={3}>
             <EntityComponentUpgrade name={entity.metadata.name} />
           </Box>
         )}
       </Grid>
       <Grid item xs={12} md={7}>
+        {isComponent && (
+          <EntityComponentEnvironments name={entity.metadata.name} />
+        )}
         {history}
       </Grid>
     </Grid>

@@ -1,0 +1,2 @@
+export { ComponentEnvironmentsCard } from './ComponentEnvironmentsCard';
+export { EntityComponentEnvironments } from './EntityComponentEnvironments';
