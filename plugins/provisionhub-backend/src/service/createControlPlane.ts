@@ -49,6 +49,7 @@ import {
   readGitopsConfig,
 } from '../environments/GitopsDeployments';
 import { ComponentEnvironments } from '../environments/ComponentEnvironments';
+import { ArgoCdClient, readArgoCdConfig } from '../argocd';
 import { PromoteValidator } from './PromoteValidator';
 import { RequestPolicy } from '../policy/RequestPolicy';
 import { BlueprintRegistry } from './BlueprintRegistry';
@@ -105,6 +106,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
   const { config, logger } = deps;
   const policyConfig = readPolicyConfig(config);
   const environments = readEnvironments(config);
+  const argocdOptions = readArgoCdConfig(config);
   const deployments = new GitopsDeployments({
     gitops: readGitopsConfig(config),
     environments,
@@ -278,7 +280,11 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
     }),
     authorizer: new RouteAuthorizer(deps),
     environments,
-    componentEnvironments: new ComponentEnvironments({ store, environments }),
+    componentEnvironments: new ComponentEnvironments({
+      store,
+      environments,
+      argocd: argocdOptions && new ArgoCdClient(argocdOptions),
+    }),
   });
   logger.info(
     `ProvisionHub control plane serving ${await deps.discovery.getBaseUrl(

@@ -3,7 +3,7 @@ import {
   PROMOTE_STEPS,
   Run,
 } from '@provisionhub/plugin-provisionhub-common';
-import { createTestDatabases, git } from '@provisionhub/test-utils';
+import { FakeArgoCd, createTestDatabases, git } from '@provisionhub/test-utils';
 import { parse } from 'yaml';
 import {
   ada,
@@ -39,6 +39,19 @@ const ENVIRONMENTS = [
 describe.each(databases.eachSupportedId())(
   'environments and promotion on %s',
   databaseId => {
+    // Argo CD answers on a port known once it started, before the portal starts.
+    let argocd: FakeArgoCd;
+    const argocdConfig: { baseUrl?: string; token?: string } = {};
+    beforeAll(async () => {
+      argocd = await FakeArgoCd.start({ token: 'argocd-token' });
+      Object.assign(argocdConfig, {
+        baseUrl: argocd.url,
+        token: 'argocd-token',
+      });
+    });
+    afterAll(async () => {
+      await argocd?.close();
+    });
     const { api, waitForEnd, provision, remote } = usePortalWithWorker(
       databases,
       databaseId,
@@ -47,6 +60,7 @@ describe.each(databases.eachSupportedId())(
         config: {
           environments: ENVIRONMENTS,
           gitops: { repository: 'platform/gitops' },
+          argocd: argocdConfig,
         },
       },
     );
@@ -129,6 +143,11 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toBe(run.id);
 
+      argocd.setApplication('ledger-development', {
+        sync: 'Synced',
+        health: 'Progressing',
+        revision: run.outputs!.deployments![0].commit,
+      });
       expect(await environmentsOf('ledger')).toEqual([
         {
           name: 'development',
@@ -138,6 +157,12 @@ describe.each(databases.eachSupportedId())(
           status: 'committed',
           runId: run.id,
           updatedAt: expect.any(String),
+          argocd: {
+            application: 'ledger-development',
+            sync: 'Synced',
+            health: 'Progressing',
+            revision: run.outputs!.deployments![0].commit,
+          },
         },
         {
           name: 'staging',
@@ -208,7 +233,15 @@ describe.each(databases.eachSupportedId())(
         version: development.version,
         branch,
         runId: staged.id,
+        // Argo CD has no such application yet: said on the row, the page still answers.
+        argocd: {
+          application: 'ledger-staging',
+          error: expect.stringContaining('ledger-staging'),
+        },
       });
+      expect(
+        argocd.requests.every(r => r.authorized && r.route.startsWith('GET ')),
+      ).toBe(true);
 
       // Production waits for the platform team; the requester cannot approve it.
       const held = await promote('ledger', {
