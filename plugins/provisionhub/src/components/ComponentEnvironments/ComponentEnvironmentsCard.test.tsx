@@ -143,13 +143,13 @@ describe('ComponentEnvironmentsCard', () => {
     });
     await renderProvisionHub(PAGE, { api });
     fireEvent.click(
-      await screen.findByRole('button', { name: 'Promote to Production' }),
+      await screen.findByRole('button', { name: 'Promote to Staging' }),
     );
     await waitFor(() => expect(api.getRun).toHaveBeenCalledWith('run-promote'));
     expect(api.promoteComponent).toHaveBeenCalledTimes(1);
     expect(api.promoteComponent).toHaveBeenCalledWith('payments-api', {
-      from: 'staging',
-      to: 'production',
+      from: 'development',
+      to: 'staging',
     });
   });
 
@@ -179,6 +179,32 @@ describe('ComponentEnvironmentsCard', () => {
       screen.getByRole('button', { name: 'Promote to Staging' }),
     ).toBeEnabled();
     expect(api.getRun).not.toHaveBeenCalled();
+  });
+
+  it('offers no promotion from an environment whose version is only proposed', async () => {
+    const [development, staging, production] = makeEnvironments();
+    const api = createFakeApi({
+      getComponent: async () =>
+        makeComponent({
+          environments: [
+            development,
+            {
+              ...staging,
+              status: 'proposed',
+              branch: 'provisionhub/promote-x',
+            },
+            production,
+          ],
+        }),
+      listRuns: async () => ({ items: [] }),
+    });
+    await renderProvisionHub(PAGE, { api });
+    expect(
+      await screen.findByRole('button', { name: 'Promote to Staging' }),
+    ).toBeEnabled();
+    expect(
+      screen.getByRole('button', { name: 'Promote to Production' }),
+    ).toBeDisabled();
   });
 
   it('offers no promotion from an environment that was never deployed', async () => {

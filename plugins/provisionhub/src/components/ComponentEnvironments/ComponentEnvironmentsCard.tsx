@@ -168,7 +168,8 @@ export function ComponentEnvironmentsCard(props: {
                       color="primary"
                       disabled={
                         decommissioned ||
-                        environment.status === 'not-deployed' ||
+                        // A promotion takes the version committed here.
+                        environment.status !== 'committed' ||
                         promotion.loading
                       }
                       onClick={() =>
