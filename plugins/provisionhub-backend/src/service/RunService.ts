@@ -552,13 +552,7 @@ export class RunService {
       validated.kind === 'upgrade' ? validated.upgrade : undefined;
     const decommission =
       validated.kind === 'decommission' ? validated.decommission : undefined;
-    const deploy =
-      validated.kind === 'promote'
-        ? validated.deploy
-        : (validated.kind === 'system' || validated.kind === 'component') &&
-          blueprint.steps.some(step => step.type === DEPLOY_STEP_TYPE)
-        ? this.#deployments.forEntity(validated)
-        : undefined;
+    const deploy = this.#deploymentOf(validated);
     const status =
       policy.decision === 'require-approval' ? 'awaiting_approval' : 'queued';
     const run: RunRecord = {
@@ -627,6 +621,19 @@ export class RunService {
       }
       throw error;
     }
+  }
+
+  /** What the run writes to the GitOps repository: promotions, and blueprints with a deploy step. */
+  #deploymentOf(validated: ValidatedAny) {
+    if (validated.kind === 'promote') {
+      return validated.deploy;
+    }
+    const creates =
+      validated.kind === 'system' || validated.kind === 'component';
+    return creates &&
+      validated.blueprint.steps.some(step => step.type === DEPLOY_STEP_TYPE)
+      ? this.#deployments.forEntity(validated)
+      : undefined;
   }
 
   async #storeRejected(

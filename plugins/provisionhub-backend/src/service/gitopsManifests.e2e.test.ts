@@ -90,11 +90,12 @@ describe.each([['SQLITE_3' as const]])(
         for (const object of objects) {
           validateObject(object);
           const namespace = namespaceOf(overlay.split('/').pop()!);
-          if (object.kind === 'Namespace') {
-            expect(object.metadata.name).toBe(namespace);
-          } else if (object.metadata.namespace !== undefined) {
-            expect(object.metadata.namespace).toBe(namespace);
-          }
+          // A Namespace is the environment's; every namespaced object is in it.
+          const where =
+            object.kind === 'Namespace'
+              ? object.metadata.name
+              : object.metadata.namespace ?? namespace;
+          expect([object.kind, where]).toEqual([object.kind, namespace]);
           built.push(`${overlay}: ${object.kind}`);
         }
       }
