@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { signIn, snap, suffix } from './portal';
+import { guestApi, signIn, snap, suffix } from './portal';
 
 /**
  * Environments in the dev portal started by scripts/e2e.sh (GitOps repository `platform/gitops`,
@@ -22,38 +22,10 @@ test('a component page lists its environments and promotes development to stagin
   const gitDir = process.env.PROVISIONHUB_E2E_GIT_DIR;
   expect(gitDir, 'scripts/e2e.sh sets PROVISIONHUB_E2E_GIT_DIR').toBeTruthy();
   await signIn(page);
-  const session = await page.request.get('/api/auth/guest/refresh');
-  const token = (await session.json()).backstageIdentity.token as string;
-  const headers = { Authorization: `Bearer ${token}` };
-  const runStatus = async (id: string) =>
-    (
-      await page.request.get(`/api/provisionhub/runs/${id}`, { headers })
-    ).json();
-  const provision = async (data: object) => {
-    const created = await page.request.post('/api/provisionhub/runs', {
-      headers,
-      data,
-    });
-    expect(created.status()).toBe(202);
-    const { id } = await created.json();
-    await expect
-      .poll(async () => (await runStatus(id)).status, { timeout: 120_000 })
-      .toBe('succeeded');
-  };
-  await provision({
-    kind: 'system',
-    name: systemName,
-    owner: 'group:default/payments-team',
-    blueprint: 'system',
-    values: {},
-  });
-  await provision({
-    kind: 'component',
+  const { runStatus, provisionSystemAndComponent } = await guestApi(page);
+  await provisionSystemAndComponent(systemName, {
     name: componentName,
-    owner: 'group:default/payments-team',
-    system: systemName,
     blueprint: 'node-backend',
-    values: {},
   });
   const version = git(
     path.join(gitDir!, systemName, `${componentName}.git`),

@@ -18,6 +18,52 @@ export async function signIn(page: Page) {
   await expect(page.getByRole('link', { name: 'ProvisionHub' })).toBeVisible();
 }
 
+/**
+ * The signed-in guest's REST session: its bearer headers, a run's current state, and a request
+ * that must be accepted and then succeed.
+ */
+export async function guestApi(page: Page) {
+  const session = await page.request.get('/api/auth/guest/refresh');
+  const token = (await session.json()).backstageIdentity.token as string;
+  const headers = { Authorization: `Bearer ${token}` };
+  const runStatus = async (id: string) =>
+    (
+      await page.request.get(`/api/provisionhub/runs/${id}`, { headers })
+    ).json();
+  const provision = async (data: object) => {
+    const created = await page.request.post('/api/provisionhub/runs', {
+      headers,
+      data,
+    });
+    expect(created.status()).toBe(202);
+    const { id } = await created.json();
+    await expect
+      .poll(async () => (await runStatus(id)).status, { timeout: 120_000 })
+      .toBe('succeeded');
+  };
+  /** A system of the payments team, and a component of it. */
+  const provisionSystemAndComponent = async (
+    system: string,
+    component: { name: string; blueprint: string; version?: string },
+  ) => {
+    await provision({
+      kind: 'system',
+      name: system,
+      owner: 'group:default/payments-team',
+      blueprint: 'system',
+      values: {},
+    });
+    await provision({
+      kind: 'component',
+      owner: 'group:default/payments-team',
+      system,
+      values: {},
+      ...component,
+    });
+  };
+  return { headers, runStatus, provision, provisionSystemAndComponent };
+}
+
 export async function snap(page: Page, name: string) {
   fs.mkdirSync(screenshots, { recursive: true });
   await page.screenshot({

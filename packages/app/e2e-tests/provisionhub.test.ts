@@ -3,7 +3,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createWith, expectRunSucceeded, signIn, snap, suffix } from './portal';
+import {
+  createWith,
+  expectRunSucceeded,
+  guestApi,
+  signIn,
+  snap,
+  suffix,
+} from './portal';
 
 /**
  * The whole product through the browser, against the dev portal started by scripts/e2e.sh (real
@@ -106,9 +113,7 @@ test('a database waits for the platform team: the requester can neither approve 
   await snap(page, 'run-approval');
 
   // The same guest through the REST API: 403 on approve; cancel then retry waits again.
-  const session = await page.request.get('/api/auth/guest/refresh');
-  const token = (await session.json()).backstageIdentity.token as string;
-  const headers = { Authorization: `Bearer ${token}` };
+  const { headers } = await guestApi(page);
   const api = (action: string) =>
     page.request.post(`/api/provisionhub/runs/${runId}/${action}`, {
       headers,

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { signIn, snap, suffix } from './portal';
+import { guestApi, signIn, snap, suffix } from './portal';
 
 /**
  * Day 2 in the dev portal started by scripts/e2e.sh: a component made from node-backend 1.0.0,
@@ -23,40 +23,11 @@ test('a component made from node-backend 1.0.0 is upgraded to the latest version
   const gitDir = process.env.PROVISIONHUB_E2E_GIT_DIR;
   expect(gitDir, 'scripts/e2e.sh sets PROVISIONHUB_E2E_GIT_DIR').toBeTruthy();
   await signIn(page);
-  const session = await page.request.get('/api/auth/guest/refresh');
-  const token = (await session.json()).backstageIdentity.token as string;
-  const headers = { Authorization: `Bearer ${token}` };
-
-  const runStatus = async (id: string) =>
-    (
-      await page.request.get(`/api/provisionhub/runs/${id}`, { headers })
-    ).json();
-  const provision = async (data: object) => {
-    const created = await page.request.post('/api/provisionhub/runs', {
-      headers,
-      data,
-    });
-    expect(created.status()).toBe(202);
-    const { id } = await created.json();
-    await expect
-      .poll(async () => (await runStatus(id)).status, { timeout: 120_000 })
-      .toBe('succeeded');
-  };
-  await provision({
-    kind: 'system',
-    name: systemName,
-    owner: 'group:default/payments-team',
-    blueprint: 'system',
-    values: {},
-  });
-  await provision({
-    kind: 'component',
+  const { runStatus, provisionSystemAndComponent } = await guestApi(page);
+  await provisionSystemAndComponent(systemName, {
     name: componentName,
-    owner: 'group:default/payments-team',
-    system: systemName,
     blueprint: 'node-backend',
     version: '1.0.0',
-    values: {},
   });
 
   // A developer commits to the component's repository.

@@ -114,28 +114,8 @@ export class RunService {
    * denies throws NotAllowedError with the rules' reasons.
    */
   async requestRun(input: unknown, context: ActionContext): Promise<RunRecord> {
-    return this.#audited(
-      'run-request',
-      context,
-      { source: 'rest' },
-      async () => {
-        const validated = await this.#validator.validate(input);
-        const policy = await this.#policy.decide(validated, {
-          ref: context.actor,
-          credentials: context.credentials,
-        });
-        if (policy.decision === 'deny') {
-          throw new NotAllowedError(
-            `policy denies this request: ${describePolicyDecision(policy)}`,
-          );
-        }
-        return this.#create(validated, policy, {
-          runId: randomUUID(),
-          requestedAt: new Date().toISOString(),
-          actor: context.actor,
-          source: 'rest',
-        });
-      },
+    return this.#requestFromRest('request', {}, context, () =>
+      this.#validator.validate(input),
     );
   }
 
@@ -148,29 +128,8 @@ export class RunService {
     input: unknown,
     context: ActionContext,
   ): Promise<RunRecord> {
-    return this.#audited(
-      'run-request',
-      context,
-      { source: 'rest', upgrade: name },
-      async () => {
-        const runId = randomUUID();
-        const validated = await this.#upgrades.validate(name, input, runId);
-        const policy = await this.#policy.decide(validated, {
-          ref: context.actor,
-          credentials: context.credentials,
-        });
-        if (policy.decision === 'deny') {
-          throw new NotAllowedError(
-            `policy denies this upgrade: ${describePolicyDecision(policy)}`,
-          );
-        }
-        return this.#create(validated, policy, {
-          runId,
-          requestedAt: new Date().toISOString(),
-          actor: context.actor,
-          source: 'rest',
-        });
-      },
+    return this.#requestFromRest('upgrade', { upgrade: name }, context, runId =>
+      this.#upgrades.validate(name, input, runId),
     );
   }
 
@@ -185,34 +144,11 @@ export class RunService {
     input: unknown,
     context: ActionContext,
   ): Promise<RunRecord> {
-    return this.#audited(
-      'run-request',
+    return this.#requestFromRest(
+      'decommission',
+      { decommission: `${target}:${name}` },
       context,
-      { source: 'rest', decommission: `${target}:${name}` },
-      async () => {
-        const validated = await this.#decommissions.validate(
-          target,
-          name,
-          input,
-        );
-        const policy = await this.#policy.decide(validated, {
-          ref: context.actor,
-          credentials: context.credentials,
-        });
-        if (policy.decision === 'deny') {
-          throw new NotAllowedError(
-            `policy denies this decommission: ${describePolicyDecision(
-              policy,
-            )}`,
-          );
-        }
-        return this.#create(validated, policy, {
-          runId: randomUUID(),
-          requestedAt: new Date().toISOString(),
-          actor: context.actor,
-          source: 'rest',
-        });
-      },
+      () => this.#decommissions.validate(target, name, input),
     );
   }
 
@@ -226,23 +162,39 @@ export class RunService {
     input: unknown,
     context: ActionContext,
   ): Promise<RunRecord> {
+    return this.#requestFromRest(
+      'promotion',
+      { promote: `component:${name}` },
+      context,
+      () => this.#promotions.validate(name, input),
+    );
+  }
+
+  /** Every REST door: validated, then policy (deny throws), then stored, all audited. */
+  async #requestFromRest(
+    what: string,
+    meta: JsonObject,
+    context: ActionContext,
+    validate: (runId: string) => Promise<ValidatedAny>,
+  ): Promise<RunRecord> {
     return this.#audited(
       'run-request',
       context,
-      { source: 'rest', promote: `component:${name}` },
+      { source: 'rest', ...meta },
       async () => {
-        const validated = await this.#promotions.validate(name, input);
+        const runId = randomUUID();
+        const validated = await validate(runId);
         const policy = await this.#policy.decide(validated, {
           ref: context.actor,
           credentials: context.credentials,
         });
         if (policy.decision === 'deny') {
           throw new NotAllowedError(
-            `policy denies this promotion: ${describePolicyDecision(policy)}`,
+            `policy denies this ${what}: ${describePolicyDecision(policy)}`,
           );
         }
         return this.#create(validated, policy, {
-          runId: randomUUID(),
+          runId,
           requestedAt: new Date().toISOString(),
           actor: context.actor,
           source: 'rest',
