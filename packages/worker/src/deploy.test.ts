@@ -403,6 +403,35 @@ describe('the deploy step on real git and RabbitMQ', () => {
     ).toEqual(['payments/billing/overlays/development/kustomization.yaml']);
   });
 
+  it('adds the base and the Applications with a first promotion of a component its first run did not deploy', async () => {
+    // E.g. a component upgraded to a blueprint version with a deploy step.
+    const gitops = path.join(remotes, 'platform/upgraded-gitops.git');
+    const promote = componentJob(
+      component,
+      'upgraded',
+      'platform/upgraded-gitops',
+      { from: 'staging', to: 'development', version: '0a0b0c0d' },
+    );
+    await worker.client.publishJob(promote);
+    const outputs = outputsOf(await worker.events.waitForEnd(promote));
+    expect(outputs.deployments).toEqual([
+      expect.objectContaining({
+        environment: 'development',
+        state: 'committed',
+      }),
+    ]);
+    expect(
+      (await git(gitops, 'ls-tree', '-r', '--name-only', 'main')).split('\n'),
+    ).toEqual([
+      'payments/upgraded/argocd/development.yaml',
+      'payments/upgraded/argocd/production.yaml',
+      'payments/upgraded/argocd/staging.yaml',
+      'payments/upgraded/base/deployment.yaml',
+      'payments/upgraded/base/kustomization.yaml',
+      'payments/upgraded/overlays/development/kustomization.yaml',
+    ]);
+  });
+
   it('keeps both commits when two runs push to the GitOps repository at the same moment', async () => {
     const gitops = path.join(remotes, 'platform/race-gitops.git');
     const hook = await createBlockingRepository(

@@ -16,6 +16,8 @@ export interface DeploymentPlan {
   files: RenderedFile[];
   /** The environments whose overlay the commit writes, with the overlay's folder. */
   written: Array<{ environment: DeployEnvironment; path: string }>;
+  /** Folders written only where the branch has none yet (see `SharedChange.ifMissing`). */
+  ifMissing: Array<{ folder: string; files: RenderedFile[] }>;
 }
 
 export interface DeploymentSource {
@@ -36,7 +38,9 @@ export interface DeploymentSource {
  * The files of a run's GitOps commit (layout: `gitopsLayout`):
  * - a component's first run: `base/`, the overlay of every `automatic` environment (the others
  *   receive a version by promotion), and one Argo CD Application per environment;
- * - a promotion: the target environment's overlay, nothing else;
+ * - a promotion: the target environment's overlay, nothing else (plus `base/` and the
+ *   Applications when the branch has none yet: a component upgraded to a blueprint version
+ *   with a `deploy` step was never deployed by its first run);
  * - a system: every environment's folder (namespace, quota, policies; its kustomization's
  *   namespace set to the environment's), its Applications, and the system's AppProject.
  */
@@ -48,12 +52,17 @@ export function planDeployment(source: DeploymentSource): DeploymentPlan {
   const overlays = deploy.promote
     ? [environmentNamed(deploy, deploy.promote.to)]
     : deploy.environments.filter(e => e.automatic);
-  const plan: DeploymentPlan = { replace: [], files: [], written: [] };
-  if (!deploy.promote) {
-    addFolder(plan, source, `${source.from}/base`, `${deploy.path}/base`);
-    addApplications(plan, source, {
-      'provisionhub.io/component': job.run.name,
-    });
+  const plan = emptyPlan();
+  const first = deploy.promote ? emptyPlan() : plan;
+  addFolder(first, source, `${source.from}/base`, `${deploy.path}/base`);
+  addApplications(first, source, {
+    'provisionhub.io/component': job.run.name,
+  });
+  if (first !== plan) {
+    plan.ifMissing = first.replace.map(folder => ({
+      folder,
+      files: first.files.filter(f => f.path.startsWith(`${folder}/`)),
+    }));
   }
   for (const environment of overlays) {
     const path = gitopsLayout.overlayPath(deploy.path, environment.name);
@@ -74,9 +83,13 @@ export function planDeployment(source: DeploymentSource): DeploymentPlan {
   return plan;
 }
 
+function emptyPlan(): DeploymentPlan {
+  return { replace: [], files: [], written: [], ifMissing: [] };
+}
+
 function planSystem(source: DeploymentSource): DeploymentPlan {
   const { job, deploy } = source;
-  const plan: DeploymentPlan = { replace: [], files: [], written: [] };
+  const plan = emptyPlan();
   for (const environment of deploy.environments) {
     const path = gitopsLayout.overlayPath(deploy.path, environment.name);
     // kustomize's namespace also renames the Namespace object the folder creates.

@@ -28,6 +28,8 @@ export interface SharedChange {
   /** Folders (or files) the change replaces as a whole: what is not in `files` disappears. */
   replace: string[];
   files: RenderedFile[];
+  /** Folders written (with their files) only when the branch has no such folder yet. */
+  ifMissing?: Array<{ folder: string; files: RenderedFile[] }>;
   message: string;
   author: GitAuthor;
   /** The run's `requestedAt`, so every delivery builds the same commit on the same base. */
@@ -77,7 +79,16 @@ export async function commitSharedChange(
     for (const folder of change.replace) {
       await fs.rm(path.join(dir, folder), { recursive: true, force: true });
     }
-    await writeFiles(dir, change.files);
+    const missing = [];
+    for (const entry of change.ifMissing ?? []) {
+      const present =
+        head &&
+        (await git(['ls-tree', '--name-only', head, '--', entry.folder], run));
+      if (!present) {
+        missing.push(entry);
+      }
+    }
+    await writeFiles(dir, [...change.files, ...missing.flatMap(m => m.files)]);
     const { sha, tree } = await commitFiles(
       dir,
       {
@@ -85,7 +96,7 @@ export async function commitSharedChange(
         author: change.author,
         date: change.date,
         parents: head ? [head] : [],
-        paths: change.replace,
+        paths: [...change.replace, ...missing.map(m => m.folder)],
       },
       run,
     );

@@ -100,6 +100,7 @@ export const deploy: StepFunction = async (job, helpers) => {
       target,
       replace: plan.replace,
       files: plan.files,
+      ifMissing: plan.ifMissing,
       message: [
         title,
         '',
