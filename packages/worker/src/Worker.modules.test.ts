@@ -232,7 +232,7 @@ describe('Worker modules on the real RabbitMQ', () => {
       await client.publishJob(job);
       const failed = await events.waitFor(job.runId, 'run.failed');
       expect((failed.event as { error: string }).error).toBe(
-        "blueprint step 'x' has type 'acme:nothing', which this worker cannot run; known types: gitops, http:request, test:record (a worker module in provisionhub.worker.modules adds more)",
+        "blueprint step 'x' has type 'acme:nothing', which this worker cannot run; known types: deploy, gitops, http:request, test:record (a worker module in provisionhub.worker.modules adds more)",
       );
     });
 
