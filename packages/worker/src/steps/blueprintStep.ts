@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import {
+  BlueprintStepSpec,
   formatFieldErrors,
   validateStepInput,
 } from '@provisionhub/plugin-provisionhub-common';
@@ -30,21 +31,14 @@ export function blueprintStep(step: WorkerStep, config: Config): StepFunction {
       entityRef: job.run.entityRef,
       commit: state.commit!,
     };
-    const label = `step '${spec.id}' (${spec.type})`;
-    const rendered = await renderInput(
-      spec.input ?? {},
+    const input = await readStepInput(
+      spec,
+      step.schema.input,
       { ...createRenderContext(job), outputs },
-      `${label} input`,
       helpers.renderLimits,
     );
-    const checked = validateStepInput(step.schema.input, rendered);
-    if (!checked.ok) {
-      throw new PermanentError(
-        `${label}: ${formatFieldErrors(checked.errors)}`,
-      );
-    }
     const result = await step.run({
-      input: checked.input,
+      input,
       step: spec,
       job,
       files: state.rendered!,
@@ -71,8 +65,32 @@ export function blueprintStep(step: WorkerStep, config: Config): StepFunction {
   };
 }
 
+/**
+ * A blueprint step's input as its type receives it: every string rendered in the sandbox, then
+ * checked against the type's input schema (a mismatch fails the run, naming the fields).
+ */
+export async function readStepInput(
+  spec: BlueprintStepSpec,
+  schema: JsonObject,
+  context: Parameters<typeof renderTemplateString>[1],
+  limits: StepHelpers['renderLimits'],
+): Promise<JsonObject> {
+  const label = `step '${spec.id}' (${spec.type})`;
+  const rendered = await renderInput(
+    spec.input ?? {},
+    context,
+    `${label} input`,
+    limits,
+  );
+  const checked = validateStepInput(schema, rendered);
+  if (!checked.ok) {
+    throw new PermanentError(`${label}: ${formatFieldErrors(checked.errors)}`);
+  }
+  return checked.input;
+}
+
 /** Every string of the input rendered in the sandbox; keys and other values as they are. */
-export async function renderInput(
+async function renderInput(
   value: JsonValue,
   context: Parameters<typeof renderTemplateString>[1],
   label: string,

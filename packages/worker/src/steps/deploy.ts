@@ -3,8 +3,6 @@ import {
   DEPLOY_STEP_TYPE,
   DeploymentOutput,
   JobMessage,
-  formatFieldErrors,
-  validateStepInput,
 } from '@provisionhub/plugin-provisionhub-common';
 import { createRenderContext } from '@provisionhub/plugin-provisionhub-node';
 import path from 'node:path';
@@ -12,12 +10,12 @@ import { planDeployment } from '../deploy/planDeployment';
 import { PermanentError } from '../errors';
 import { runTrailer } from '../git/commits';
 import { commitSharedChange } from '../git/sharedBranch';
-import { renderInput } from './blueprintStep';
+import { readStepInput } from './blueprintStep';
 import { relativeFolder } from './relativeFolder';
-import type { StepFunction, StepHelpers } from './types';
+import type { StepFunction } from './types';
 
 const text = { type: 'string', minLength: 1, pattern: '\\S' };
-const inputSchema = {
+const INPUT_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -49,7 +47,12 @@ export const deploy: StepFunction = async (job, helpers) => {
   }
   const { state, provider, logger } = helpers;
   const spec = deployStepOf(job, helpers.step);
-  const input = await readInput(job, spec, helpers);
+  const input = (await readStepInput(
+    spec,
+    INPUT_SCHEMA,
+    createRenderContext(job),
+    helpers.renderLimits,
+  )) as { from?: string; image?: string };
   const isSystem = job.run.kind === 'system';
   const from = relativeFolder(
     `step '${spec.id}' (${DEPLOY_STEP_TYPE})`,
@@ -170,23 +173,4 @@ function deployStepOf(
     );
   }
   return spec;
-}
-
-async function readInput(
-  job: JobMessage,
-  spec: BlueprintStepSpec,
-  helpers: StepHelpers,
-): Promise<{ from?: string; image?: string }> {
-  const label = `step '${spec.id}' (${DEPLOY_STEP_TYPE})`;
-  const rendered = await renderInput(
-    spec.input ?? {},
-    createRenderContext(job),
-    `${label} input`,
-    helpers.renderLimits,
-  );
-  const checked = validateStepInput(inputSchema, rendered);
-  if (!checked.ok) {
-    throw new PermanentError(`${label}: ${formatFieldErrors(checked.errors)}`);
-  }
-  return checked.input as { from?: string; image?: string };
 }
