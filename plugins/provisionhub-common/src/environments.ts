@@ -36,6 +36,22 @@ export const ENVIRONMENT_NAMESPACE_PLACEHOLDERS = [
  */
 export const DEPLOY_STEP_TYPE = 'deploy';
 
+/**
+ * What the names of the GitOps contracts look like, as regular expression sources: the job
+ * schema checks messages with them and the control plane checks its configuration and requests.
+ * @public
+ */
+export const GITOPS_PATTERNS = {
+  /** A Kubernetes name (RFC 1123 label): environments, namespaces, Argo CD projects. */
+  kubernetesName: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  /** A relative repository path or folder (never `.`, `..` or `.git` segments: checked apart). */
+  relativePath: '^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$',
+  /** An image tag, as docker accepts it. */
+  imageTag: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
+  /** A branch name (no `..`, `//`, leading `-` or `.lock` ending: checked apart). */
+  branch: '^[A-Za-z0-9._/-]+$',
+} as const;
+
 /** The values a namespace pattern's placeholders take. @public */
 export type NamespacePlaceholders = Record<
   (typeof ENVIRONMENT_NAMESPACE_PLACEHOLDERS)[number],

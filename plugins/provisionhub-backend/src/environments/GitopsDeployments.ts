@@ -2,6 +2,7 @@ import type { Config } from '@backstage/config';
 import {
   CreateRunKind,
   EnvironmentDefinition,
+  GITOPS_PATTERNS,
   JobDeployment,
   RunPromotion,
   gitopsLayout,
@@ -9,8 +10,9 @@ import {
 } from '@provisionhub/plugin-provisionhub-common';
 
 const KEY = 'provisionhub.gitops';
-const FOLDER = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const FOLDER = new RegExp(GITOPS_PATTERNS.relativePath);
+const NAME = new RegExp(GITOPS_PATTERNS.kubernetesName);
+const BRANCH = new RegExp(GITOPS_PATTERNS.branch);
 
 /** `provisionhub.gitops`: where runs write deployments. @internal */
 export interface GitopsConfig {
@@ -42,10 +44,7 @@ export function readGitopsConfig(config: Config): GitopsConfig | undefined {
     gitops.getOptionalString('branch') ??
     config.getOptionalString('provisionhub.git.defaultBranch') ??
     'main';
-  if (
-    !/^[A-Za-z0-9._/-]+$/.test(branch) ||
-    /\.\.|^-|\.lock$|\/\//.test(branch)
-  ) {
+  if (!BRANCH.test(branch) || /\.\.|^-|\.lock$|\/\//.test(branch)) {
     throw new Error(`${KEY}.branch '${branch}' is not a usable branch name`);
   }
   const argocdNamespace =

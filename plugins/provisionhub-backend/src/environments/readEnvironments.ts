@@ -2,6 +2,7 @@ import type { Config } from '@backstage/config';
 import {
   ENVIRONMENT_NAMESPACE_PLACEHOLDERS,
   EnvironmentDefinition,
+  GITOPS_PATTERNS,
   validateResourceName,
 } from '@provisionhub/plugin-provisionhub-common';
 
@@ -11,8 +12,8 @@ const DEFAULT_NAMESPACE = '${system}-${environment}';
 /** Each system's own AppProject, which its system run writes to the GitOps repository. */
 const DEFAULT_PROJECT = '${system}';
 const PLACEHOLDER = /\$\{([^}]*)\}/g;
-/** What a namespace is once its placeholders are replaced by names (RFC 1123 label, lenient on length). */
-const NAMESPACE_TEXT = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** What a namespace is once its placeholders are replaced by names (lenient on length). */
+const NAMESPACE_TEXT = new RegExp(GITOPS_PATTERNS.kubernetesName);
 
 /** A pattern of Kubernetes names (namespace, Argo CD project) with known placeholders. */
 function namespacePattern(value: string, where: string): string {

@@ -1,16 +1,17 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   DEPLOY_STEP_TYPE,
   EnvironmentDefinition,
+  GITOPS_PATTERNS,
   JobDeployment,
   RunPromotion,
 } from '@provisionhub/plugin-provisionhub-common';
 import type { RunBlueprintJob, RunStore } from '../database/RunStore';
 import type { GitopsDeployments } from '../environments/GitopsDeployments';
 import type { ValidatedRunRequest } from './RunRequestValidator';
+import { liveComponent } from './liveComponent';
 
-/** An image tag as docker accepts it. */
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const IMAGE_TAG = new RegExp(GITOPS_PATTERNS.imageTag);
 
 /**
  * A promotion that passed every check: the component is live and deploys through the GitOps
@@ -48,23 +49,11 @@ export class PromoteValidator {
 
   async validate(name: string, input: unknown): Promise<ValidatedPromotion> {
     const request = this.#checkShape(input);
-    const component = await this.#store.getComponent(name);
-    if (!component) {
-      throw new NotFoundError(
-        `component '${name}' was not provisioned by ProvisionHub`,
-      );
-    }
-    if (component.status === 'decommissioned') {
-      throw new ConflictError(
-        `component '${name}' was decommissioned by run ${component.decommissionRunId}; there is nothing to promote`,
-      );
-    }
-    const current = await this.#store.getRun(component.runId);
-    if (!current?.blueprintJob) {
-      throw new ConflictError(
-        `component '${name}' cannot be promoted: run ${component.runId}, which gave it its blueprint version and values, is no longer stored`,
-      );
-    }
+    const { component, current } = await liveComponent(
+      this.#store,
+      name,
+      'promoted',
+    );
     if (
       !current.blueprintJob.steps.some(step => step.type === DEPLOY_STEP_TYPE)
     ) {

@@ -1,4 +1,4 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import {
   JobUpgrade,
@@ -11,6 +11,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { RunStore } from '../database/RunStore';
 import type { BlueprintRegistry } from './BlueprintRegistry';
 import type { ValidatedRunRequest } from './RunRequestValidator';
+import { liveComponent } from './liveComponent';
 
 /**
  * An upgrade of a provisioned component that passed every check: the target blueprint resolved
@@ -44,23 +45,11 @@ export class UpgradeValidator {
     runId: string,
   ): Promise<ValidatedUpgrade> {
     const request = checkShape(input);
-    const component = await this.#store.getComponent(name);
-    if (!component) {
-      throw new NotFoundError(
-        `component '${name}' was not provisioned by ProvisionHub`,
-      );
-    }
-    if (component.status === 'decommissioned') {
-      throw new ConflictError(
-        `component '${name}' was decommissioned by run ${component.decommissionRunId}; it cannot be upgraded`,
-      );
-    }
-    const current = await this.#store.getRun(component.runId);
-    if (!current?.blueprintJob) {
-      throw new ConflictError(
-        `component '${name}' cannot be upgraded: run ${component.runId}, which gave it its blueprint version and values, is no longer stored`,
-      );
-    }
+    const { component, current } = await liveComponent(
+      this.#store,
+      name,
+      'upgraded',
+    );
     const from = component.blueprint;
     if (
       semver.valid(request.version) &&

@@ -1,3 +1,4 @@
+import { GITOPS_PATTERNS } from '../environments';
 import { CREATE_RUN_KINDS, LOG_LEVELS } from '../types';
 
 const str = { type: 'string', minLength: 1 } as const;
@@ -18,7 +19,7 @@ const fileSources = {
 /** A resource name (environments, versions are checked by the worker as well). */
 const resourceName = {
   type: 'string',
-  pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+  pattern: GITOPS_PATTERNS.kubernetesName,
   maxLength: 63,
 } as const;
 /** A relative folder that never climbs out of its repository. */
@@ -26,13 +27,13 @@ const relativeFolder = {
   type: 'string',
   minLength: 1,
   maxLength: 500,
-  pattern: '^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$',
+  pattern: GITOPS_PATTERNS.relativePath,
   not: { pattern: '(^|/)\\.\\.?(/|$)|(^|/)\\.git(/|$)' },
 } as const;
 /** An image tag, as docker accepts it. */
 const imageTag = {
   type: 'string',
-  pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
+  pattern: GITOPS_PATTERNS.imageTag,
 } as const;
 const promotion = {
   type: 'object',
@@ -49,7 +50,7 @@ const deployment = {
     argocdNamespace: resourceName,
     branch: {
       type: 'string',
-      pattern: '^[A-Za-z0-9._/-]+$',
+      pattern: GITOPS_PATTERNS.branch,
       not: { pattern: '\\.\\.|\\.lock$|^-|//' },
     },
     path: relativeFolder,
