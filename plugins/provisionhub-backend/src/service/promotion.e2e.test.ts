@@ -310,6 +310,20 @@ describe.each(databases.eachSupportedId())(
           expect.stringMatching(message),
         ]);
       }
+      // A component of a blueprint version without a deploy step does not deploy through GitOps.
+      await provision({ ...component('ledger-legacy'), version: '1.0.0' });
+      const legacy = await promote('ledger-legacy', {
+        from: 'development',
+        to: 'staging',
+        version: 'abc',
+      });
+      expect([legacy.status, legacy.body.error.message]).toEqual([
+        409,
+        expect.stringMatching(
+          /runs blueprint node-backend@1.0.0, which has no 'deploy' step.*Upgrade it/,
+        ),
+      ]);
+
       const forbidden = await promote(
         'ledger',
         { from: 'development', to: 'staging' },

@@ -112,6 +112,18 @@ describe.each(databases.eachSupportedId())(
         ['1.0.0', 1],
       ]);
 
+      // This portal has no GitOps repository: nothing can be promoted.
+      const promoted = await api()
+        .post('/api/provisionhub/components/orders-api/promote')
+        .set('Authorization', guest)
+        .send({ from: 'development', to: 'staging' });
+      expect([promoted.status, promoted.body.error.message]).toEqual([
+        409,
+        expect.stringContaining(
+          'this portal deploys through no GitOps repository: configure provisionhub.gitops and provisionhub.environments',
+        ),
+      ]);
+
       // Someone outside payments-team may not upgrade it: the ownership rule of any request.
       const denied = await api()
         .post('/api/provisionhub/components/orders-api/upgrade')

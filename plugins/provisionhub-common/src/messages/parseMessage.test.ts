@@ -166,4 +166,77 @@ describe('parseMessage', () => {
       reason: expect.stringContaining('/run/kind must be one of'),
     });
   });
+
+  it('accepts the deploy section of a job and refuses paths, names and tags that could escape or mislead', () => {
+    const job: JobMessage = {
+      kind: 'job',
+      version: 1,
+      runId,
+      attempt: 1,
+      maxAttempt: 3,
+      requestedAt: '2026-11-27T10:00:00.000Z',
+      requestedBy: 'user:default/alice',
+      run: {
+        kind: 'component',
+        name: 'payments-api',
+        owner: 'group:default/payments',
+        system: 'payments',
+        entityRef: 'component:default/payments-api',
+        values: {},
+      },
+      blueprint: {
+        name: 'node-backend',
+        version: '1.2.0',
+        type: 'backend',
+        digest: `sha256:${'a'.repeat(64)}`,
+        files: [{ location: 'file:/blueprints/node-backend', target: '' }],
+        steps: [{ id: 'deploy', type: 'deploy' }],
+        catalogInfoPath: 'catalog-info.yaml',
+      },
+      repository: { path: 'payments/payments-api', description: 'x' },
+      deploy: {
+        repository: 'platform/gitops',
+        branch: 'main',
+        argocdNamespace: 'argocd',
+        path: 'payments/payments-api',
+        environments: [
+          {
+            name: 'production',
+            namespace: 'payments',
+            server: 'https://kubernetes.default.svc',
+            argocdProject: 'payments',
+            automatic: false,
+          },
+        ],
+        promote: { from: 'staging', to: 'production', version: '1a2b3c4d' },
+      },
+    };
+    expect(parseMessage(JSON.stringify(job), ['job'])).toEqual({
+      ok: true,
+      message: job,
+    });
+    const deploy = job.deploy!;
+    const bad: Array<[object, string]> = [
+      [{ path: '../outside' }, '/deploy/path'],
+      [{ path: 'payments/.git/hooks' }, '/deploy/path'],
+      [{ repository: '/etc' }, '/deploy/repository'],
+      [{ branch: 'main/../x' }, '/deploy/branch'],
+      [{ argocdNamespace: 'Argo CD' }, '/deploy/argocdNamespace'],
+      [
+        { environments: [{ ...deploy.environments[0], namespace: 'a_b' }] },
+        '/deploy/environments/0/namespace',
+      ],
+      [
+        { promote: { ...deploy.promote!, version: '1.0; rm -rf /' } },
+        '/deploy/promote/version',
+      ],
+    ];
+    for (const [change, field] of bad) {
+      const message = { ...job, deploy: { ...deploy, ...change } };
+      expect(parseMessage(JSON.stringify(message), ['job'])).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining(field),
+      });
+    }
+  });
 });
