@@ -36,6 +36,40 @@ describe('GitCliProvider', () => {
     expect((await provider.ensureRepository(request())).outcome).toBe('reused');
   });
 
+  it('creates repositories with exactly the files and folders `git init --bare` writes', async () => {
+    const provider = new GitCliProvider({ remoteBase: temp.dir });
+    await provider.ensureRepository(request());
+    await provider.ensureRepository({ ...request(), path: 'payments/second' });
+    const reference = path.join(temp.dir, 'reference.git');
+    await git(
+      temp.dir,
+      'init',
+      '--bare',
+      '--quiet',
+      '--template=',
+      '--initial-branch=trunk',
+      reference,
+    );
+    await fs.writeFile(path.join(reference, 'description'), 'x');
+    const tree = async (dir: string) => {
+      const entries = await fs.readdir(dir, { recursive: true });
+      const files: Record<string, string> = {};
+      for (const entry of entries.sort()) {
+        const stat = await fs.stat(path.join(dir, entry));
+        files[entry] = stat.isDirectory()
+          ? 'folder'
+          : await fs.readFile(path.join(dir, entry), 'utf8');
+      }
+      return { ...files, description: 'x' };
+    };
+    expect(await tree(path.join(temp.dir, 'payments/second.git'))).toEqual(
+      await tree(reference),
+    );
+    expect(
+      await git(path.join(temp.dir, 'payments/second.git'), 'fsck', '--strict'),
+    ).toBe('');
+  });
+
   it('creates exactly one repository when deliveries of the run race', async () => {
     const provider = new GitCliProvider({ remoteBase: `file://${temp.dir}` });
     const results = await Promise.all(

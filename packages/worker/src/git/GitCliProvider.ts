@@ -15,9 +15,13 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { GitCliProviderOptions } from '../config';
 import { PermanentError } from '../errors';
+import {
+  BareRepositoryLayout,
+  readBareRepositoryLayout,
+  writeBareRepository,
+} from './bareRepositoryLayout';
 import { runTrailer } from './commits';
 import { commitDecommissionNotice } from './noticeCommit';
-import { git } from './runGit';
 
 /**
  * Provider `git`: the real git CLI against any remote it can push to. When the base is a local
@@ -32,6 +36,7 @@ export class GitCliProvider implements GitProvider {
   readonly #options: GitCliProviderOptions;
   readonly #localRoot?: string;
   readonly #secrets: string[];
+  readonly #layouts = new Map<string, Promise<BareRepositoryLayout>>();
 
   constructor(options: GitCliProviderOptions, secrets: string[] = []) {
     this.#options = options;
@@ -196,6 +201,18 @@ export class GitCliProvider implements GitProvider {
     return dir;
   }
 
+  /** What `git init --bare` writes for `branch`, read once per branch name. */
+  #layout(branch: string): Promise<BareRepositoryLayout> {
+    let layout = this.#layouts.get(branch);
+    if (!layout) {
+      layout = readBareRepositoryLayout(branch);
+      // A failed `git init` is tried again by the next repository, not remembered.
+      layout.catch(() => this.#layouts.delete(branch));
+      this.#layouts.set(branch, layout);
+    }
+    return layout;
+  }
+
   /**
    * Creates a bare repository atomically: built under a temporary name, then renamed, so no one
    * ever sees it without its description. Resolves false when `dir` appeared in the meantime.
@@ -204,17 +221,7 @@ export class GitCliProvider implements GitProvider {
     await fs.mkdir(path.dirname(dir), { recursive: true });
     const temp = `${dir}.tmp-${randomBytes(6).toString('hex')}`;
     try {
-      await git(
-        [
-          'init',
-          '--bare',
-          '--quiet',
-          '--template=',
-          `--initial-branch=${branch}`,
-          temp,
-        ],
-        { secrets: this.#secrets },
-      );
+      await writeBareRepository(temp, await this.#layout(branch));
       await fs.writeFile(path.join(temp, 'description'), `${description}\n`);
       await fs.rename(temp, dir);
       return true;

@@ -80,6 +80,10 @@ describe('importCommit', () => {
       ].join('\n'),
     );
     expect(await git(bare, 'fsck', '--strict')).toBe('');
+    // One pack, not a loose file per object.
+    expect(await git(bare, 'count-objects', '-v')).toMatch(
+      /^count: 0$[\s\S]*^packs: 1$/m,
+    );
   });
 
   it('is a no-op the second time, and never moves a branch that holds other commits', async () => {

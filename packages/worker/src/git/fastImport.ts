@@ -69,7 +69,9 @@ export async function importCommit(
   line('done');
 
   const args = ['fast-import', '--quiet', '--done'];
-  const result = await runGit(args, {
+  // Below `fastimport.unpackLimit` objects (default 100) git explodes the pack into loose
+  // objects afterwards, which costs twice as much CPU as the import itself.
+  const result = await runGit(['-c', 'fastimport.unpackLimit=0', ...args], {
     ...options,
     env: { ...options.env, GIT_DIR: gitDir },
     input: Buffer.concat(chunks),
