@@ -57,6 +57,8 @@ export interface SpawnProgramOptions {
    * `child` is then the parent; its exit code is the program's.
    */
   forwardingParent?: boolean;
+  /** Node.js options before the program, e.g. `--cpu-prof`. */
+  nodeOptions?: string[];
 }
 
 /** Starts `provisionhub-worker <args>`; see {@link WorkerProcess}. */
@@ -73,9 +75,10 @@ export function spawnProgram(
   args: string[],
   options: SpawnProgramOptions & { name: string },
 ): ProgramProcess {
+  const node = options.nodeOptions ?? [];
   const argv = options.forwardingParent
-    ? ['-e', FORWARDING_PARENT, bin, ...args]
-    : [bin, ...args];
+    ? [...node, '-e', FORWARDING_PARENT, bin, ...args]
+    : [...node, bin, ...args];
   const child = spawn(process.execPath, argv, {
     cwd: options.cwd,
     env: { ...process.env, NODE_ENV: 'production', ...options.env },

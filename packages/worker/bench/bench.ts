@@ -7,9 +7,7 @@
  *   BENCH_WORKSPACE_DIR (the temp folder; e.g. /dev/shm to keep workspaces in memory)
  *   BENCH_PHASES (render,latency,throughput,memory,memory-recommended)
  */
-import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import {
   createRenderContext,
   readBlueprintFiles,
@@ -25,7 +23,7 @@ import {
 } from '@provisionhub/test-utils';
 import { createJob } from '../src/__testUtils__/blueprints';
 import { createCapturingLogger } from '../src/__testUtils__/logger';
-import { render, writeFiles } from '../src/steps/render';
+import { render } from '../src/steps/render';
 import type { StepHelpers } from '../src/steps';
 import { BenchHarness } from './harness';
 import { createInProcessRenderer } from './inProcessRender';
@@ -57,53 +55,29 @@ async function benchRender(harness: BenchHarness) {
   const cold = performance.now() - coldStart;
   const inProcess = createInProcessRenderer(files);
 
-  const root = await fs.mkdtemp(
-    path.join(os.tmpdir(), 'provisionhub-bench-render-'),
-  );
   const step: number[] = [];
-  const stepInProcess: number[] = [];
-  const renderOnly: number[] = [];
-  const renderOnlyInProcess: number[] = [];
-  try {
-    // The four measurements alternate, so load from other processes hits them alike.
-    for (let i = 0; i < RENDER_ITERATIONS + 20; i++) {
-      const keep = i >= 20;
-      const workspace = path.join(root, String(i));
-      await fs.mkdir(workspace);
-      const helpers = {
-        state: { files },
-        workspace,
-        logger: createCapturingLogger(),
-      };
-      let started = performance.now();
-      await render(job, helpers as unknown as StepHelpers);
-      const sandboxed = performance.now() - started;
+  const inProcessRenders: number[] = [];
+  // The two measurements alternate, so load from other processes hits them alike.
+  for (let i = 0; i < RENDER_ITERATIONS + 20; i++) {
+    const helpers = {
+      state: { files },
+      logger: createCapturingLogger(),
+    };
+    let started = performance.now();
+    await render(job, helpers as unknown as StepHelpers);
+    const sandboxed = performance.now() - started;
 
-      started = performance.now();
-      await writeFiles(path.join(workspace, 'plain'), inProcess(context));
-      const plain = performance.now() - started;
-
-      started = performance.now();
-      await renderBlueprint(files, context, { digest: job.blueprint.digest });
-      const onlySandboxed = performance.now() - started;
-
-      started = performance.now();
-      inProcess(context);
-      const onlyPlain = performance.now() - started;
-      if (keep) {
-        step.push(sandboxed);
-        stepInProcess.push(plain);
-        renderOnly.push(onlySandboxed);
-        renderOnlyInProcess.push(onlyPlain);
-      }
-      await fs.rm(workspace, { recursive: true });
+    started = performance.now();
+    inProcess(context);
+    const plain = performance.now() - started;
+    if (i >= 20) {
+      step.push(sandboxed);
+      inProcessRenders.push(plain);
     }
-  } finally {
-    await fs.rm(root, { recursive: true, force: true });
   }
   const p50 = percentile(step, 50);
   console.log(
-    `\n## Render step: ${files.length}-file blueprint, ${RENDER_ITERATIONS} renders (render + write to a fresh folder)`,
+    `\n## Render step: ${files.length}-file blueprint, ${RENDER_ITERATIONS} renders (kept in memory for the push)`,
   );
   console.log(verdict('render step p50 (sandbox)', p50, 'ms', { atMost: 40 }));
   console.log(`render step p99 (sandbox): ${format(percentile(step, 99))} ms`);
@@ -111,16 +85,9 @@ async function benchRender(harness: BenchHarness) {
     `throughput: ${format((files.length / p50) * 1000)} files/s at p50`,
   );
   console.log(
-    `without the sandbox (plain nunjucks in the worker, same files written): p50 ${format(
-      percentile(stepInProcess, 50),
-    )} ms, p99 ${format(percentile(stepInProcess, 99))} ms`,
-  );
-  console.log(
-    `rendering only, nothing written: sandbox p50 ${format(
-      percentile(renderOnly, 50),
-    )} ms (p99 ${format(percentile(renderOnly, 99))}), in-process p50 ${format(
-      percentile(renderOnlyInProcess, 50),
-    )} ms (p99 ${format(percentile(renderOnlyInProcess, 99))})`,
+    `without the sandbox (plain nunjucks in the worker): p50 ${format(
+      percentile(inProcessRenders, 50),
+    )} ms, p99 ${format(percentile(inProcessRenders, 99))} ms`,
   );
   console.log(
     `first render of a blueprint (sandbox process started, templates compiled, nothing written): ${format(

@@ -20,6 +20,9 @@ import {
   writeConfigFile,
 } from '../src/__testUtils__/workerProcess';
 
+/** Write each worker process's CPU profile (node --cpu-prof) here when it stops. */
+const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROFILE_DIR;
+
 const RETRY = { maxAttempts: 3, initialMs: 1000, maxMs: 4000 };
 
 interface Waiter {
@@ -133,7 +136,12 @@ export class BenchHarness {
           concurrency,
         }),
       );
-      const worker = spawnWorker(['--config', config], env);
+      const worker = spawnWorker(['--config', config], {
+        env,
+        nodeOptions: CPU_PROFILE_DIR
+          ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`]
+          : undefined,
+      });
       this.#workers.push(worker);
       await worker.waitForOutput(/is consuming/, 60000);
       ports.push(

@@ -73,13 +73,10 @@ describe('hostile blueprints on the worker render path', () => {
         () => undefined,
         e => e as Error,
       );
-    const repo = path.join(workspace, 'repo');
     const rendered: Record<string, Buffer> = {};
     if (!error) {
-      for (const p of await listTree(repo)) {
-        if ((await fs.stat(path.join(repo, p))).isFile()) {
-          rendered[p] = await fs.readFile(path.join(repo, p));
-        }
+      for (const file of helpers.state.rendered ?? []) {
+        rendered[file.path] = file.content;
       }
     }
     return {

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { GitAuthor } from '../config';
 import { TransientError } from '../errors';
-import { writeFiles } from '../steps/render';
+import { writeFiles } from './writeFiles';
 import {
   commitFiles,
   fetchBranch,

@@ -27,7 +27,9 @@ function workerSteps(root: string, name: string) {
       } as unknown as StepHelpers;
       await fetchBlueprint(job, helpers);
       await render(job, helpers);
-      return fs.readFile(path.join(workspace, 'repo', 'README.md'), 'utf8');
+      return state
+        .rendered!.find(f => f.path === 'README.md')!
+        .content.toString('utf8');
     },
   };
 }

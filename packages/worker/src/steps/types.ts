@@ -34,8 +34,6 @@ export interface StepResult {
 export interface RunState {
   files?: BlueprintFile[];
   rendered?: RenderedFile[];
-  /** Folder the rendered repository is written to, inside the workspace. */
-  repoDir?: string;
   repository?: ProvisionedRepository;
   /** What `create-repository` did: `reused` means an earlier delivery may have pushed already. */
   repositoryOutcome?: 'created' | 'reused' | 'external';
