@@ -22,7 +22,10 @@ import type { PolicyEngine, RequesterFacts } from './PolicyEngine';
 export interface Requester {
   ref: string;
   credentials?: BackstageCredentials;
-  /** For queued requests: the publisher authorized `provisionhub.admin` for the requester. */
+  /**
+   * Whether the requester holds `provisionhub.admin`, when already known: for queued requests
+   * the publisher's check, for REST requests the route's. Otherwise `credentials` are asked.
+   */
   isAdmin?: boolean;
 }
 
@@ -76,7 +79,7 @@ export class RequestPolicy {
   async requesterFacts(requester: Requester): Promise<RequesterFacts> {
     const [groups, isAdmin] = await Promise.all([
       this.#directory.groupsOf(requester.ref, requester.credentials),
-      requester.credentials
+      requester.isAdmin === undefined && requester.credentials
         ? this.#permissions
             .authorize([{ permission: adminPermission }], {
               credentials: requester.credentials,

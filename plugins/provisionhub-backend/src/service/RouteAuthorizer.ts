@@ -12,6 +12,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
+import { adminPermission } from '@provisionhub/plugin-provisionhub-common';
 import type { Request } from 'express';
 
 /** Any express request, whatever its typed params, query and body. @internal */
@@ -39,7 +40,7 @@ export class RouteAuthorizer {
     httpAuth: HttpAuthService;
     permissions: PermissionsService;
     permissionsRegistry: PermissionsRegistryService;
-    /** How long a caller's decision on a run is reused. Default 2 s; 0 turns reuse off. */
+    /** How long a caller's decisions are reused. Default 2 s; 0 turns reuse off. */
     decisionTtlMs?: number;
   }) {
     this.#httpAuth = options.httpAuth;
@@ -95,15 +96,32 @@ export class RouteAuthorizer {
           )
         )[0]
       : (
-          await this.#permissions.authorize(
-            [{ permission: permission as BasicPermission }],
-            { credentials },
-          )
-        )[0].result;
+          await this.#basic(req, credentials, [permission as BasicPermission])
+        )[0];
     if (result !== AuthorizeResult.ALLOW) {
       throw notAllowed(permission, resourceRef);
     }
     return credentials;
+  }
+
+  /**
+   * Checks a basic permission and tells whether the caller also holds `provisionhub.admin`
+   * (what policy rules and the ownership rule need), both in one request.
+   * @throws NotAllowedError
+   */
+  async authorizeWithAdmin(
+    req: AnyRequest,
+    permission: BasicPermission,
+  ): Promise<{ credentials: BackstageCredentials; isAdmin: boolean }> {
+    const credentials = await this.credentials(req);
+    const [result, admin] = await this.#basic(req, credentials, [
+      permission,
+      adminPermission,
+    ]);
+    if (result !== AuthorizeResult.ALLOW) {
+      throw notAllowed(permission);
+    }
+    return { credentials, isAdmin: admin === AuthorizeResult.ALLOW };
   }
 
   /**
@@ -141,6 +159,25 @@ export class RouteAuthorizer {
   ): Promise<boolean[]> {
     const results = await this.#onRun(req, credentials, permissions, runId);
     return results.map(result => result === AuthorizeResult.ALLOW);
+  }
+
+  /** Decisions on basic permissions, reused for a short time per caller token like {@link #onRun}. */
+  async #basic(
+    req: AnyRequest,
+    credentials: BackstageCredentials,
+    permissions: BasicPermission[],
+  ): Promise<AuthorizeResult[]> {
+    const token = req.headers?.authorization as string | undefined;
+    return this.#decisions.get(
+      token && [token, ...permissions.map(p => p.name)].join('\n'),
+      async () =>
+        (
+          await this.#permissions.authorize(
+            permissions.map(permission => ({ permission })),
+            { credentials },
+          )
+        ).map(decision => decision.result),
+    );
   }
 
   /**

@@ -107,18 +107,7 @@ export class RunRequestValidator {
     }
     const entityRef = entityRefFor(request.kind, request.name);
     if (!options.forDryRun) {
-      // Independent lookups, run together; the system's problem is reported first.
-      const [system, name] = await Promise.allSettled([
-        request.kind === 'component'
-          ? this.#checkSystemExists(request.system!)
-          : undefined,
-        this.#checkNameFree(request.kind, request.name, entityRef),
-      ]);
-      for (const check of [system, name]) {
-        if (check.status === 'rejected') {
-          throw check.reason;
-        }
-      }
+      await this.#checkSystemAndName(request, entityRef);
     }
     let digest: string;
     try {
@@ -159,43 +148,56 @@ export class RunRequestValidator {
     }
   }
 
-  async #checkSystemExists(system: string) {
-    const provisioned = await this.#store.getSystem(system);
+  /**
+   * The system exists and is live, and the name is free: the store first, then one catalog
+   * request for whatever the store did not settle. The system's problem is reported first.
+   */
+  async #checkSystemAndName(request: ShapedRunRequest, entityRef: string) {
+    const system = request.kind === 'component' ? request.system! : undefined;
+    const [provisioned, conflict] = await Promise.all([
+      system ? this.#store.getSystem(system) : undefined,
+      this.#store.findNameConflict(request.kind, request.name, entityRef),
+    ]);
     if (provisioned?.status === 'decommissioned') {
       throw new ConflictError(
         `system '${system}' was decommissioned by run ${provisioned.decommissionRunId} (field /system); choose a live system`,
       );
     }
-    if (provisioned) {
-      return;
-    }
-    const entity = await this.#catalog.getEntityByRef(
-      entityRefFor('system', system),
-      {
-        credentials: await this.#auth.getOwnServiceCredentials(),
-      },
+    const systemRef =
+      system && !provisioned ? entityRefFor('system', system) : undefined;
+    const refs = [systemRef, conflict ? undefined : entityRef].filter(
+      (ref): ref is string => ref !== undefined,
     );
-    if (!entity) {
+    const found = refs.length
+      ? (
+          await this.#catalog.getEntitiesByRefs(
+            {
+              entityRefs: refs,
+              fields: ['kind', 'metadata.annotations'],
+            },
+            { credentials: await this.#auth.getOwnServiceCredentials() },
+          )
+        ).items
+      : [];
+    const [systemEntity, existing] = systemRef
+      ? [found[0], found[1]]
+      : [undefined, found[0]];
+    if (systemRef && !systemEntity) {
       throw new NotFoundError(
         `system '${system}' does not exist (field /system): provision it first with kind 'system', or register a System entity of that name in the catalog`,
       );
     }
-  }
-
-  async #checkNameFree(kind: CreateRunKind, name: string, entityRef: string) {
-    const conflict = await this.#store.findNameConflict(kind, name, entityRef);
     if (conflict) {
       throw new ConflictError(
-        `name '${name}' is taken (field /name): ${conflict}; choose another name`,
+        `name '${request.name}' is taken (field /name): ${conflict}; choose another name`,
       );
     }
-    const existing = await this.#catalog.getEntityByRef(entityRef, {
-      credentials: await this.#auth.getOwnServiceCredentials(),
-    });
     if (existing) {
-      const runId = existing.metadata.annotations?.[ANNOTATION_RUN_ID];
+      const runId = existing.metadata?.annotations?.[ANNOTATION_RUN_ID];
       throw new ConflictError(
-        `name '${name}' is taken (field /name): ${entityRef} already exists in the catalog${
+        `name '${
+          request.name
+        }' is taken (field /name): ${entityRef} already exists in the catalog${
           runId ? ` (created by run ${runId})` : ''
         }; choose another name`,
       );

@@ -59,6 +59,8 @@ export interface ActionContext {
   actor: string;
   credentials?: BackstageCredentials;
   request?: AnyRequest;
+  /** Whether the caller holds `provisionhub.admin`, when the route already asked. */
+  isAdmin?: boolean;
 }
 
 /**
@@ -187,6 +189,7 @@ export class RunService {
         const policy = await this.#policy.decide(validated, {
           ref: context.actor,
           credentials: context.credentials,
+          isAdmin: context.isAdmin,
         });
         if (policy.decision === 'deny') {
           throw new NotAllowedError(

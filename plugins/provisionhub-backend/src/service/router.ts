@@ -85,6 +85,19 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       request: req,
     };
   };
+  /** The context of a request for a run: policy rules also need to know whether it is an admin. */
+  const requestContext = async (req: AnyRequest) => {
+    const { credentials, isAdmin } = await authorizer.authorizeWithAdmin(
+      req,
+      runCreatePermission,
+    );
+    return {
+      actor: authorizer.actorOf(credentials),
+      credentials,
+      request: req,
+      isAdmin,
+    };
+  };
 
   /**
    * A run as one caller sees it, and a validator of that view: the run's last change and what
@@ -172,10 +185,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   });
 
   router.post('/runs', async (req, res) => {
-    const run = await runs.requestRun(
-      req.body,
-      await context(req, runCreatePermission),
-    );
+    const run = await runs.requestRun(req.body, await requestContext(req));
     res.status(202).json(toApiRun(run) as any);
   });
 
@@ -320,7 +330,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     const run = await runs.requestPromotion(
       req.params.name,
       req.body,
-      await context(req, runCreatePermission),
+      await requestContext(req),
     );
     res.status(202).json(toApiRun(run) as any);
   });
@@ -329,7 +339,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     const run = await runs.requestUpgrade(
       req.params.name,
       req.body,
-      await context(req, runCreatePermission),
+      await requestContext(req),
     );
     res.status(202).json(toApiRun(run) as any);
   });
@@ -339,7 +349,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       'component',
       req.params.name,
       req.body,
-      await context(req, runCreatePermission),
+      await requestContext(req),
     );
     res.status(202).json(toApiRun(run) as any);
   });
@@ -349,7 +359,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       'system',
       req.params.name,
       req.body,
-      await context(req, runCreatePermission),
+      await requestContext(req),
     );
     res.status(202).json(toApiRun(run) as any);
   });
@@ -409,9 +419,13 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   });
 
   router.post('/policy/evaluate', async (req, res) => {
-    const { actor, credentials } = await context(req, runCreatePermission);
+    const { actor, credentials, isAdmin } = await requestContext(req);
     res.json(
-      (await runs.evaluatePolicy(req.body, { ref: actor, credentials })) as any,
+      (await runs.evaluatePolicy(req.body, {
+        ref: actor,
+        credentials,
+        isAdmin,
+      })) as any,
     );
   });
 

@@ -1,0 +1,70 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import type {
+  HttpAuthService,
+  PermissionsRegistryService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  adminPermission,
+  runCreatePermission,
+} from '@provisionhub/plugin-provisionhub-common';
+import { AnyRequest, RouteAuthorizer } from './RouteAuthorizer';
+
+function authorizerWith(decide: (permission: string) => AuthorizeResult) {
+  const authorize = jest.fn(async (requests: Array<{ permission: any }>) =>
+    requests.map(r => ({ result: decide(r.permission.name) })),
+  );
+  const authorizer = new RouteAuthorizer({
+    httpAuth: {
+      credentials: async () => mockCredentials.user('user:default/alice'),
+    } as unknown as HttpAuthService,
+    permissions: { authorize } as unknown as PermissionsService,
+    permissionsRegistry: {
+      getPermissionRuleset: () => ({ getRuleByName: jest.fn() }),
+    } as unknown as PermissionsRegistryService,
+  });
+  return { authorizer, authorize };
+}
+
+const requestWith = (token: string) =>
+  ({ headers: { authorization: `Bearer ${token}` } } as AnyRequest);
+
+describe('RouteAuthorizer', () => {
+  it('asks for a permission and provisionhub.admin in one request, and reuses the answer for the same token', async () => {
+    const { authorizer, authorize } = authorizerWith(name =>
+      name === adminPermission.name
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+    );
+    const first = await authorizer.authorizeWithAdmin(
+      requestWith('a'),
+      runCreatePermission,
+    );
+    expect(first.isAdmin).toBe(false);
+    expect(authorize).toHaveBeenCalledTimes(1);
+    expect(authorize.mock.calls[0][0]).toEqual([
+      { permission: runCreatePermission },
+      { permission: adminPermission },
+    ]);
+
+    await authorizer.authorizeWithAdmin(requestWith('a'), runCreatePermission);
+    await authorizer.authorize(requestWith('a'), runCreatePermission);
+    expect(authorize).toHaveBeenCalledTimes(2);
+    await authorizer.authorizeWithAdmin(requestWith('b'), runCreatePermission);
+    expect(authorize).toHaveBeenCalledTimes(3);
+  });
+
+  it('names the permission the caller lacks, and tells an admin apart', async () => {
+    const denied = authorizerWith(() => AuthorizeResult.DENY).authorizer;
+    await expect(
+      denied.authorizeWithAdmin(requestWith('a'), runCreatePermission),
+    ).rejects.toThrow(/you lack the permission provisionhub.run.create/);
+
+    const admin = authorizerWith(() => AuthorizeResult.ALLOW).authorizer;
+    expect(
+      (await admin.authorizeWithAdmin(requestWith('a'), runCreatePermission))
+        .isAdmin,
+    ).toBe(true);
+  });
+});
