@@ -766,7 +766,9 @@ describe('provisionhub router', () => {
         `/api/provisionhub/runs/${created.body.id}`,
       );
       expect(first.headers.etag).toMatch(/^W\/"/);
-      expect(first.headers['cache-control']).toBe('private, no-cache');
+      expect(first.headers['cache-control']).toBe(
+        'private, no-cache, no-transform',
+      );
       const again = await request(app)
         .get(`/api/provisionhub/runs/${created.body.id}`)
         .set('If-None-Match', first.headers.etag);

@@ -212,11 +212,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   });
 
   // Conditional requests: a client that still holds the current view gets 304, and browsers
-  // revalidate (no-cache) instead of reusing a stale copy.
+  // revalidate (no-cache) instead of reusing a stale copy. A view is a few KB polled many times
+  // a second: gzipping it (no-transform turns that off) cost as much CPU as the rest of a read.
   router.get('/runs/:id', async (req, res) => {
     const { etag, details } = await runView(req, req.params.id);
     res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
+    res.setHeader('Cache-Control', 'private, no-cache, no-transform');
     if (req.headers['if-none-match'] === etag) {
       res.status(304).end();
       return;
