@@ -12,6 +12,14 @@ export interface Config {
        * E.g. `30m`, `PT30M` or `{ minutes: 30 }`. Default 30 minutes.
        */
       noProgressTimeout?: string | HumanDuration;
+      /**
+       * How many times a second one caller (a user or a service) may read a run
+       * (`GET /runs/{id}`); bursts of twice that pass at once. Reads beyond it wait their turn,
+       * so pollers cannot take the CPU that applying run events needs; a read that would wait
+       * more than 5 s gets 429 with `Retry-After`. The run page follows signals and reads far
+       * less often. Default 50.
+       */
+      readsPerSecond?: number;
     };
     /**
      * The portal's deployment environments, in promotion order (e.g. development, staging,

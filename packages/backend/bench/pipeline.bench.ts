@@ -17,7 +17,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { summarizeCpuProfiles } from './cpuProfile';
-import { BenchDatabase, BenchPortal } from './portal';
+import { BenchDatabase, BenchPortal, PipelineCpu } from './portal';
 
 const setting = (name: string, fallback: number) =>
   Number(process.env[name] ?? fallback);
@@ -67,7 +67,7 @@ async function submit(portal: BenchPortal, name: string): Promise<Submitted> {
  * that many clients each reading one run at 20 Hz) until every run succeeded.
  */
 async function batchRound(portal: BenchPortal, label: string, pollers: number) {
-  const cpuBefore = portal.backendCpuMs();
+  const cpuBefore = portal.cpuMs();
   const machineBefore = machineCpuMs();
   const started = performance.now();
   const runs = await Promise.all(
@@ -118,7 +118,14 @@ async function batchRound(portal: BenchPortal, label: string, pollers: number) {
   stop = true;
   await Promise.all(pollerLoops);
   const wallMs = performance.now() - started;
-  const cpuMs = portal.backendCpuMs() - cpuBefore;
+  const cpuAfter = portal.cpuMs();
+  const perRun = Object.fromEntries(
+    Object.entries(cpuAfter).map(([part, ms]) => [
+      part,
+      (ms - cpuBefore[part as keyof PipelineCpu]) / RUNS,
+    ]),
+  ) as unknown as PipelineCpu;
+  const cpuMs = cpuAfter.controlPlane - cpuBefore.controlPlane;
   const machine = machineCpuMs();
   const latencies = runs.map(r => r.succeededAt! - r.submittedAt);
   return {
@@ -126,7 +133,7 @@ async function batchRound(portal: BenchPortal, label: string, pollers: number) {
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     controlPlaneShare: cpuMs / (wallMs * os.cpus().length),
-    controlPlaneCpuPerRun: cpuMs / RUNS,
+    cpuPerRun: perRun,
     machineBusy:
       (machine.busy - machineBefore.busy) /
       Math.max(1, machine.total - machineBefore.total),
@@ -214,14 +221,22 @@ async function benchmark(database: BenchDatabase) {
           atLeast: pollers === 0 ? 600 : 400,
         }),
       );
+      const cpu = result.cpuPerRun;
       console.log(
         `  submit → succeeded p50 ${format(result.p50)} ms, p95 ${format(
           result.p95,
         )} ms; control plane CPU ${format(
           result.controlPlaneShare * 100,
-        )}% of the machine (${format(
-          result.controlPlaneCpuPerRun,
-        )} ms per run); machine busy ${format(result.machineBusy * 100)}%`,
+        )}% of the machine; machine busy ${format(result.machineBusy * 100)}%`,
+      );
+      console.log(
+        `  CPU per run: control plane ${format(
+          cpu.controlPlane,
+        )} ms, workers (git and render sandbox included) ${format(
+          cpu.workers,
+        )} ms, RabbitMQ ${format(cpu.rabbitmq)} ms, PostgreSQL ${format(
+          cpu.postgres,
+        )} ms, this benchmark's clients ${format(cpu.client)} ms`,
       );
     }
   } finally {

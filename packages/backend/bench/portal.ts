@@ -1,8 +1,10 @@
 import {
+  commandCpuMs,
   createTempDir,
   createTestBroker,
   fiftyFileBlueprint,
   processCpuMs,
+  rabbitMqPid,
 } from '@provisionhub/test-utils';
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +16,18 @@ const ROOT = path.resolve(__dirname, '../../..');
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 
 export type BenchDatabase = 'sqlite' | 'postgres';
+
+/** Where the machine's CPU time goes while the pipeline runs, in ms. */
+export interface PipelineCpu {
+  controlPlane: number;
+  /** The worker processes with their git processes and render sandboxes. */
+  workers: number;
+  rabbitmq: number;
+  /** Every PostgreSQL server process on the machine (the bench's databases, and any other). */
+  postgres: number;
+  /** This benchmark's own HTTP clients (submitters, list readers, pollers). */
+  client: number;
+}
 
 /** The benchmark's own catalog: a 50-file blueprint and the system its components join. */
 function benchCatalog(skeleton: string) {
@@ -50,9 +64,13 @@ function benchCatalog(skeleton: string) {
   ];
 }
 
-/** CPU time of a process and all its descendants, in ms (the dev backend runs as a child). */
+/**
+ * CPU time of a process and all its descendants, in ms, including the children they waited for
+ * (the dev backend runs as a child; workers start git processes and a render sandbox).
+ */
 function treeCpuMs(pid: number): number {
-  let total = processCpuMs(pid).self;
+  const own = processCpuMs(pid);
+  let total = own.self + own.children;
   for (const task of safeReaddir(`/proc/${pid}/task`)) {
     const children = safeRead(`/proc/${pid}/task/${task}/children`);
     for (const child of children.split(' ').filter(Boolean)) {
@@ -207,10 +225,20 @@ export class BenchPortal {
     return portal;
   }
 
-  /** CPU time so far of the backend process tree, in ms. */
-  backendCpuMs(): number {
-    const backend = this.#processes[0];
-    return backend?.pid ? treeCpuMs(backend.pid) : 0;
+  /** CPU time so far, in ms, of each part of the pipeline on this machine. */
+  cpuMs(): PipelineCpu {
+    const [backend, ...workers] = this.#processes.map(child =>
+      child.pid ? treeCpuMs(child.pid) : 0,
+    );
+    const rabbitmq = rabbitMqPid();
+    const client = process.cpuUsage();
+    return {
+      controlPlane: backend ?? 0,
+      workers: workers.reduce((sum, ms) => sum + ms, 0),
+      rabbitmq: rabbitmq ? treeCpuMs(rabbitmq) : 0,
+      postgres: commandCpuMs('postgres'),
+      client: (client.user + client.system) / 1000,
+    };
   }
 
   async request(

@@ -20,6 +20,26 @@ export function processCpuMs(pid: number): { self: number; children: number } {
   }
 }
 
+/**
+ * CPU time so far of every process whose command name (`/proc/<pid>/comm`) is `name`, with their
+ * waited-for children, in milliseconds: e.g. `postgres`, whose server forks a process per
+ * connection and collects the CPU time of those that ended.
+ */
+export function commandCpuMs(name: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc').filter(d => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) {
+        const { self, children } = processCpuMs(Number(entry));
+        total += self + children;
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}
+
 /** The RabbitMQ server process on this machine, if there is one. */
 export function rabbitMqPid(): number | undefined {
   for (const entry of fs.readdirSync('/proc').filter(d => /^\d+$/.test(d))) {

@@ -8,6 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   adminPermission,
   runCreatePermission,
+  runReadPermission,
 } from '@provisionhub/plugin-provisionhub-common';
 import { AnyRequest, RouteAuthorizer } from './RouteAuthorizer';
 
@@ -19,7 +20,11 @@ function authorizerWith(decide: (permission: string) => AuthorizeResult) {
     httpAuth: {
       credentials: async () => mockCredentials.user('user:default/alice'),
     } as unknown as HttpAuthService,
-    permissions: { authorize } as unknown as PermissionsService,
+    permissions: {
+      authorize,
+      authorizeConditional: async (requests: Array<{ permission: any }>) =>
+        authorize(requests),
+    } as unknown as PermissionsService,
     permissionsRegistry: {
       getPermissionRuleset: () => ({ getRuleByName: jest.fn() }),
     } as unknown as PermissionsRegistryService,
@@ -53,6 +58,17 @@ describe('RouteAuthorizer', () => {
     expect(authorize).toHaveBeenCalledTimes(2);
     await authorizer.authorizeWithAdmin(requestWith('b'), runCreatePermission);
     expect(authorize).toHaveBeenCalledTimes(3);
+  });
+
+  it('reuses the decision on the run list for the same token', async () => {
+    const { authorizer, authorize } = authorizerWith(
+      () => AuthorizeResult.ALLOW,
+    );
+    await authorizer.authorizeRunList(requestWith('a'), runReadPermission);
+    await authorizer.authorizeRunList(requestWith('a'), runReadPermission);
+    expect(authorize).toHaveBeenCalledTimes(1);
+    await authorizer.authorizeRunList(requestWith('b'), runReadPermission);
+    expect(authorize).toHaveBeenCalledTimes(2);
   });
 
   it('names the permission the caller lacks, and tells an admin apart', async () => {

@@ -9,6 +9,7 @@ import {
   AuthorizeResult,
   BasicPermission,
   PermissionCriteria,
+  PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionTransformer } from '@backstage/plugin-permission-node';
@@ -35,6 +36,7 @@ export class RouteAuthorizer {
   ) => PermissionCriteria<RunAccessFilter>;
 
   readonly #decisions: ShortLivedCache<AuthorizeResult[]>;
+  readonly #listDecisions: ShortLivedCache<PolicyDecision>;
 
   constructor(options: {
     httpAuth: HttpAuthService;
@@ -46,6 +48,9 @@ export class RouteAuthorizer {
     this.#httpAuth = options.httpAuth;
     this.#permissions = options.permissions;
     this.#decisions = new ShortLivedCache({
+      ttlMs: options.decisionTtlMs ?? 2000,
+    });
+    this.#listDecisions = new ShortLivedCache({
       ttlMs: options.decisionTtlMs ?? 2000,
     });
     this.#toFilter = createConditionTransformer(
@@ -134,9 +139,16 @@ export class RouteAuthorizer {
     permission: ResourcePermission,
   ): Promise<{ credentials: BackstageCredentials; access?: RunAccessFilter }> {
     const credentials = await this.credentials(req);
-    const [decision] = await this.#permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
+    // Reused like the decisions on a run: a page or script reading the list often asks once.
+    const token = req.headers?.authorization as string | undefined;
+    const decision = await this.#listDecisions.get(
+      token && [token, permission.name].join('\n'),
+      async () =>
+        (
+          await this.#permissions.authorizeConditional([{ permission }], {
+            credentials,
+          })
+        )[0],
     );
     if (decision.result === AuthorizeResult.DENY) {
       throw notAllowed(permission);

@@ -279,6 +279,7 @@ export async function createControlPlane(deps: ControlPlaneDeps) {
       registry: blueprints,
     }),
     authorizer: new RouteAuthorizer(deps),
+    runReadsPerSecond: operations.runReadsPerSecond,
     environments,
     componentEnvironments: new ComponentEnvironments({
       store,

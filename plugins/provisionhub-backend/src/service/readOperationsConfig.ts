@@ -3,7 +3,8 @@ import { durationToMilliseconds } from '@backstage/types';
 
 /**
  * The control plane's housekeeping settings (config.d.ts: `provisionhub.runs.noProgressTimeout`,
- * `provisionhub.retention.maxAge`, `provisionhub.upgrades.mergeCheckInterval`).
+ * `provisionhub.runs.readsPerSecond`, `provisionhub.retention.maxAge`,
+ * `provisionhub.upgrades.mergeCheckInterval`).
  * @internal
  */
 export interface OperationsConfig {
@@ -13,12 +14,15 @@ export interface OperationsConfig {
   retentionMs: number;
   /** How often upgrade merge requests (or branches) are asked whether they were merged. */
   mergeCheckIntervalMs: number;
+  /** How many times a second one caller may read a run. */
+  runReadsPerSecond: number;
 }
 
 const DEFAULTS: OperationsConfig = {
   noProgressTimeoutMs: 30 * 60_000,
   retentionMs: 90 * 24 * 3_600_000,
   mergeCheckIntervalMs: 5 * 60_000,
+  runReadsPerSecond: 50,
 };
 
 function readDuration(
@@ -63,5 +67,18 @@ export function readOperationsConfig(config: Config): OperationsConfig {
       DEFAULTS.mergeCheckIntervalMs,
       '5m, PT5M or { minutes: 5 }',
     ),
+    runReadsPerSecond: readRate(
+      config,
+      'provisionhub.runs.readsPerSecond',
+      DEFAULTS.runReadsPerSecond,
+    ),
   };
+}
+
+function readRate(config: Config, key: string, fallback: number): number {
+  const rate = config.getOptionalNumber(key) ?? fallback;
+  if (!(rate > 0) || !Number.isFinite(rate)) {
+    throw new Error(`${key} must be a number above zero, e.g. ${fallback}`);
+  }
+  return rate;
 }

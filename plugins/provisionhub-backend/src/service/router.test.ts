@@ -786,6 +786,39 @@ describe('provisionhub router', () => {
       expect(changed.headers.etag).not.toBe(first.headers.etag);
     });
 
+    it("spaces out one caller's reads of a run, and answers 429 past 5 s of waiting", async () => {
+      const paced = await startTestBackend({
+        features: [
+          provisionhubPlugin,
+          mockServices.database.factory({ knex }),
+          provisionhubConfig(testBroker, { runs: { readsPerSecond: 1 } }),
+          catalogWith(entities),
+          mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+          ...recordingServices().features,
+        ],
+      });
+      try {
+        const [run] = (
+          await request(paced.server).get('/api/provisionhub/runs?limit=1')
+        ).body.items;
+        // 1 a second with bursts of 2: reads 3 to 7 wait 1 to 5 s, the rest would wait longer.
+        const answers = await Promise.all(
+          Array.from({ length: 8 }, () =>
+            request(paced.server).get(`/api/provisionhub/runs/${run.id}`),
+          ),
+        );
+        const statuses = answers.map(a => a.status).sort();
+        expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 429]);
+        const refused = answers.find(a => a.status === 429)!;
+        expect(refused.headers['retry-after']).toBe('6');
+        expect(refused.body.error.message).toMatch(
+          /provisionhub\.runs\.readsPerSecond/,
+        );
+      } finally {
+        await paced.stop();
+      }
+    });
+
     it('renders an unchanged run once for its pollers, and a change at once', async () => {
       const [one, two] = await Promise.all(
         ['shared-view-1', 'shared-view-2'].map(name =>

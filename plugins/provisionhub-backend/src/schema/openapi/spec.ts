@@ -1620,7 +1620,7 @@ export const spec = {
       get: {
         operationId: 'GetRun',
         description:
-          'One run with steps, history, approvals and what the caller may do with it. The answer carries an ETag; a request with that value in If-None-Match gets 304 while nothing changed.',
+          "One run with steps, history, approvals and what the caller may do with it. The answer carries an ETag; a request with that value in If-None-Match gets 304 while nothing changed. One caller's reads are spaced out to provisionhub.runs.readsPerSecond; a read that would wait more than 5 s gets 429 with Retry-After.",
         parameters: [
           {
             $ref: '#/components/parameters/runId',
@@ -1652,6 +1652,9 @@ export const spec = {
             $ref: '#/components/responses/ErrorResponse',
           },
           '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '429': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },
