@@ -7,6 +7,7 @@ import type {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   adminPermission,
+  runCancelPermission,
   runCreatePermission,
   runReadPermission,
 } from '@provisionhub/plugin-provisionhub-common';
@@ -69,6 +70,76 @@ describe('RouteAuthorizer', () => {
     expect(authorize).toHaveBeenCalledTimes(1);
     await authorizer.authorizeRunList(requestWith('b'), runReadPermission);
     expect(authorize).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks about each run only when a decision depends on the run', async () => {
+    const credentials = mockCredentials.user('user:default/alice');
+    const decide = (conditional: boolean) => {
+      const authorizeConditional = jest.fn(async (requests: unknown[]) =>
+        requests.map(() =>
+          conditional
+            ? {
+                result: AuthorizeResult.CONDITIONAL,
+                pluginId: 'provisionhub',
+                resourceType: 'provisionhub-run',
+                conditions: {
+                  rule: 'IS_REQUESTER',
+                  resourceType: 'provisionhub-run',
+                  params: {},
+                },
+              }
+            : { result: AuthorizeResult.ALLOW },
+        ),
+      );
+      const authorize = jest.fn(async (requests: unknown[]) =>
+        requests.map(() => ({ result: AuthorizeResult.DENY })),
+      );
+      const authorizer = new RouteAuthorizer({
+        httpAuth: {
+          credentials: async () => credentials,
+        } as unknown as HttpAuthService,
+        permissions: {
+          authorize,
+          authorizeConditional,
+        } as unknown as PermissionsService,
+        permissionsRegistry: {
+          getPermissionRuleset: () => ({ getRuleByName: jest.fn() }),
+        } as unknown as PermissionsRegistryService,
+      });
+      return { authorizer, authorize, authorizeConditional };
+    };
+    const permissions = [runReadPermission, runCancelPermission];
+
+    const general = decide(false);
+    for (const run of ['run-1', 'run-2', 'run-3']) {
+      expect(
+        await general.authorizer.allowedOnRun(
+          requestWith('a'),
+          credentials,
+          permissions,
+          run,
+        ),
+      ).toEqual([true, true]);
+    }
+    expect(general.authorizeConditional).toHaveBeenCalledTimes(1);
+    expect(general.authorize).not.toHaveBeenCalled();
+
+    const conditional = decide(true);
+    expect(
+      await conditional.authorizer.allowedOnRun(
+        requestWith('a'),
+        credentials,
+        permissions,
+        'run-1',
+      ),
+    ).toEqual([false, false]);
+    expect(conditional.authorize).toHaveBeenCalledWith(
+      [
+        { permission: runReadPermission, resourceRef: 'run-1' },
+        { permission: runCancelPermission, resourceRef: 'run-1' },
+      ],
+      { credentials },
+    );
   });
 
   it('names the permission the caller lacks, and tells an admin apart', async () => {

@@ -36,7 +36,7 @@ export class RouteAuthorizer {
   ) => PermissionCriteria<RunAccessFilter>;
 
   readonly #decisions: ShortLivedCache<AuthorizeResult[]>;
-  readonly #listDecisions: ShortLivedCache<PolicyDecision>;
+  readonly #generalDecisions: ShortLivedCache<PolicyDecision[]>;
 
   constructor(options: {
     httpAuth: HttpAuthService;
@@ -50,7 +50,7 @@ export class RouteAuthorizer {
     this.#decisions = new ShortLivedCache({
       ttlMs: options.decisionTtlMs ?? 2000,
     });
-    this.#listDecisions = new ShortLivedCache({
+    this.#generalDecisions = new ShortLivedCache({
       ttlMs: options.decisionTtlMs ?? 2000,
     });
     this.#toFilter = createConditionTransformer(
@@ -139,17 +139,7 @@ export class RouteAuthorizer {
     permission: ResourcePermission,
   ): Promise<{ credentials: BackstageCredentials; access?: RunAccessFilter }> {
     const credentials = await this.credentials(req);
-    // Reused like the decisions on a run: a page or script reading the list often asks once.
-    const token = req.headers?.authorization as string | undefined;
-    const decision = await this.#listDecisions.get(
-      token && [token, permission.name].join('\n'),
-      async () =>
-        (
-          await this.#permissions.authorizeConditional([{ permission }], {
-            credentials,
-          })
-        )[0],
-    );
+    const [decision] = await this.#general(req, credentials, [permission]);
     if (decision.result === AuthorizeResult.DENY) {
       throw notAllowed(permission);
     }
@@ -193,8 +183,31 @@ export class RouteAuthorizer {
   }
 
   /**
-   * Decisions on one run, asked in one request to the permission framework and reused for a
-   * short time per caller token: a poller reading a run every 50 ms asks at most once per TTL.
+   * The caller's decisions on run permissions for runs in general, reused for a short time per
+   * token: ALLOW or DENY hold for every run (a policy never sees which run is asked about), and
+   * CONDITIONAL carries the conditions a run must meet.
+   */
+  #general(
+    req: AnyRequest,
+    credentials: BackstageCredentials,
+    permissions: ResourcePermission[],
+  ): Promise<PolicyDecision[]> {
+    const token = req.headers?.authorization as string | undefined;
+    return this.#generalDecisions.get(
+      token && [token, ...permissions.map(p => p.name)].join('\n'),
+      () =>
+        this.#permissions.authorizeConditional(
+          permissions.map(permission => ({ permission })),
+          { credentials },
+        ),
+    );
+  }
+
+  /**
+   * Decisions on one run. Only conditional decisions depend on the run; those are asked in one
+   * request to the permission framework and reused for a short time per caller token, so a
+   * poller reading a run every 50 ms asks at most once per TTL, and one reading a hundred runs
+   * asks once per TTL when its decisions do not depend on the run.
    */
   async #onRun(
     req: AnyRequest,
@@ -202,6 +215,10 @@ export class RouteAuthorizer {
     permissions: ResourcePermission[],
     runId: string,
   ): Promise<AuthorizeResult[]> {
+    const general = await this.#general(req, credentials, permissions);
+    if (general.every(d => d.result !== AuthorizeResult.CONDITIONAL)) {
+      return general.map(d => d.result);
+    }
     const token = req.headers?.authorization as string | undefined;
     return this.#decisions.get(
       token && [token, runId, ...permissions.map(p => p.name)].join('\n'),

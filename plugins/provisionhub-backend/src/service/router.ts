@@ -108,8 +108,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
    */
   // A view is a function of its ETag (the run's last change, the caller and their rights):
   // callers polling an unchanged run share one rendering instead of reading steps, history
-  // and approvals again on every request.
-  const views = new ShortLivedCache<Run>({ ttlMs: 2000, maxEntries: 2000 });
+  // and approvals again on every request. 10 s, like the approver groups it may name.
+  const views = new ShortLivedCache<Run>({ ttlMs: 10_000, maxEntries: 2000 });
   const runView = async (req: AnyRequest, id: string) => {
     const credentials = await authorizer.credentials(req);
     const [mayRead, mayCancel, mayRetry, mayApprove] =
