@@ -169,9 +169,11 @@ export class RouteAuthorizer {
     credentials: BackstageCredentials,
     permissions: BasicPermission[],
   ): Promise<AuthorizeResult[]> {
-    const token = req.headers?.authorization as string | undefined;
     return this.#decisions.get(
-      token && [token, ...permissions.map(p => p.name)].join('\n'),
+      decisionKey(
+        req,
+        permissions.map(p => p.name),
+      ),
       async () =>
         (
           await this.#permissions.authorize(
@@ -192,9 +194,11 @@ export class RouteAuthorizer {
     credentials: BackstageCredentials,
     permissions: ResourcePermission[],
   ): Promise<PolicyDecision[]> {
-    const token = req.headers?.authorization as string | undefined;
     return this.#generalDecisions.get(
-      token && [token, ...permissions.map(p => p.name)].join('\n'),
+      decisionKey(
+        req,
+        permissions.map(p => p.name),
+      ),
       () =>
         this.#permissions.authorizeConditional(
           permissions.map(permission => ({ permission })),
@@ -219,9 +223,8 @@ export class RouteAuthorizer {
     if (general.every(d => d.result !== AuthorizeResult.CONDITIONAL)) {
       return general.map(d => d.result);
     }
-    const token = req.headers?.authorization as string | undefined;
     return this.#decisions.get(
-      token && [token, runId, ...permissions.map(p => p.name)].join('\n'),
+      decisionKey(req, [runId, ...permissions.map(p => p.name)]),
       async () =>
         (
           await this.#permissions.authorize(
@@ -246,6 +249,12 @@ export class RouteAuthorizer {
     };
     return principal.userEntityRef ?? principal.subject ?? principal.type;
   }
+}
+
+/** Decisions are reused per caller token (never across callers); none without a token. */
+function decisionKey(req: AnyRequest, parts: string[]): string | undefined {
+  const token = req.headers?.authorization as string | undefined;
+  return token && [token, ...parts].join('\n');
 }
 
 function notAllowed(permission: AnyPermission, resourceRef?: string) {
