@@ -1,10 +1,14 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { RunEventMessage } from '@provisionhub/plugin-provisionhub-common';
+import type {
+  RunEventMessage,
+  RunLogLine,
+} from '@provisionhub/plugin-provisionhub-common';
 import { redactSecrets } from '@provisionhub/plugin-provisionhub-node';
 import type {
   EventKey,
   RunStore,
   RunStoreTransaction,
+  StepPatch,
 } from '../database/RunStore';
 import { buildProvisionedEntity } from './buildProvisionedEntity';
 import { entityKindOf } from './RunRequestValidator';
@@ -29,11 +33,43 @@ interface RunInBatch {
   /** The run may have events waiting in `run_pending_events`. */
   buffered: boolean;
   applied: number;
+  /**
+   * Writes held back until the run's next other event or the end of the batch: consecutive
+   * reports on one step (started, then finished) become one update, and the batch's log lines
+   * of the run one insert.
+   */
+  step?: { id: string; patch: StepPatch };
+  lines: RunLogLine[];
 }
 
 /** Only URL credentials can be recognised here; workers redact their own secrets. */
 function redact(text: string) {
   return redactSecrets(text, []);
+}
+
+/** Holds a step's report back, merged with the run's previous one when it is about the same step. */
+async function writeStep(state: RunInBatch, stepId: string, patch: StepPatch) {
+  if (state.step && state.step.id !== stepId) {
+    await flushStep(state);
+  }
+  state.step = { id: stepId, patch: { ...state.step?.patch, ...patch } };
+}
+
+async function flushStep(state: RunInBatch) {
+  if (state.step) {
+    const { tx, run } = state.change;
+    await tx.updateStep(run.id, state.step.id, state.step.patch);
+    state.step = undefined;
+  }
+}
+
+async function flushWrites(state: RunInBatch) {
+  await flushStep(state);
+  if (state.lines.length) {
+    const { tx, run } = state.change;
+    await tx.appendLogLines(run.id, state.lines);
+    state.lines = [];
+  }
 }
 
 /**
@@ -77,6 +113,9 @@ export class RunEventApplier {
       const changed = [...runs.values()].filter(
         (run): run is RunInBatch => run !== undefined && run.applied > 0,
       );
+      for (const state of changed) {
+        await flushWrites(state);
+      }
       for (const { change } of changed) {
         await change.patch({
           eventCursor: change.run.eventCursor,
@@ -109,6 +148,7 @@ export class RunEventApplier {
           change: this.#transitions.begin(tx, run),
           buffered: await tx.hasBufferedEvents(run.id),
           applied: 0,
+          lines: [],
         },
       );
     }
@@ -135,7 +175,7 @@ export class RunEventApplier {
     }
     let next: RunEventMessage | undefined = message;
     while (next) {
-      await this.#applyOne(change, next);
+      await this.#applyOne(state, next);
       state.applied++;
       const position = keyOf(next);
       change.run = { ...change.run, eventCursor: position };
@@ -148,9 +188,14 @@ export class RunEventApplier {
     }
   }
 
-  async #applyOne(change: RunChange, message: RunEventMessage) {
+  async #applyOne(state: RunInBatch, message: RunEventMessage) {
     const { event, at } = message;
+    const { change } = state;
     const { run, tx } = change;
+    if (!event.type.startsWith('step.') && event.type !== 'log') {
+      // Status changes may touch steps (cancel, retry) and read them: write what waits first.
+      await flushWrites(state);
+    }
     // Only a run the workers may still be executing follows their reports; a cancelled,
     // failed or succeeded run keeps its status (its steps and logs are still recorded).
     const live = run.status === 'queued' || run.status === 'running';
@@ -170,7 +215,7 @@ export class RunEventApplier {
         }
         return;
       case 'step.started':
-        await tx.updateStep(run.id, event.step, {
+        await writeStep(state, event.step, {
           status: 'running',
           attempt: message.attempt,
           startedAt: at,
@@ -180,7 +225,7 @@ export class RunEventApplier {
         });
         return;
       case 'step.finished':
-        await tx.updateStep(run.id, event.step, {
+        await writeStep(state, event.step, {
           status: event.status,
           finishedAt: at,
           durationMs: Math.round(event.durationMs),
@@ -188,7 +233,7 @@ export class RunEventApplier {
         });
         return;
       case 'step.failed':
-        await tx.updateStep(run.id, event.step, {
+        await writeStep(state, event.step, {
           status: 'failed',
           finishedAt: at,
           durationMs: Math.round(event.durationMs),
@@ -203,7 +248,7 @@ export class RunEventApplier {
           level: line.level,
           message: redact(line.message),
         }));
-        await tx.appendLogLines(run.id, lines);
+        state.lines.push(...lines);
         change.run = { ...run, lastLogSeq: run.lastLogSeq + lines.length };
         return;
       }

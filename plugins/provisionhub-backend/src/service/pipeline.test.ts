@@ -429,6 +429,64 @@ describe('run pipeline on RabbitMQ and PostgreSQL', () => {
     ).toEqual(expect.arrayContaining(['ordered', 'messy']));
   });
 
+  it("writes a step's start and finish that arrive together as one update, and a batch's log lines as one insert", async () => {
+    const { app } = await startBackend();
+    const created = await request(app).post('/api/provisionhub/runs').send({
+      kind: 'component',
+      name: 'coalesced',
+      owner: 'group:default/payments',
+      system: 'legacy',
+      blueprint: 'node-backend',
+      version: '1.0.0',
+      values: {},
+    });
+    const runId = created.body.id;
+    await jobsFor(runId);
+    const writes: string[] = [];
+    const record = (query: { sql: string; bindings?: unknown[] }) => {
+      if (
+        /^(update "run_steps"|insert into "run_log_lines")/.test(query.sql) &&
+        query.bindings?.includes(runId)
+      ) {
+        writes.push(query.sql.split(' ').slice(0, 3).join(' '));
+      }
+    };
+    knex.on('query', record);
+    try {
+      // Published at once: the consumer gets most of them in one delivery batch.
+      await Promise.all(
+        eventsOf(runId, successBodies('coalesced')).map(e =>
+          broker.client.publishEvent(e),
+        ),
+      );
+      const state = await waitUntil(
+        async () => {
+          const now = await finalState(app, runId);
+          return now.status === 'succeeded' ? now : undefined;
+        },
+        { what: 'the run to succeed' },
+      );
+      expect(state.steps).toEqual([
+        ['fetch-blueprint', 'succeeded', 10],
+        ['render', 'succeeded', 11],
+        ['create-repository', 'skipped', 12],
+        ['push', 'succeeded', 13],
+        ['report', 'succeeded', 14],
+      ]);
+      expect(state.logs.map(([seq]: [number]) => seq)).toEqual([1, 2, 3, 4, 5]);
+      const steps = await knex('run_steps').where({ run_id: runId });
+      for (const step of steps) {
+        expect(step.started_at).not.toBeNull();
+        expect(step.finished_at).not.toBeNull();
+      }
+    } finally {
+      knex.off('query', record);
+    }
+    // 10 step reports and 5 log events; one write each before they were held back.
+    expect(writes.filter(w => w.startsWith('update')).length).toBeLessThan(10);
+    expect(writes.filter(w => w.startsWith('insert')).length).toBeLessThan(5);
+  });
+
   it('loses nothing when the publish fails after the commit: the outbox publishes once the broker is back', async () => {
     const unreachable = {
       url: 'amqp://guest:guest@127.0.0.1:1',
