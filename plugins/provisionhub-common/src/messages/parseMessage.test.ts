@@ -20,6 +20,49 @@ const requested: RunRequestedMessage = {
   source: { type: 'scaffolder', id: 'task-1' },
 };
 
+const digest = `sha256:${'a'.repeat(64)}`;
+const blueprintFiles = [
+  { location: 'file:/blueprints/node-backend', target: '' },
+];
+
+/** A component job of node-backend at `version`, with `extra` sections (upgrade, deploy). */
+function jobOf(
+  version: string,
+  extra: Partial<JobMessage> & {
+    steps?: JobMessage['blueprint']['steps'];
+  } = {},
+): JobMessage {
+  const { steps = [], ...sections } = extra;
+  return {
+    kind: 'job',
+    version: 1,
+    runId,
+    attempt: 1,
+    maxAttempt: 3,
+    requestedAt: '2026-11-27T10:00:00.000Z',
+    requestedBy: 'user:default/alice',
+    run: {
+      kind: 'component',
+      name: 'payments-api',
+      owner: 'group:default/payments',
+      system: 'payments',
+      entityRef: 'component:default/payments-api',
+      values: { port: 8080 },
+    },
+    blueprint: {
+      name: 'node-backend',
+      version,
+      type: 'backend',
+      digest,
+      files: blueprintFiles,
+      steps,
+      catalogInfoPath: 'catalog-info.yaml',
+    },
+    repository: { path: 'payments/payments-api', description: 'x' },
+    ...sections,
+  };
+}
+
 describe('parseMessage', () => {
   it('accepts a valid message of an expected kind', () => {
     const parsed = parseMessage(JSON.stringify(requested), ['run.requested']);
@@ -103,47 +146,20 @@ describe('parseMessage', () => {
   });
 
   it('accepts upgrade jobs, refuses branches git or a shell could misread, and jobs of kind upgrade', () => {
-    const digest = `sha256:${'a'.repeat(64)}`;
-    const files = [{ location: 'file:/blueprints/node-backend', target: '' }];
-    const job: JobMessage = {
-      kind: 'job',
-      version: 1,
-      runId,
-      attempt: 1,
-      maxAttempt: 3,
-      requestedAt: '2026-11-27T10:00:00.000Z',
-      requestedBy: 'user:default/alice',
-      run: {
-        kind: 'component',
-        name: 'payments-api',
-        owner: 'group:default/payments',
-        system: 'payments',
-        entityRef: 'component:default/payments-api',
-        values: { port: 8080 },
-      },
-      blueprint: {
-        name: 'node-backend',
-        version: '1.1.0',
-        type: 'backend',
-        digest,
-        files,
-        steps: [],
-        catalogInfoPath: 'catalog-info.yaml',
-      },
-      repository: { path: 'payments/payments-api', description: 'x' },
+    const job = jobOf('1.1.0', {
       upgrade: {
         from: {
           name: 'node-backend',
           version: '1.0.0',
           digest,
-          files,
+          files: blueprintFiles,
           values: { port: 8080 },
         },
         branch: 'provisionhub/upgrade-1.1.0',
         changedValues: [{ key: 'logLevel', to: 'info' }],
         changelog: [{ version: '1.1.0', changes: 'Metrics.' }],
       },
-    };
+    });
     expect(parseMessage(JSON.stringify(job), ['job'])).toEqual({
       ok: true,
       message: job,
@@ -168,32 +184,8 @@ describe('parseMessage', () => {
   });
 
   it('accepts the deploy section of a job and refuses paths, names and tags that could escape or mislead', () => {
-    const job: JobMessage = {
-      kind: 'job',
-      version: 1,
-      runId,
-      attempt: 1,
-      maxAttempt: 3,
-      requestedAt: '2026-11-27T10:00:00.000Z',
-      requestedBy: 'user:default/alice',
-      run: {
-        kind: 'component',
-        name: 'payments-api',
-        owner: 'group:default/payments',
-        system: 'payments',
-        entityRef: 'component:default/payments-api',
-        values: {},
-      },
-      blueprint: {
-        name: 'node-backend',
-        version: '1.2.0',
-        type: 'backend',
-        digest: `sha256:${'a'.repeat(64)}`,
-        files: [{ location: 'file:/blueprints/node-backend', target: '' }],
-        steps: [{ id: 'deploy', type: 'deploy' }],
-        catalogInfoPath: 'catalog-info.yaml',
-      },
-      repository: { path: 'payments/payments-api', description: 'x' },
+    const job = jobOf('1.2.0', {
+      steps: [{ id: 'deploy', type: 'deploy' }],
       deploy: {
         repository: 'platform/gitops',
         branch: 'main',
@@ -210,7 +202,7 @@ describe('parseMessage', () => {
         ],
         promote: { from: 'staging', to: 'production', version: '1a2b3c4d' },
       },
-    };
+    });
     expect(parseMessage(JSON.stringify(job), ['job'])).toEqual({
       ok: true,
       message: job,
