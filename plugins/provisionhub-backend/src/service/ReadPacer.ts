@@ -1,8 +1,12 @@
 /** A caller whose reads would wait longer than this gets 429 instead. */
 const MAX_WAIT_MS = 5000;
 
-/** The error for a read that would wait too long: answered 429 with `Retry-After`. */
+/**
+ * The error for a read that would wait too long: Backstage's error handler answers it with its
+ * `statusCode`, 429; the route adds `Retry-After`.
+ */
 export class TooManyReadsError extends Error {
+  readonly statusCode = 429;
   readonly retryAfterSeconds: number;
 
   constructor(perSecond: number, waitMs: number) {

@@ -45,8 +45,8 @@ export interface RouterOptions {
   /** What runs where, for `GET /components/{name}`. */
   componentEnvironments: Pick<ComponentEnvironments, 'describe'>;
   bodyLimitBytes?: number;
-  /** `provisionhub.runs.readsPerSecond`: one caller's reads of a run a second (default 50). */
-  runReadsPerSecond?: number;
+  /** `provisionhub.runs.readsPerSecond`: one caller's reads of a run a second. */
+  runReadsPerSecond: number;
 }
 
 function asStatuses(value: unknown): RunStatus[] | undefined {
@@ -217,22 +217,16 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   // Conditional requests: a client that still holds the current view gets 304, and browsers
   // revalidate (no-cache) instead of reusing a stale copy. A view is a few KB polled many times
   // a second: gzipping it (no-transform turns that off) cost as much CPU as the rest of a read.
-  const reads = new ReadPacer({ perSecond: options.runReadsPerSecond ?? 50 });
+  const reads = new ReadPacer({ perSecond: options.runReadsPerSecond });
   router.get('/runs/:id', async (req, res) => {
-    try {
-      await reads.pace(authorizer.actorOf(await authorizer.credentials(req)));
-    } catch (error) {
-      if (!(error instanceof TooManyReadsError)) {
+    await reads
+      .pace(authorizer.actorOf(await authorizer.credentials(req)))
+      .catch(error => {
+        if (error instanceof TooManyReadsError) {
+          res.setHeader('Retry-After', String(error.retryAfterSeconds));
+        }
         throw error;
-      }
-      res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      res.status(429).json({
-        error: { name: error.name, message: error.message },
-        request: { method: req.method, url: req.originalUrl },
-        response: { statusCode: 429 },
-      } as any);
-      return;
-    }
+      });
     const { etag, details } = await runView(req, req.params.id);
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'private, no-cache, no-transform');
