@@ -82,10 +82,7 @@ export class RouteAuthorizer {
     const credentials = await this.credentials(req);
     if (!resourceRef && permission.type === 'resource') {
       // A conditional decision here concerns individual runs; the route applies it to them.
-      const [decision] = await this.#permissions.authorizeConditional(
-        [{ permission }],
-        { credentials },
-      );
+      const [decision] = await this.#general(req, credentials, [permission]);
       if (decision.result === AuthorizeResult.DENY) {
         throw notAllowed(permission);
       }
