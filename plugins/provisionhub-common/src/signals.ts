@@ -1,15 +1,10 @@
 import type { RunStatus } from './types';
 
 /**
- * The signal channel that carries every change of one run.
- * @public
- */
-export function runSignalChannel(runId: string): string {
-  return `provisionhub:run:${runId}`;
-}
-
-/**
- * The signal channel that carries run changes of one system or component, by entity ref.
+ * The signal channel that carries every change of every run of one system or component, by
+ * entity ref (a run's `entityRef`). A page that follows one run listens on its entity's channel
+ * and re-reads the run on each signal: one signal per change, not one per channel, since each
+ * signal is a round trip through the portal's events backend.
  * @public
  */
 export function entitySignalChannel(entityRef: string): string {
@@ -17,7 +12,8 @@ export function entitySignalChannel(entityRef: string): string {
 }
 
 /**
- * What is pushed on both channels when a run changes; clients re-read what they need.
+ * What is pushed on the entity's channel when one of its runs changes; clients re-read what
+ * they need.
  * @public
  */
 export interface RunChangedSignal {

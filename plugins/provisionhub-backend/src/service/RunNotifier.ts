@@ -11,7 +11,6 @@ import {
   RunChangedSignal,
   describePolicyDecision,
   entitySignalChannel,
-  runSignalChannel,
 } from '@provisionhub/plugin-provisionhub-common';
 import type { RunRecord } from '../database/RunStore';
 
@@ -25,8 +24,8 @@ const ENDED_TITLES: Partial<
 };
 
 /**
- * Tells the outside world about run changes after they are committed: a signal on the run's and
- * the entity's channel, a notification to the requester when a run ends (and to the approvers
+ * Tells the outside world about run changes after they are committed: a signal on the entity's
+ * channel, a notification to the requester when a run ends (and to the approvers
  * when one waits), and the provisioned entity on the events service.
  *
  * Everything is sent in the background, so the pipeline never waits for it. Signals are
@@ -117,27 +116,24 @@ export class RunNotifier {
     while (this.#unsignalled.size) {
       const runs = [...this.#unsignalled.values()];
       this.#unsignalled.clear();
-      await Promise.all(runs.flatMap(run => this.#signal(run)));
+      await Promise.all(runs.map(run => this.#signal(run)));
     }
     this.#signalling = undefined;
   }
 
-  #signal(run: RunRecord): Promise<void>[] {
+  #signal(run: RunRecord): Promise<void> {
     const message: RunChangedSignal = {
       runId: run.id,
       entityRef: run.entityRef,
       status: run.status,
       lastLogSeq: run.lastLogSeq,
     };
-    return [runSignalChannel(run.id), entitySignalChannel(run.entityRef)].map(
-      channel =>
-        this.#guard('signal', () =>
-          this.#signals.publish({
-            recipients: { type: 'broadcast' },
-            channel,
-            message: { ...message },
-          }),
-        ),
+    return this.#guard('signal', () =>
+      this.#signals.publish({
+        recipients: { type: 'broadcast' },
+        channel: entitySignalChannel(run.entityRef),
+        message: { ...message },
+      }),
     );
   }
 

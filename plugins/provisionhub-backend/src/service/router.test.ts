@@ -226,17 +226,16 @@ describe('provisionhub router', () => {
           ),
         { what: 'the signals of the new run' },
       );
-      expect(outbound.signals).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({
-            channel: `provisionhub:run:${res.body.id}`,
-            message: expect.objectContaining({ status: 'queued' }),
+      // One signal per change, on the entity's channel only.
+      expect(outbound.signals).toEqual([
+        expect.objectContaining({
+          channel: 'provisionhub:entity:component:default/payments-api',
+          message: expect.objectContaining({
+            runId: res.body.id,
+            status: 'queued',
           }),
-          expect.objectContaining({
-            channel: 'provisionhub:entity:component:default/payments-api',
-          }),
-        ]),
-      );
+        }),
+      ]);
     });
 
     describe('refuses bad input with a message naming the field and the rule, storing and queuing nothing', () => {

@@ -4,8 +4,8 @@ import { useSignal } from '@backstage/plugin-signals-react';
 import {
   Run,
   RunLogLine,
+  entitySignalChannel,
   isTerminalRunStatus,
-  runSignalChannel,
 } from '@provisionhub/plugin-provisionhub-common';
 import { provisionHubApiRef } from '../api';
 
@@ -43,14 +43,19 @@ interface State {
 }
 
 /**
- * A run and its logs, kept current: every signal on the run's channel triggers a re-read of the
- * run and of the log lines after the last sequence seen; without signals it polls while the run
- * is not finished.
+ * A run and its logs, kept current: once the run is read, every signal on its entity's channel
+ * triggers a re-read of the run and of the log lines after the last sequence seen (a signal of
+ * another run of the entity costs a read that finds nothing new; the signal's run id is not
+ * trusted to filter, since two signals in one render would show only the last); without
+ * signals it polls while the run is not finished.
  */
 export function useLiveRun(runId: string): LiveRun {
   const api = useApi(provisionHubApiRef);
-  const { lastSignal, isSignalsAvailable } = useSignal(runSignalChannel(runId));
   const [state, setState] = useState<State>({ logs: [], loading: true });
+  const entityRef = state.run?.id === runId ? state.run.entityRef : undefined;
+  const { lastSignal, isSignalsAvailable } = useSignal(
+    entitySignalChannel(entityRef ?? ''),
+  );
 
   const lastSeq = useRef(0);
   const inFlight = useRef<Promise<void> | undefined>(undefined);
@@ -131,6 +136,14 @@ export function useLiveRun(runId: string): LiveRun {
       refresh();
     }
   }, [lastSignal, refresh]);
+
+  // The channel is known only after the first read: read once more when listening starts, for
+  // a change that happened in between.
+  useEffect(() => {
+    if (entityRef) {
+      refresh();
+    }
+  }, [entityRef, refresh]);
 
   const status = state.run?.status;
   const finished = status === undefined || isTerminalRunStatus(status);

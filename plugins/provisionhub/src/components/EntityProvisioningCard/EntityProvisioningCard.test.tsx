@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { runSignalChannel } from '@provisionhub/plugin-provisionhub-common';
+import { entitySignalChannel } from '@provisionhub/plugin-provisionhub-common';
 import { act } from 'react';
 import {
   createFakeApi,
@@ -43,7 +43,7 @@ describe('EntityProvisioningCard', () => {
       makeRun({ status: 'succeeded', finishedAt: '2026-11-27T10:00:09.000Z' }),
     );
     act(() => {
-      signalApi.emit(runSignalChannel('run-1'), {
+      signalApi.emit(entitySignalChannel('component:default/payments-api'), {
         runId: 'run-1',
         entityRef: 'component:default/payments-api',
         status: 'succeeded',

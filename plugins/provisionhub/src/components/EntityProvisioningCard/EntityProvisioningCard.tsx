@@ -1,3 +1,4 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
   Link,
@@ -12,8 +13,8 @@ import {
 import {
   ANNOTATION_BLUEPRINT,
   ANNOTATION_RUN_ID,
+  entitySignalChannel,
   formatBlueprintRef,
-  runSignalChannel,
 } from '@provisionhub/plugin-provisionhub-common';
 import useAsync from 'react-use/esm/useAsync';
 import { provisionHubApiRef } from '../../api';
@@ -28,7 +29,9 @@ function ProvisioningSummary(props: { runId: string }) {
   const { entity } = useEntity();
   const api = useApi(provisionHubApiRef);
   const runLink = useRouteRef(runRouteRef);
-  const version = useSignalVersion(runSignalChannel(runId));
+  const version = useSignalVersion(
+    entitySignalChannel(stringifyEntityRef(entity)),
+  );
   const {
     value: run,
     loading,

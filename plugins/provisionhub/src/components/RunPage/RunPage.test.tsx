@@ -5,7 +5,7 @@ import {
   waitFor,
   within,
 } from '@testing-library/react';
-import { runSignalChannel } from '@provisionhub/plugin-provisionhub-common';
+import { entitySignalChannel } from '@provisionhub/plugin-provisionhub-common';
 import {
   createFakeApi,
   createFakeSignalApi,
@@ -403,7 +403,9 @@ describe('RunPage', () => {
       }),
     ).toBeInTheDocument();
     expect(screen.getByText(/live \(pushed\)/)).toBeInTheDocument();
-    expect(signalApi.channels()).toContain(runSignalChannel('run-1'));
+    expect(signalApi.channels()).toContain(
+      entitySignalChannel('component:default/payments-api'),
+    );
 
     api.getRun.mockResolvedValue(
       makeRun({
@@ -424,7 +426,7 @@ describe('RunPage', () => {
       lastSeq: 2,
     });
     act(() => {
-      signalApi.emit(runSignalChannel('run-1'), {
+      signalApi.emit(entitySignalChannel('component:default/payments-api'), {
         runId: 'run-1',
         entityRef: 'component:default/payments-api',
         status: 'succeeded',
@@ -445,6 +447,23 @@ describe('RunPage', () => {
       after: 1,
       limit: 500,
     });
+  });
+
+  it("reads the run once more when it starts listening on the entity's channel", async () => {
+    const signalApi = createFakeSignalApi();
+    const api = createFakeApi({
+      getRun: async () => makeRun({ status: 'succeeded' }),
+      getRunLogs: async () => ({ items: [], lastSeq: 0 }),
+    });
+    // The change between the first read and the subscription sends no signal to this page.
+    api.getRun.mockResolvedValueOnce(makeRun({ status: 'running' }));
+    await renderProvisionHub('/provisionhub/runs/run-1', { api, signalApi });
+
+    expect((await screen.findAllByText('Succeeded')).length).toBeGreaterThan(0);
+    expect(signalApi.channels()).toContain(
+      entitySignalChannel('component:default/payments-api'),
+    );
+    expect(api.getRun).toHaveBeenCalledTimes(2);
   });
 
   it('polls while the run is not finished when signals are unavailable', async () => {
