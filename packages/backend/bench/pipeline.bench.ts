@@ -2,7 +2,8 @@
 /**
  * `yarn bench` (in packages/backend): the whole pipeline of the dev portal — POST /runs → control
  * plane → RabbitMQ → worker processes → git → run events → run succeeded — measured from the
- * outside, like users and CI scripts see it. Knobs (environment):
+ * outside, like users and CI scripts see it; then the control plane's CPU per operation. Knobs
+ * (environment):
  *   BENCH_DATABASES (sqlite,postgres)  BENCH_WORKERS (2)  BENCH_RUNS (100)  BENCH_POLLERS (100)
  *   BENCH_SINGLE_RUNS (20)  BENCH_PORT (7407)
  *   BENCH_CPU_PROFILE_DIR (unset): write the backend's CPU profiles there, and print where its
@@ -170,6 +171,56 @@ async function singleRuns(portal: BenchPortal, label: string) {
   };
 }
 
+/**
+ * The control plane's CPU per operation: `POST /runs` while the workers are paused (the jobs
+ * wait in the queue), the execution of those runs once they resume (event application, signals,
+ * the provisioned entities), a list of the runs and a read of one run.
+ */
+async function operationCosts(portal: BenchPortal, label: string) {
+  const backendMs = () => portal.cpuMs().controlPlane;
+  portal.setWorkersPaused(true);
+  let before = backendMs();
+  let runs: Submitted[];
+  try {
+    runs = await Promise.all(
+      Array.from({ length: RUNS }, (_, i) => submit(portal, `${label}-${i}`)),
+    );
+    await sleep(1000); // what the submits left in the background (signals)
+  } finally {
+    portal.setWorkersPaused(false);
+  }
+  const submitMs = (backendMs() - before) / RUNS;
+  before = backendMs();
+  const ids = new Set(runs.map(run => run.id));
+  for (;;) {
+    const page = await portal.request(
+      'GET',
+      `/provisionhub/runs?limit=${RUNS + 10}`,
+    );
+    const done = (page.body.items as Array<{ id: string; status: string }>)
+      .filter(item => ids.has(item.id))
+      .filter(item => item.status === 'succeeded').length;
+    if (done === RUNS) {
+      break;
+    }
+    await sleep(1000);
+  }
+  await sleep(1000);
+  const executionMs = (backendMs() - before) / RUNS;
+  const reads = 100;
+  before = backendMs();
+  for (let i = 0; i < reads; i++) {
+    await portal.request('GET', `/provisionhub/runs?limit=${RUNS + 10}`);
+  }
+  const listMs = (backendMs() - before) / reads;
+  before = backendMs();
+  for (let i = 0; i < reads; i++) {
+    await portal.request('GET', `/provisionhub/runs/${runs[i % RUNS].id}`);
+  }
+  const getMs = (backendMs() - before) / reads;
+  return { submitMs, executionMs, listMs, getMs };
+}
+
 async function benchmark(database: BenchDatabase) {
   console.log(
     `\n== ${database}: dev backend + ${WORKERS} worker process(es), ${RUNS} runs of a 50-file blueprint`,
@@ -239,6 +290,16 @@ async function benchmark(database: BenchDatabase) {
         )} ms, this benchmark's clients ${format(cpu.client)} ms`,
       );
     }
+    const costs = await operationCosts(portal, `costs-${database}`);
+    console.log(
+      `- control plane CPU per operation: POST /runs ${format(
+        costs.submitMs,
+      )} ms, a run's execution (events, signals, provisioned entity) ${format(
+        costs.executionMs,
+      )} ms, a list of ${RUNS + 10} runs ${format(
+        costs.listMs,
+      )} ms, GET /runs/{id} ${format(costs.getMs)} ms`,
+    );
   } finally {
     await portal.stop();
   }

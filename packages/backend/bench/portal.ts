@@ -241,6 +241,13 @@ export class BenchPortal {
     };
   }
 
+  /** Pauses (SIGSTOP) or resumes (SIGCONT) the worker processes, e.g. to let jobs queue up. */
+  setWorkersPaused(paused: boolean): void {
+    for (const worker of this.#processes.slice(1)) {
+      worker.kill(paused ? 'SIGSTOP' : 'SIGCONT');
+    }
+  }
+
   async request(
     method: string,
     pathname: string,

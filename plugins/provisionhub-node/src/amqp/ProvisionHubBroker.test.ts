@@ -74,7 +74,11 @@ describe('ProvisionHubBroker on the real RabbitMQ', () => {
   it("turns off Nagle's algorithm on its connection (small publishes are not held for a delayed ACK)", async () => {
     const setNoDelay = jest.spyOn(net.Socket.prototype, 'setNoDelay');
     const own = ProvisionHubBroker.create({
-      amqp: { url: testBroker.url, prefix: testBroker.prefix },
+      amqp: {
+        url: testBroker.url,
+        prefix: testBroker.prefix,
+        maxMessageBytes: 4096,
+      },
       retry,
       logger: mockServices.logger.mock(),
       connectionName: 'broker-test-nodelay',
