@@ -52,9 +52,8 @@ function job(runId = randomUUID()): JobMessage {
 describe('ProvisionHubBroker on the real RabbitMQ', () => {
   const testBroker = useTestBroker();
   let broker: ProvisionHubBroker;
-
-  beforeAll(async () => {
-    broker = ProvisionHubBroker.create({
+  const connect = (connectionName: string) =>
+    ProvisionHubBroker.create({
       amqp: {
         url: testBroker.url,
         prefix: testBroker.prefix,
@@ -62,8 +61,11 @@ describe('ProvisionHubBroker on the real RabbitMQ', () => {
       },
       retry,
       logger: mockServices.logger.mock(),
-      connectionName: 'broker-test',
+      connectionName,
     });
+
+  beforeAll(async () => {
+    broker = connect('broker-test');
     await broker.ready();
   });
 
@@ -73,16 +75,7 @@ describe('ProvisionHubBroker on the real RabbitMQ', () => {
 
   it("turns off Nagle's algorithm on its connection (small publishes are not held for a delayed ACK)", async () => {
     const setNoDelay = jest.spyOn(net.Socket.prototype, 'setNoDelay');
-    const own = ProvisionHubBroker.create({
-      amqp: {
-        url: testBroker.url,
-        prefix: testBroker.prefix,
-        maxMessageBytes: 4096,
-      },
-      retry,
-      logger: mockServices.logger.mock(),
-      connectionName: 'broker-test-nodelay',
-    });
+    const own = connect('broker-test-nodelay');
     try {
       await own.ready();
       expect(setNoDelay).toHaveBeenCalledWith(true);
