@@ -64,31 +64,18 @@ async function submit(portal: BenchPortal, name: string): Promise<Submitted> {
 }
 
 /**
- * N runs submitted at once, followed by one list request every 100 ms (and, with `pollers`,
- * that many clients each reading one run at 20 Hz) until every run succeeded.
+ * Reads the list every `intervalMs` until every run succeeded, noting when each was seen
+ * succeeded; throws when one ends otherwise or 15 minutes pass.
  */
-async function batchRound(portal: BenchPortal, label: string, pollers: number) {
-  const cpuBefore = portal.cpuMs();
-  const machineBefore = machineCpuMs();
-  const started = performance.now();
-  const runs = await Promise.all(
-    Array.from({ length: RUNS }, (_, i) => submit(portal, `${label}-${i}`)),
-  );
+async function followUntilSucceeded(
+  portal: BenchPortal,
+  runs: Submitted[],
+  intervalMs: number,
+) {
   const pending = new Map(runs.map(run => [run.id, run]));
-  let stop = false;
-  let pollRequests = 0;
-  const pollerLoops = Array.from({ length: pollers }, async (_, i) => {
-    const run = runs[i % runs.length];
-    while (!stop) {
-      await portal.request('GET', `/provisionhub/runs/${run.id}`);
-      pollRequests++;
-      await sleep(50);
-    }
-  });
   const deadline = Date.now() + 15 * 60_000;
   while (pending.size) {
     if (Date.now() > deadline) {
-      stop = true;
       throw new Error(
         `${pending.size} run(s) did not succeed within 15 minutes`,
       );
@@ -110,13 +97,39 @@ async function batchRound(portal: BenchPortal, label: string, pollers: number) {
         run &&
         ['failed', 'rejected', 'cancelled'].includes(item.status)
       ) {
-        stop = true;
         throw new Error(`run ${run.name} ended ${item.status}`);
       }
     }
-    await sleep(100);
+    await sleep(intervalMs);
   }
-  stop = true;
+}
+
+/**
+ * N runs submitted at once, followed by one list request every 100 ms (and, with `pollers`,
+ * that many clients each reading one run at 20 Hz) until every run succeeded.
+ */
+async function batchRound(portal: BenchPortal, label: string, pollers: number) {
+  const cpuBefore = portal.cpuMs();
+  const machineBefore = machineCpuMs();
+  const started = performance.now();
+  const runs = await Promise.all(
+    Array.from({ length: RUNS }, (_, i) => submit(portal, `${label}-${i}`)),
+  );
+  let stop = false;
+  let pollRequests = 0;
+  const pollerLoops = Array.from({ length: pollers }, async (_, i) => {
+    const run = runs[i % runs.length];
+    while (!stop) {
+      await portal.request('GET', `/provisionhub/runs/${run.id}`);
+      pollRequests++;
+      await sleep(50);
+    }
+  });
+  try {
+    await followUntilSucceeded(portal, runs, 100);
+  } finally {
+    stop = true;
+  }
   await Promise.all(pollerLoops);
   const wallMs = performance.now() - started;
   const cpuAfter = portal.cpuMs();
@@ -191,20 +204,7 @@ async function operationCosts(portal: BenchPortal, label: string) {
   }
   const submitMs = (backendMs() - before) / RUNS;
   before = backendMs();
-  const ids = new Set(runs.map(run => run.id));
-  for (;;) {
-    const page = await portal.request(
-      'GET',
-      `/provisionhub/runs?limit=${RUNS + 10}`,
-    );
-    const done = (page.body.items as Array<{ id: string; status: string }>)
-      .filter(item => ids.has(item.id))
-      .filter(item => item.status === 'succeeded').length;
-    if (done === RUNS) {
-      break;
-    }
-    await sleep(1000);
-  }
+  await followUntilSucceeded(portal, runs, 1000);
   await sleep(1000);
   const executionMs = (backendMs() - before) / RUNS;
   const reads = 100;

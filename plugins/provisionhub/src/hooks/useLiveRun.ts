@@ -140,10 +140,10 @@ export function useLiveRun(runId: string): LiveRun {
   // The channel is known only after the first read: read once more when listening starts, for
   // a change that happened in between.
   useEffect(() => {
-    if (entityRef) {
+    if (entityRef && isSignalsAvailable) {
       refresh();
     }
-  }, [entityRef, refresh]);
+  }, [entityRef, isSignalsAvailable, refresh]);
 
   const status = state.run?.status;
   const finished = status === undefined || isTerminalRunStatus(status);
